@@ -1,0 +1,127 @@
+"""Binding narrative statements to the table figures they restate, per the profile.
+
+A subject binds by the profile's subject list (longest match wins), else by classification
+names (`教育支出（类）职业教育（款）中等职业教育（项）` or a bare 类 name) in a named table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from yusuan.audit.context import HALF_CENT, ZERO, AuditContext, Unresolved, Value, total_of
+from yusuan.model.narrative import Statement
+from yusuan.model.tables import Row, RowKind, Table
+from yusuan.profiles.schema import SubjectSpec
+from yusuan.readers.assemble import match_key
+from yusuan.text import normalize_name
+
+
+@dataclass(slots=True)
+class Binding:
+    value: Value
+    key: str | None
+    relation: str = "eq"
+    severity: str = "error"
+    subject: SubjectSpec | None = None
+    row: Row | None = None  # the table row for name-resolved subjects
+    missing: bool = False  # a path that names no row of the table (amount must be 0)
+
+
+def _subject_spec(ctx: AuditContext, st: Statement) -> SubjectSpec | None:
+    spec = ctx.profile.section(st.section) if st.section else None
+    if spec is None or not spec.subjects:
+        return None
+    subject = match_key(st.subject)
+    best: tuple[int, SubjectSpec] | None = None
+    for subj in spec.subjects:
+        for m in subj.match:
+            mk = match_key(m)
+            if mk and mk in subject and (best is None or len(mk) > best[0]):
+                best = (len(mk), subj)
+    return best[1] if best else None
+
+
+def bind(ctx: AuditContext, st: Statement) -> Binding | None:
+    """The figure a statement restates, or None when the profile names none for it.
+
+    Raises Unresolved when the figure's table cannot be read.
+    """
+    cache = ctx.cache.setdefault("bindings", {})
+    ident = id(st)
+    if ident in cache:
+        cached = cache[ident]
+        assert cached is None or isinstance(cached, Binding)
+        return cached
+    result = _bind(ctx, st)
+    cache[ident] = result
+    return result
+
+
+def _bind(ctx: AuditContext, st: Statement) -> Binding | None:
+    subj = _subject_spec(ctx, st)
+    if subj is not None and not st.path:
+        values = [ctx.resolve(ref) for ref in subj.ref]
+        value = values[0] if len(values) == 1 else total_of(values, "+".join(v.label for v in values))
+        return Binding(value, subj.key, subj.relation, subj.severity, subj)
+    spec = ctx.profile.section(st.section) if st.section else None
+    if spec is None or spec.names is None:
+        return None
+    names = spec.names
+    table = ctx.table(names.table)
+    row = find_row_by_names(table, st.path or (st.subject,), names.levels)
+    if row is None:
+        if not st.path:
+            return None
+        label = f"{table.name}（无「{'/'.join(st.path)}」科目）"
+        return Binding(Value(ZERO, label, [], 0, HALF_CENT, 2, table.unit), names.key,
+                       missing=True)
+    if row.code is not None:
+        value = ctx.code_values(table, names.column).get(row.code)
+        if value is None:
+            value = Value(ZERO, "", [row.loc], 0, HALF_CENT, 2, table.unit)
+        value.label = f"{table.name} {row.code} {row.label}"
+    else:
+        value = Value.of_cell(row.cell(names.column), f"{table.name} {row.describe()}",
+                              table.unit, row.loc)
+    return Binding(value, names.key, row=row)
+
+
+def find_row_by_names(table: Table, path: tuple[str, ...], levels: list[int]) -> Row | None:
+    """The row named by a 类/款/项 path (each level's parent must match) or a bare name."""
+    target = normalize_name(path[-1])
+    depth = len(path)
+    candidates: list[Row] = []
+    for row in table.rows:
+        if row.kind is RowKind.PROJECT and row.project and normalize_name(row.project) == target:
+            candidates.append(row)
+            continue
+        if normalize_name(row.label) != target:
+            continue
+        if levels and row.level not in levels:
+            continue
+        if row.level is not None and len(path) > 1 and row.level != depth:
+            continue
+        candidates.append(row)
+    if len(path) > 1:
+        by_code = {r.code: r for r in table.rows if r.code}
+        filtered = []
+        for row in candidates:
+            ok = True
+            code = row.code or ""
+            for up, name in enumerate(reversed(path[:-1]), start=1):
+                parent_code = code[: len(code) - 2 * up] if len(code) - 2 * up >= 3 else None
+                parent = by_code.get(parent_code) if parent_code else None
+                if parent is None or normalize_name(parent.label) != normalize_name(name):
+                    ok = False
+                    break
+            if ok:
+                filtered.append(row)
+        candidates = filtered
+    return candidates[0] if candidates else None
+
+
+def try_bind(ctx: AuditContext, st: Statement) -> Binding | None:
+    try:
+        return bind(ctx, st)
+    except Unresolved:
+        return None

@@ -1,0 +1,301 @@
+"""What a rule sees: the document, its profile, value lookup, the rounding model, and the
+bookkeeping of checks run, passed and not run."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from yusuan.audit.findings import Finding, Location, NotRun, Severity
+from yusuan.audit.registry import Rule
+from yusuan.model.document import Document
+from yusuan.model.narrative import Figure
+from yusuan.model.provenance import Loc
+from yusuan.model.tables import Cell, Row, RowKind, Table
+from yusuan.money import Unit, convert, format_amount
+from yusuan.profiles.schema import REF_PATTERN, Profile
+
+ZERO = Decimal(0)
+HALF_CENT = Decimal("0.005")
+
+
+class Unresolved(Exception):
+    """A value a check needs could not be read; the check is reported as not run."""
+
+    def __init__(self, reason: str, loc: Loc | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.loc = loc
+
+
+@dataclass(slots=True)
+class Value:
+    """An amount as printed (or a sum of printed amounts) with what it rests on."""
+
+    amount: Decimal
+    label: str
+    locs: list[Loc] = field(default_factory=list)
+    terms: int = 1  # printed figures in it (empty cells are exact zeros, not terms)
+    half_unit: Decimal = HALF_CENT
+    decimals: int = 2
+    unit: Unit | None = None
+
+    @staticmethod
+    def of_cell(cell: Cell | None, label: str, unit: Unit | None, loc: Loc | None = None) -> Value:
+        if cell is None:
+            return Value(ZERO, label, [loc] if loc else [], 0, HALF_CENT, 2, unit)
+        printed = cell.value is not None
+        half = Decimal(5).scaleb(-(cell.decimals + 1)) if printed else HALF_CENT
+        return Value(cell.amount, label, [cell.loc], 1 if printed else 0, half,
+                     cell.decimals if printed else 2, unit)
+
+    @staticmethod
+    def of_figure(fig: Figure, label: str) -> Value:
+        return Value(fig.value, label, [fig.loc], 1, fig.half_unit, fig.decimals,
+                     Unit.parse(fig.unit))
+
+    def in_unit(self, unit: Unit | None) -> Value:
+        if unit is None or self.unit is None or unit is self.unit:
+            return self
+        return Value(
+            convert(self.amount, self.unit, unit),
+            self.label,
+            self.locs,
+            self.terms,
+            convert(self.half_unit, self.unit, unit),
+            self.decimals,
+            unit,
+        )
+
+
+def total_of(values: Iterable[Value], label: str) -> Value:
+    vals = list(values)
+    unit = next((v.unit for v in vals if v.unit is not None), None)
+    vals = [v.in_unit(unit) for v in vals]
+    return Value(
+        sum((v.amount for v in vals), ZERO),
+        label,
+        [loc for v in vals for loc in v.locs],
+        sum(v.terms for v in vals),
+        max((v.half_unit for v in vals), default=HALF_CENT),
+        max((v.decimals for v in vals), default=2),
+        unit,
+    )
+
+
+@dataclass(slots=True)
+class Verdict:
+    ok: bool  # equal, or within rounding
+    rounding: bool  # differs within rounding tolerance
+    difference: Decimal
+
+
+def tolerance(left: Value, right: Value) -> Decimal:
+    """k × half a unit of the last printed digit, k = figures in the comparison − 1 (≥ 1)."""
+    k = max(1, left.terms + right.terms - 1)
+    return k * max(left.half_unit, right.half_unit)
+
+
+def judge(left: Value, right: Value, relation: str = "eq") -> Verdict:
+    right = right.in_unit(left.unit)
+    diff = left.amount - right.amount
+    tol = tolerance(left, right)
+    if relation == "le" and diff <= 0 or relation == "ge" and diff >= 0:
+        return Verdict(True, False, diff)
+    if diff == 0:
+        return Verdict(True, False, diff)
+    if abs(diff) <= tol:
+        return Verdict(True, True, diff)
+    return Verdict(False, False, diff)
+
+
+def fmt(value: Decimal, decimals: int = 2) -> str:
+    return format_amount(value, decimals)
+
+
+class AuditContext:
+    def __init__(self, doc: Document, profile: Profile) -> None:
+        self.doc = doc
+        self.profile = profile
+        self.findings: list[Finding] = []
+        self.not_run: list[NotRun] = []
+        self.stats: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        self.rule: Rule | None = None
+        self._code_cache: dict[tuple[str, str, str | None], dict[str, Value]] = {}
+        self.cache: dict[str, dict[int, object]] = {}  # per-audit memo (statement bindings)
+
+    # ───────────────────────── bookkeeping ─────────────────────────
+
+    def _rid(self) -> tuple[str, str]:
+        assert self.rule is not None
+        return self.rule.id, self.rule.slug
+
+    def tally(self, checks: int, passed: int) -> None:
+        """Count checks settled together with one reported outcome."""
+        rid, _ = self._rid()
+        self.stats[rid][0] += checks
+        self.stats[rid][1] += passed
+
+    def passed(self, n: int = 1) -> None:
+        rid, _ = self._rid()
+        self.stats[rid][0] += n
+        self.stats[rid][1] += n
+
+    def report(
+        self,
+        severity: Severity,
+        message: str,
+        location: Location,
+        *,
+        expected: str | None = None,
+        actual: str | None = None,
+        difference: str | None = None,
+        check: str | None = None,
+        counts_as_passed: bool = False,
+        is_check: bool = True,
+    ) -> None:
+        rid, slug = self._rid()
+        if is_check:
+            self.stats[rid][0] += 1
+            if counts_as_passed:
+                self.stats[rid][1] += 1
+        self.findings.append(
+            Finding(rid, slug, severity, message, location, expected, actual, difference, check)
+        )
+
+    def skip(self, reason: str, location: Location | None = None) -> None:
+        rid, slug = self._rid()
+        self.not_run.append(NotRun(rid, slug, reason, location or Location()))
+
+    def compare(
+        self,
+        left: Value,
+        right: Value,
+        *,
+        subject: str,
+        location: Location,
+        relation: str = "eq",
+        severity: Severity = Severity.ERROR,
+        check: str | None = None,
+        note: str = "",
+    ) -> Verdict:
+        """Compare two amounts under the rounding model and report the outcome.
+
+        Message: `{subject}：{left.label} A，{right.label} B，差 D（四舍五入）`.
+        """
+        verdict = judge(left, right, relation)
+        decimals = max(left.decimals, right.decimals)
+        right_u = right.in_unit(left.unit)
+        expected, actual = fmt(left.amount, decimals), fmt(right_u.amount, decimals)
+        diff = fmt(abs(verdict.difference), decimals)
+        base = f"{subject}：{left.label} {expected}，{right.label} {actual}"
+        if verdict.ok and not verdict.rounding:
+            self.passed()
+        elif verdict.rounding:
+            self.report(
+                Severity.NOTICE,
+                f"{base}，差 {diff}（四舍五入）",
+                location,
+                expected=expected,
+                actual=actual,
+                difference=diff,
+                check=check,
+                counts_as_passed=True,
+            )
+        else:
+            word = {"eq": "", "le": "，超出", "ge": "，不足"}[relation]
+            text = f"{base}{word}，差 {diff}"
+            if note:
+                text += f"（{note}）"
+            self.report(
+                severity, text, location, expected=expected, actual=actual, difference=diff,
+                check=check,
+            )
+        return verdict
+
+    # ───────────────────────── value lookup ─────────────────────────
+
+    def table(self, key: str) -> Table:
+        table = self.doc.tables.get(key)
+        spec = self.profile.table(key)
+        title = f"表{spec.number} {spec.title}" if spec and spec.number else (spec.title if spec else key)
+        if table is None:
+            raise Unresolved(f"未找到{title}")
+        if not table.readable:
+            raise Unresolved(f"{title}无法读取：{table.problems[0]}", table.loc)
+        return table
+
+    def resolve(self, ref: str) -> Value:
+        """Value of a reference like `T2[@total].general` or `T6[30217].total`."""
+        m = REF_PATTERN.match(ref)
+        if m is None:
+            raise Unresolved(f"模板引用格式错误：{ref}")
+        table = self.table(m.group("table"))
+        sel, col = m.group("row"), m.group("col")
+        column = table.column(col)
+        if column is None:
+            raise Unresolved(f"{table.name} 没有「{col}」列（模板错误）")
+        if sel == "@total":
+            row = table.total_row()
+            label = f"{table.name} 总计{column.label}"
+            if row is None:
+                if not table.rows:  # an empty table: its total is zero
+                    return Value(ZERO, label, [table.loc], 0, HALF_CENT, 2, table.unit)
+                raise Unresolved(f"{table.name} 没有总计行", table.loc)
+            return Value.of_cell(row.cell(col), label, table.unit, row.loc)
+        if sel.startswith("#"):
+            key = sel[1:]
+            row = table.item(key)
+            label = f"{table.name} {self._item_label(table.key, key)}"
+            if row is None:
+                return Value(ZERO, label, [], 0, HALF_CENT, 2, table.unit)
+            return Value.of_cell(row.cell(col), label, table.unit, row.loc)
+        if sel == "*":
+            raise Unresolved("逐科目引用需用 code_values")
+        values = self.code_values(table, col)
+        return values.get(sel) or Value(ZERO, f"{table.name} {sel}", [], 0, HALF_CENT, 2,
+                                        table.unit)
+
+    def _item_label(self, table_key: str, item_key: str) -> str:
+        spec = self.profile.table(table_key)
+        if spec is None:
+            return item_key
+        for item in [*spec.items, *(i for p in spec.panels for i in p.items)]:
+            if item.key == item_key:
+                return item.label
+        return item_key
+
+    def code_values(self, table: Table, col: str) -> dict[str, Value]:
+        """Per classification code: the table's amount in `col`.
+
+        In tables grouped by budget unit (表7), a code's amount is summed over units: each
+        unit contributes its subtotal row for the code, or the sum of its project lines.
+        """
+        cache_key = (table.key, col, None)
+        if cache_key in self._code_cache:
+            return self._code_cache[cache_key]
+        groups: dict[str | None, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
+        for row in table.rows:
+            if row.code is None or row.cell(col) is None:
+                continue
+            groups[row.unit_name][row.code].append(row)
+        out: dict[str, list[Value]] = defaultdict(list)
+        for by_code in groups.values():
+            for code, rows in by_code.items():
+                subtotals = [r for r in rows if r.kind is RowKind.CODE]
+                use = subtotals or rows
+                for r in use:
+                    out[code].append(Value.of_cell(r.cell(col), "", table.unit, r.loc))
+        result = {
+            code: total_of(vals, f"{table.name} {code}") for code, vals in out.items()
+        }
+        self._code_cache[cache_key] = result
+        return result
+
+    def section_title(self, key: str | None) -> str | None:
+        if key is None:
+            return None
+        spec = self.profile.section(key)
+        return spec.title if spec else key

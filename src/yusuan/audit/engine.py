@@ -1,0 +1,88 @@
+"""Running the rules: every rule runs, a crashing rule becomes a finding, all are counted."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable
+
+from yusuan.audit.context import AuditContext, Unresolved
+from yusuan.audit.findings import Finding, Location, Severity
+from yusuan.audit.registry import Rule, all_rules
+from yusuan.audit.report import Report, RuleStats, Summary
+from yusuan.model.document import Document
+from yusuan.profiles import load_profile
+from yusuan.profiles.schema import Profile
+
+CRASH_RULE = ("E901", "rule-crashed")
+
+
+def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
+    """Rules by id, slug or id prefix (`A`, `A1`, `T6-SUM` style ids match exactly)."""
+    chosen = all_rules()
+    sel, ign = list(select), list(ignore)
+
+    def hit(rule: Rule, keys: list[str]) -> bool:
+        return any(rule.id.startswith(k) or rule.slug == k for k in keys)
+
+    if sel:
+        chosen = [r for r in chosen if hit(r, sel)]
+    if ign:
+        chosen = [r for r in chosen if not hit(r, ign)]
+    return chosen
+
+
+def audit(
+    doc: Document,
+    profile: Profile | None = None,
+    rules: Iterable[Rule] | None = None,
+) -> Report:
+    """Audit a document against its template profile; never raises for a rule's fault."""
+    prof = profile or load_profile(doc.profile)
+    ctx = AuditContext(doc, prof)
+    run = list(rules) if rules is not None else all_rules()
+    for rule in run:
+        ctx.rule = rule
+        try:
+            rule.run(ctx)
+        except Unresolved as exc:
+            ctx.skip(exc.reason, Location.of(exc.loc))
+        except Exception as exc:  # a rule's bug must not hide the other findings
+            tb = traceback.extract_tb(exc.__traceback__)[-1]
+            ctx.findings.append(
+                Finding(
+                    CRASH_RULE[0],
+                    CRASH_RULE[1],
+                    Severity.ERROR,
+                    f"规则 {rule.id} {rule.slug} 运行出错，未完成检查："
+                    f"{type(exc).__name__}: {exc}（{tb.filename.rsplit('/', 1)[-1]}:{tb.lineno}）",
+                    Location(),
+                )
+            )
+    findings = sorted(
+        ctx.findings,
+        key=lambda f: (f.location.lines[0] if f.location.lines else 10**9, f.rule, f.message),
+    )
+    stats = tuple(
+        RuleStats(r.id, r.slug, r.title, ctx.stats[r.id][0], ctx.stats[r.id][1]) for r in run
+    )
+    summary = Summary(
+        checks=sum(s.checks for s in stats),
+        passed=sum(s.passed for s in stats),
+        errors=sum(1 for f in findings if f.severity is Severity.ERROR),
+        warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
+        notices=sum(1 for f in findings if f.severity is Severity.NOTICE),
+        not_run=len(ctx.not_run),
+    )
+    document = {
+        "path": doc.source.path,
+        "format": doc.source.format,
+        "encoding": doc.source.encoding,
+        "profile": doc.profile,
+        "profile_confidence": doc.profile_confidence,
+        "department": doc.department,
+        "year": doc.year,
+        "kind": doc.kind,
+        "tables": sorted(doc.tables, key=lambda k: (len(k), k)),
+    }
+    return Report(document, tuple(findings), tuple(ctx.not_run), summary, stats,
+                  doc.source.lines)

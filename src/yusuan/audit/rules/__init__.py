@@ -1,0 +1,11 @@
+"""Rule families; importing this package registers every rule."""
+
+from yusuan.audit.rules import (  # noqa: F401
+    arithmetic,
+    completeness,
+    cross,
+    format,
+    narrative,
+    sums,
+    yoy,
+)

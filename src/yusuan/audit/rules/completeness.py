@@ -1,0 +1,125 @@
+"""C7xx — completeness against the template: tables, empty-table statements, sections."""
+
+from __future__ import annotations
+
+from yusuan.audit.context import AuditContext
+from yusuan.audit.findings import Location, Severity
+from yusuan.audit.registry import Rule, register
+
+_E, _N = Severity.ERROR, Severity.NOTICE
+_EMPTY_WORDS = ("空表", "没有使用", "未安排", "无此项", "不涉及", "本年无")
+
+
+@register
+class MissingTable(Rule):
+    id = "C701"
+    slug = "missing-table"
+    title = "模板要求的表格齐全"
+    emits = (_E,)
+    description = "模板规定必须公开的每一张表都应出现（空表也要公开表头并说明）。"
+    bad = "公开表只有表1—表10，缺少“上年结转结余情况明细表”"
+    good = "表1—表11 全部公开，无数据的表注明为空表"
+
+    def run(self, ctx: AuditContext) -> None:
+        for spec in ctx.profile.tables:
+            if not spec.required:
+                continue
+            if spec.key in ctx.doc.tables:
+                ctx.passed()
+                continue
+            name = f"表{spec.number} " if spec.number else ""
+            ctx.report(_E, f"缺少{name}{spec.title}", Location(table=name.strip() or spec.title),
+                       expected=spec.title)
+
+
+@register
+class EmptyTableStatement(Rule):
+    id = "C702"
+    slug = "empty-table-statement"
+    title = "空表须有说明"
+    emits = (_E,)
+    description = (
+        "没有数据的表（如政府性基金预算支出情况表）须在表下或情况说明中写明“为空表”及原因；"
+        "反之，写明为空表的表不能有数据。"
+    )
+    bad = "表8 只有表头，表下和说明中都没有“为空表”的说明"
+    good = "“…2024 年没有使用政府性基金预算拨款安排的支出，政府性基金预算支出情况表为空表。”"
+
+    def run(self, ctx: AuditContext) -> None:
+        for spec in ctx.profile.tables:
+            table = ctx.doc.tables.get(spec.key)
+            if table is None or not table.readable:
+                continue
+            statements = [(n.text, n.loc) for n in table.notes]
+            for sec in ctx.profile.sections:
+                if sec.empty_table == spec.key:
+                    statements += [
+                        (p.text, p.loc)
+                        for p in ctx.doc.paragraphs
+                        if p.section == sec.key and not p.heading
+                    ]
+            says_empty = [(t, loc) for t, loc in statements if any(w in t for w in _EMPTY_WORDS)]
+            if table.is_empty:
+                if not spec.may_be_empty and spec.required:
+                    ctx.report(_E, f"{table.name} {table.title}没有任何数据",
+                               Location.of(table.loc, table=table.name))
+                elif says_empty:
+                    ctx.passed()
+                else:
+                    ctx.report(_E, f"{table.name} {table.title}为空表，但表下和情况说明中都没有写明",
+                               Location.of(table.loc, table=table.name))
+            elif says_empty and any("空表" in t for t, _ in says_empty):
+                ctx.report(
+                    _E,
+                    f"{table.name} {table.title}有数据，但说明称其为空表",
+                    Location.of([table.loc, *(loc for _, loc in says_empty)], table=table.name),
+                )
+            elif spec.may_be_empty:
+                ctx.passed()
+
+
+@register
+class TableUnreadable(Rule):
+    id = "C703"
+    slug = "table-unreadable"
+    title = "表格结构可读"
+    emits = (_E, _N)
+    description = (
+        "表格的列数与模板一致、每个金额单元格都是数字，才能核对；否则该表的检查记为“未运行”并报告原因。"
+        "不属于模板的表格作为提示列出（不审核）。"
+    )
+    bad = "表3 缺少“项目支出”列：表头编号只有 1、2 两列"
+    good = "表3 有“合计、基本支出、项目支出”三列，编号 1、2、3"
+
+    def run(self, ctx: AuditContext) -> None:
+        for table in ctx.doc.tables.values():
+            if table.readable:
+                ctx.passed()
+                continue
+            problems = "；".join(dict.fromkeys(table.problems))
+            ctx.report(_E, f"{table.name} {table.title}无法可靠读取：{problems}",
+                       Location.of(table.loc, table=table.name))
+        for table in ctx.doc.extra_tables:
+            ctx.report(_N, f"表格「{table.title or '（无标题）'}」不属于模板 {ctx.profile.name}，未审核",
+                       Location.of(table.loc), is_check=False)
+
+
+@register
+class MissingSection(Rule):
+    id = "C704"
+    slug = "missing-section"
+    title = "情况说明的章节齐全"
+    emits = (_E,)
+    description = "模板要求的每个说明章节（收支总体、收入、支出、财政拨款、一般公共预算、基本支出、项目支出、三公、结转等）都应出现且有内容。"
+    bad = "情况说明中没有“财政拨款‘三公’经费预算情况说明”"
+    good = "“十、关于…2024 年财政拨款‘三公’经费预算情况说明”及其内容"
+
+    def run(self, ctx: AuditContext) -> None:
+        for sec in ctx.profile.sections:
+            if not sec.required:
+                continue
+            if sec.key in ctx.doc.sections_found:
+                ctx.passed()
+                continue
+            ctx.report(_E, f"情况说明缺少“{sec.title}”", Location(section=sec.title),
+                       expected=sec.title)

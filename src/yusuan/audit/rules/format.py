@@ -1,0 +1,61 @@
+"""F6xx — how numbers are printed."""
+
+from __future__ import annotations
+
+from yusuan.audit.context import AuditContext, fmt
+from yusuan.audit.findings import Location, Severity
+from yusuan.audit.registry import Rule, register
+
+
+@register
+class MalformedNumber(Rule):
+    id = "F601"
+    slug = "malformed-number"
+    title = "数字格式错误"
+    emits = (Severity.ERROR,)
+    description = (
+        "千分位分隔符位置错误的数字（如 `3,8394.24`）无法确定其真实数值，须更正。表格单元格和说明文字中的"
+        "数字都检查；每张表、整篇说明各计一次检查。"
+    )
+    bad = "“其他资产价值 3,8394.24 万元”"
+    good = "“其他资产价值 38,394.24 万元”"
+
+    def run(self, ctx: AuditContext) -> None:
+        for table in ctx.doc.tables.values():
+            bad = 0
+            for row in table.rows:
+                for key, cell in row.cells.items():
+                    if not cell.malformed:
+                        continue
+                    bad += 1
+                    where = f"{table.name} {row.describe()} {table.column_label(key)}"
+                    ctx.report(
+                        Severity.ERROR,
+                        f"数字「{cell.text}」的千分位分隔不正确（按 {fmt(cell.amount, cell.decimals)} "
+                        f"读取）：{where}",
+                        Location.of(cell.loc, table=table.name, row=row.describe(),
+                                    column=table.column_label(key)),
+                        actual=cell.text,
+                        expected=fmt(cell.amount, cell.decimals),
+                        is_check=bad == 1,
+                    )
+            if not bad:
+                ctx.passed()
+        bad = 0
+        seen: set[tuple[str, tuple[int, ...]]] = set()
+        for fig in ctx.doc.figures:
+            if not fig.malformed or (fig.raw, fig.loc.lines) in seen:
+                continue
+            seen.add((fig.raw, fig.loc.lines))
+            bad += 1
+            ctx.report(
+                Severity.ERROR,
+                f"数字「{fig.raw}」的千分位分隔不正确（按 {fmt(fig.value, fig.decimals)} 读取）",
+                Location.of(fig.loc, section=ctx.section_title(ctx.doc.section_of_line(
+                    fig.loc.first_line or 0))),
+                actual=fig.raw,
+                expected=fmt(fig.value, fig.decimals),
+                is_check=bad == 1,
+            )
+        if not bad:
+            ctx.passed()

@@ -1,0 +1,294 @@
+"""Y4xx — year-on-year statements: percentages, direction words, reasons, last-year totals."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from yusuan.audit.binding import Binding, try_bind
+from yusuan.audit.context import ZERO, AuditContext, Value, fmt, total_of
+from yusuan.audit.findings import Location, Severity
+from yusuan.audit.registry import Rule, register
+from yusuan.audit.rules.percent import judge_percent
+from yusuan.model.narrative import Statement
+from yusuan.readers.assemble import match_key
+
+_E, _W, _N = Severity.ERROR, Severity.WARNING, Severity.NOTICE
+
+
+def _loc(ctx: AuditContext, st: Statement, extra: list[object] | None = None) -> Location:
+    return Location.of([st.loc, *(extra or [])], section=ctx.section_title(st.section))  # type: ignore[list-item]
+
+
+def current_amount(ctx: AuditContext, st: Statement) -> Value | None:
+    """This year's amount a change is stated against: the statement's own, else an earlier
+    statement of the same subject in the section, else the table figure it binds to."""
+    if st.amount is not None:
+        return Value.of_figure(st.amount, "本年")
+    own = try_bind(ctx, st)
+    key = match_key(st.subject)
+    for other in reversed(ctx.doc.statements[: ctx.doc.statements.index(st)]):
+        if other.section != st.section or other.amount is None:
+            continue
+        same = match_key(other.subject) == key
+        if not same and own is not None and own.subject is not None:
+            ob = try_bind(ctx, other)
+            same = ob is not None and ob.subject is own.subject
+        if same:
+            return Value.of_figure(other.amount, "本年")
+    if own is not None:
+        return own.value
+    return None
+
+
+def last_year(ctx: AuditContext, st: Statement) -> Value | None:
+    """Last year's amount implied by `X，比上年增加/减少 A`: X − A or X + A."""
+    if st.change is None or st.change.amount is None:
+        return None
+    x = current_amount(ctx, st)
+    if x is None:
+        return None
+    a = st.change.amount
+    amount = x.amount - st.change.sign * a.value
+    return Value(amount, "上年", [*x.locs, a.loc], x.terms + 1, max(x.half_unit, a.half_unit),
+                 max(x.decimals, a.decimals), x.unit)
+
+
+@register
+class YoyPercent(Rule):
+    id = "Y401"
+    slug = "yoy-percent"
+    title = "同比增减幅度"
+    emits = (_E, _N)
+    description = (
+        "“X 万元，比上年增加 A 万元，增长 B%”：上年数 L = X − A（减少时 L = X + A），"
+        "B = A ÷ L × 100，保留两位小数。上年为 0 时按惯例写“增长 100.00%”，增减额为 0 时增幅为 0.00%。"
+        "上年数不能为负。"
+    )
+    bad = "“预算数为 4,746.82 万元，比上年预算增加 466.58 万元，增长 11.90%”（应为 10.90%）"
+    good = "“预算数为 4,746.82 万元，比上年预算增加 466.58 万元，增长 10.90%”"
+
+    def run(self, ctx: AuditContext) -> None:
+        for st in ctx.doc.statements:
+            ch = st.change
+            if ch is None or ch.amount is None or ch.pct is None:
+                continue
+            x = current_amount(ctx, st)
+            if x is None:
+                ctx.skip(f"「{st.subject}」未写本年金额，无法核对增减幅度", _loc(ctx, st))
+                continue
+            a = Value.of_figure(ch.amount, "增减额")
+            prev = x.amount - ch.sign * a.amount
+            tol = (x.half_unit + a.half_unit) * 2
+            location = _loc(ctx, st)
+            if prev < -tol:
+                ctx.report(
+                    _E,
+                    f"「{st.subject}」本年 {fmt(x.amount)} 万元，{ch.word} {fmt(a.amount)} 万元，"
+                    f"推出上年为 {fmt(prev)} 万元（负数），增减额有误",
+                    location,
+                    actual=fmt(a.amount),
+                )
+                continue
+            lv = Value(prev, "上年数", [], 2, max(x.half_unit, a.half_unit))
+            formula = f"{fmt(a.amount)} ÷ 上年 {fmt(prev)}（{fmt(x.amount)} {'−' if ch.sign > 0 else '+'} {fmt(a.amount)}）"
+            override: Decimal | None = None
+            if a.amount == 0:
+                override = ZERO
+                formula = "增减额为 0"
+            elif abs(prev) <= tol:
+                override = Decimal(100)
+                formula = "上年为 0（惯例记 100.00%）"
+            judge_percent(
+                ctx,
+                stated=ch.pct,
+                numerator=a,
+                denominator=lv,
+                subject=f"「{st.subject}」{ch.pct_word or ''}幅度",
+                formula=formula,
+                location=location,
+                expected_override=override,
+            )
+
+
+@register
+class YoyDirection(Rule):
+    id = "Y402"
+    slug = "yoy-direction"
+    title = "增减方向用词一致"
+    emits = (_E,)
+    description = "“增加”须与“增长”连用，“减少”须与“下降”连用；增减额为 0 时不判断方向。"
+    bad = "“比上年预算增加 3.00 万元，下降 30.00%”"
+    good = "“比上年预算增加 3.00 万元，增长 30.00%”"
+
+    def run(self, ctx: AuditContext) -> None:
+        for st in ctx.doc.statements:
+            ch = st.change
+            if ch is None or ch.pct_sign is None:
+                continue
+            if ch.amount is not None and ch.amount.value == 0 and (ch.pct is None or ch.pct.value == 0):
+                ctx.passed()
+                continue
+            if ch.sign == ch.pct_sign:
+                ctx.passed()
+                continue
+            ctx.report(
+                _E,
+                f"「{st.subject}」写“{ch.word}”又写“{ch.pct_word}”，增减方向矛盾",
+                _loc(ctx, st),
+                actual=f"{ch.word} / {ch.pct_word}",
+            )
+
+
+_NO_BUDGET = re.compile(r"(?:该项|该项目|本项)?(?:预算)?(?:不做安排|不作安排|未作安排|无预算安排|不再安排|未安排)")
+_INTO = re.compile(r"调整(?:该项目|该项)?至本(?:功能分类)?科目|(?:调整)?纳入本科目|列入本科目|调入本科目")
+_OUT_OF = re.compile(r"调出本科目|调整至其他科目|不再列入本科目|调整至其他功能分类")
+_STAFF = re.compile(r"(?:^|[，,；;、以及和])(?:在职)?人员(?:正常)?(减少|增加)")
+
+
+def _staff_change(ctx: AuditContext) -> tuple[int, str] | None:
+    staffing = ctx.doc.overview.staffing
+    fact = staffing.get("在职")
+    if fact is None or fact.change is None or fact.change.amount is None:
+        return None
+    parts = []
+    total = ZERO
+    for key in ("在职", "退休", "离休"):
+        f = staffing.get(key)
+        if f is not None and f.change is not None and f.change.amount is not None:
+            delta = f.change.amount.value * f.change.sign
+            total += delta
+            parts.append(f"{key} {f.change.word} {f.change.amount.raw} 人")
+    sign = fact.change.sign * (1 if fact.change.amount.value else 0)
+    return sign, "，".join(parts)
+
+
+@register
+class ReasonContradiction(Rule):
+    id = "Y403"
+    slug = "reason-contradiction"
+    title = "原因与数字矛盾"
+    emits = (_W,)
+    description = (
+        "“主要原因”与本段数字或部门概况相矛盾：本年仍有预算却说“该项预算不做安排/无预算安排”；"
+        "预算减少却说“调整至本科目/纳入本科目”（或增加却说调出）；部门层面的基本支出说“人员减少”，"
+        "而部门概况中在职人员增加（或相反）。原因是文字，需人工判断，记为警告。"
+    )
+    bad = "“行政单位离退休（项）：2024年预算数为950.39万元 … 主要原因是…该项预算不做安排。”"
+    good = "“行政单位离退休（项）：2024年预算数为950.39万元 … 主要原因是…该项预算相应调减。”"
+
+    def run(self, ctx: AuditContext) -> None:
+        staff = _staff_change(ctx)
+        for st in ctx.doc.statements:
+            if not st.reason:
+                continue
+            problems = self._problems(ctx, st, staff)
+            if not problems:
+                ctx.passed()
+                continue
+            where = _loc(ctx, st, [st.reason_loc] if st.reason_loc else None)
+            for i, why in enumerate(problems):
+                ctx.report(_W, f"「{st.subject}」{why}", where, actual=st.reason, is_check=i == 0)
+
+    @staticmethod
+    def _problems(ctx: AuditContext, st: Statement, staff: tuple[int, str] | None) -> list[str]:
+        reason = st.reason or ""
+        out: list[str] = []
+        x = current_amount(ctx, st)
+        m = _NO_BUDGET.search(reason)
+        if m and x is not None and x.amount > 0:
+            out.append(f"原因称“{_clause(reason, m.start())}”，但本年预算为 {fmt(x.amount)} 万元")
+        ch = st.change
+        if ch is None or ch.amount is None or ch.amount.value == 0:
+            return out
+        m = _INTO.search(reason)
+        if m and ch.sign < 0:
+            out.append(f"原因称“{_clause(reason, m.start())}”（调入本科目），"
+                       f"但预算比上年减少 {fmt(ch.amount.value)} 万元")
+        m = _OUT_OF.search(reason)
+        if m and ch.sign > 0:
+            out.append(f"原因称“{_clause(reason, m.start())}”（调出本科目），"
+                       f"但预算比上年增加 {fmt(ch.amount.value)} 万元")
+        m = _STAFF.search(reason)
+        if m:
+            said = 1 if m.group(1) == "增加" else -1
+            binding: Binding | None = try_bind(ctx, st)
+            dept = binding is not None and binding.subject is not None and (
+                binding.subject.department_level
+            )
+            if dept and staff is not None and staff[0] != 0 and said != staff[0]:
+                out.append(f"原因称“人员{m.group(1)}”，但部门概况为：{staff[1]}")
+            elif not dept and said != ch.sign:
+                out.append(f"原因称“人员{m.group(1)}”，但预算比上年{ch.word} "
+                           f"{fmt(ch.amount.value)} 万元")
+        return out
+
+
+def _clause(text: str, pos: int) -> str:
+    start = max(text.rfind(ch, 0, pos) for ch in "，,；;。") + 1
+    ends = [i for i in (text.find(ch, pos) for ch in "，,；;。") if i >= 0]
+    end = min(ends) if ends else len(text)
+    return text[start:end].strip()
+
+
+@register
+class LastYearConsistency(Rule):
+    id = "Y404"
+    slug = "lastyear-consistency"
+    title = "同比推出的上年数前后一致"
+    emits = (_E, _N)
+    description = (
+        "由各段“比上年增加/减少”推出的上年数，在不同段落之间应当自洽（模板的 `lastyear`）："
+        "上年各收入来源之和 = 上年基本支出 + 项目支出；上年一般公共预算（本级 + 上级转移支付）= 上年一般公共预算拨款；"
+        "各（项）上年数之和 = 上年一般公共预算拨款。"
+    )
+    bad = "各（项）上年数之和 1,872,708.34 万元，而上年一般公共预算拨款（基本 + 项目）为 1,872,608.33 万元"
+    good = "各（项）上年数之和 1,872,608.34 万元，上年拨款 1,872,608.33 万元（差 0.01，四舍五入）"
+
+    def run(self, ctx: AuditContext) -> None:
+        by_key: dict[str, list[Statement]] = {}
+        for st in ctx.doc.statements:
+            b = try_bind(ctx, st)
+            if b is not None and b.key:
+                by_key.setdefault(b.key, []).append(st)
+        for spec in ctx.profile.lastyear:
+            sides = []
+            missing: list[str] = []
+            for keys in (spec.left, spec.right):
+                values: list[Value] = []
+                for key in keys:
+                    sts = [s for s in by_key.get(key, []) if s.change is not None]
+                    if not sts:
+                        if by_key.get(key) and any(
+                            (b := try_bind(ctx, s)) is not None and b.value.amount != 0
+                            for s in by_key[key]
+                        ):
+                            missing.append(key)
+                        continue
+                    seen: set[str] = set()
+                    for s in sts:
+                        marker = match_key(s.subject)
+                        if marker in seen:
+                            continue  # the same subject restated (e.g. in two sections)
+                        seen.add(marker)
+                        ly = last_year(ctx, s)
+                        if ly is None:
+                            missing.append(key)
+                        else:
+                            values.append(ly)
+                sides.append(values)
+            if missing:
+                ctx.skip(f"{spec.label}：缺少同比数据（{'、'.join(sorted(set(missing)))}）")
+                continue
+            left, right = (total_of(v, "") for v in sides)
+            if left.terms == 0 or right.terms == 0:
+                continue
+            names = spec.label.split(" = ", 1)
+            left.label = names[0]
+            right.label = names[1] if len(names) > 1 else "对应数"
+            ctx.compare(
+                left, right,
+                subject="由同比增减推算的上年数",
+                location=Location.of([*left.locs, *right.locs]),
+                check=spec.id,
+            )

@@ -1,0 +1,257 @@
+"""Command line: a thin layer over the Python API (`yusuan.read`, `yusuan.audit`).
+
+Exit codes: 0 no error findings, 1 error findings, 2 input unreadable or not a disclosure
+(one-line reason on stderr, never a traceback), 3 internal error.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from yusuan import __version__
+from yusuan.errors import YusuanError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="yusuan",
+    help="预算公开文件的读取、审核、编制与汇总。Read, audit, build and collect budget disclosures.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+err = Console(stderr=True, highlight=False)
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+class TableFormat(str, Enum):
+    text = "text"
+    csv = "csv"
+    json = "json"
+
+
+class ListFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def _fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
+    err.print(f"[bold red]错误[/]：{message}", soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"无法写入 {output}：{exc.strerror}")
+    err.print(f"已写入 {output}")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"yusuan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本并退出。")
+    ] = False,
+) -> None:
+    """预算公开文件工具箱。"""
+
+
+@app.command()
+def audit(
+    file: Annotated[Path, typer.Argument(help="公开文件：文本/Markdown（PDF、表格见后续版本）。")],
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="报告格式。")] = ReportFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件而不是屏幕。")] = None,
+    profile: Annotated[str | None, typer.Option("--profile", "-p", help="指定模板（默认自动识别）。")] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", help="只运行这些规则（编号、前缀或名称，可重复）。")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不运行这些规则（可重复）。")] = None,
+    evidence: Annotated[bool, typer.Option("--evidence/--no-evidence", help="在报告中引用原文。")] = True,
+    fail_on: Annotated[str, typer.Option("--fail-on", help="何种问题使退出码为 1：error（默认）、warning、never。")] = "error",
+) -> None:
+    """审核一份公开文件：表内、表间、说明与表格、同比、完整性。退出码 0 无错误，1 有错误，2 无法读取。"""
+    from yusuan import audit as run_audit
+    from yusuan import read
+    from yusuan.audit import select_rules
+    from yusuan.reporters import render
+
+    if fail_on not in ("error", "warning", "never"):
+        _fail(f"--fail-on 只能是 error、warning 或 never，而不是「{fail_on}」")
+    try:
+        doc = read(file, profile=profile)
+        rules = select_rules(select or (), ignore or ())
+        if not rules:
+            _fail("--select/--ignore 之后没有要运行的规则")
+        report = run_audit(doc, rules=rules)
+    except YusuanError as exc:
+        _fail(exc.message)
+    color = output is None and fmt is ReportFormat.text and sys.stdout.isatty()
+    _write(render(report, fmt.value, evidence=evidence, color=color), output)
+    s = report.summary
+    failed = (s.errors > 0 and fail_on != "never") or (fail_on == "warning" and s.warnings > 0)
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@app.command()
+def show(
+    file: Annotated[Path, typer.Argument(help="公开文件。")],
+    table: Annotated[str | None, typer.Option("--table", "-t", help="表号（6）、键（T6）或标题。不给则列出读到的所有表。")] = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式。")] = TableFormat.text,
+    profile: Annotated[str | None, typer.Option("--profile", "-p", help="指定模板。")] = None,
+    narrative: Annotated[bool, typer.Option("--narrative", help="列出从说明中读到的金额陈述。")] = False,
+) -> None:
+    """显示读取结果：某张表的每一行（含行号、科目编码、级次），或说明中的金额陈述。"""
+    from yusuan import read
+    from yusuan.show import document_overview, statements_rows, table_to_records
+
+    try:
+        doc = read(file, profile=profile)
+    except YusuanError as exc:
+        _fail(exc.message)
+    if narrative:
+        header, rows = statements_rows(doc)
+        _print_rows(header, rows, fmt, title="说明中的金额陈述")
+        return
+    if table is None:
+        header, rows = document_overview(doc)
+        _print_rows(header, rows, fmt, title=f"{doc.department or ''} 读到的表格（模板 {doc.profile}）")
+        return
+    found = _find_table(doc, table)
+    if found is None:
+        names = "、".join(f"{t.name} {t.title}" for t in doc.tables.values())
+        _fail(f"没有找到表「{table}」；读到的表：{names}")
+    header, rows = table_to_records(found)
+    if fmt is TableFormat.json:
+        payload = {
+            "table": found.key,
+            "number": found.number,
+            "title": found.title,
+            "printed_title": found.printed_title,
+            "unit": found.unit.value if found.unit else None,
+            "readable": found.readable,
+            "problems": found.problems,
+            "columns": header,
+            "rows": [dict(zip(header, r, strict=True)) for r in rows],
+        }
+        _write(json.dumps(payload, ensure_ascii=False, indent=2), None)
+        return
+    unit = found.unit.value if found.unit else ""
+    _print_rows(header, rows, fmt, title=f"{found.name} {found.title}（单位：{unit}）")
+
+
+def _find_table(doc: object, key: str):  # type: ignore[no-untyped-def]
+    from yusuan.model.document import Document
+
+    assert isinstance(doc, Document)
+    k = key.strip()
+    if k.isdigit():
+        for t in doc.tables.values():
+            if t.number == int(k):
+                return t
+    if k.upper() in doc.tables:
+        return doc.tables[k.upper()]
+    for t in doc.tables.values():
+        if k and (k in t.title or k in t.printed_title):
+            return t
+    return None
+
+
+def _print_rows(header: list[str], rows: list[list[str]], fmt: TableFormat, title: str) -> None:
+    if fmt is TableFormat.csv:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        _write(buf.getvalue(), None)
+        return
+    if fmt is TableFormat.json:
+        _write(json.dumps([dict(zip(header, r, strict=True)) for r in rows], ensure_ascii=False,
+                          indent=2), None)
+        return
+    out = Console(highlight=False, width=160)
+    table = RichTable(title=title, show_lines=False)
+    for h in header:
+        table.add_column(h, overflow="fold")
+    for r in rows:
+        table.add_row(*r)
+    out.print(table)
+
+
+@app.command()
+def rules(
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="输出格式。")] = ListFormat.text,
+) -> None:
+    """列出所有审核规则（编号、名称、级别、说明、错误与正确示例）。"""
+    from yusuan.show import rules_markdown, rules_records
+
+    if fmt is ListFormat.markdown:
+        _write(rules_markdown(), None)
+        return
+    records = rules_records()
+    if fmt is ListFormat.json:
+        _write(json.dumps(records, ensure_ascii=False, indent=2), None)
+        return
+    header = ["编号", "名称", "标题", "级别"]
+    _print_rows(header, [[r["id"], r["slug"], r["title"], "/".join(r["emits"])] for r in records],
+                TableFormat.text, title="审核规则")
+
+
+@app.command()
+def profiles() -> None:
+    """列出内置的模板（地区、类型、表的数量）。"""
+    from yusuan.profiles import list_profiles
+
+    rows = [
+        [p.id, p.name, p.region, p.kind, str(sum(1 for t in p.tables if t.required))]
+        for p in list_profiles()
+    ]
+    _print_rows(["模板", "名称", "地区", "类型", "必备表"], rows, TableFormat.text, title="模板")
+
+
+def main() -> None:
+    try:
+        app()
+    except YusuanError as exc:  # raised outside a command (profile loading)
+        err.print(f"[bold red]错误[/]：{exc.message}")
+        sys.exit(EXIT_INPUT)
+    except KeyboardInterrupt:
+        err.print("已中断")
+        sys.exit(130)
+    except Exception as exc:  # a bug: say so in one line; YUSUAN_DEBUG=1 shows the traceback
+        import os
+
+        if os.environ.get("YUSUAN_DEBUG"):
+            raise
+        err.print(f"[bold red]内部错误[/]：{type(exc).__name__}: {exc}（设置 YUSUAN_DEBUG=1 查看详情，并请报告此问题）")
+        sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":
+    main()

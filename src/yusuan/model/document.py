@@ -1,0 +1,97 @@
+"""The whole disclosure: tables, narrative, facts — every figure with its provenance."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from yusuan.model.narrative import (
+    Change,
+    CountedAmount,
+    Figure,
+    Paragraph,
+    PerformanceTable,
+    Project,
+    StatedSum,
+    Statement,
+)
+from yusuan.model.provenance import Loc, SourceInfo
+from yusuan.model.tables import Table
+
+
+@dataclass(slots=True)
+class Fact:
+    """A figure of the 部门概况 (编制数, 实有人数, 在职 …) with its change when stated."""
+
+    key: str
+    label: str
+    figure: Figure
+    change: Change | None = None
+
+
+@dataclass(slots=True)
+class Listed:
+    """A name listed in the text (a budget unit, an internal office)."""
+
+    name: str
+    loc: Loc
+
+
+@dataclass(slots=True)
+class Overview:
+    units: list[Listed] = field(default_factory=list)  # 预算单位 list, 本级 included
+    subunits_stated: Figure | None = None  # "本级预算及下属 8 家预算单位"
+    admin_units: Figure | None = None  # 行政单位 N 家
+    public_units: Figure | None = None  # 事业单位 N 家
+    offices_stated: Figure | None = None  # 下设 N 个处室
+    offices: list[Listed] = field(default_factory=list)
+    staffing: dict[str, Fact] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ReadNote:
+    """Something the reader noticed that the audit should know (not a finding by itself)."""
+
+    kind: str
+    message: str
+    loc: Loc
+
+
+@dataclass(slots=True)
+class Document:
+    source: SourceInfo
+    profile: str
+    profile_name: str = ""
+    profile_confidence: float = 1.0
+    department: str | None = None
+    year: int | None = None
+    kind: str = "预算"  # 预算 / 决算
+    tables: dict[str, Table] = field(default_factory=dict)
+    extra_tables: list[Table] = field(default_factory=list)  # tables the profile does not name
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    stated_sums: list[StatedSum] = field(default_factory=list)
+    counted: list[CountedAmount] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    performance: list[PerformanceTable] = field(default_factory=list)
+    overview: Overview = field(default_factory=Overview)
+    sections_found: dict[str, Loc] = field(default_factory=dict)
+    figures: list[Figure] = field(default_factory=list)  # every figure read from running text
+    notes: list[ReadNote] = field(default_factory=list)
+
+    def table(self, key: str) -> Table | None:
+        return self.tables.get(key)
+
+    def statements_in(self, section: str) -> Iterator[Statement]:
+        for st in self.statements:
+            if st.section == section:
+                yield st
+
+    def section_of_line(self, line: int) -> str | None:
+        section: str | None = None
+        for para in self.paragraphs:
+            first = para.loc.first_line
+            if first is not None and first > line:
+                break
+            section = para.section
+        return section

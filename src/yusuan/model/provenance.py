@@ -1,0 +1,100 @@
+"""Where a figure was read: the link from every value in the model back to its source.
+
+One `Loc` type serves every reader so that findings and reports need not know which
+format a document came from: text readers fill `lines`, PDF readers `page` and `bbox`,
+spreadsheet readers `sheet` and `cell`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+BBox = tuple[float, float, float, float]
+"""(x0, top, x1, bottom) in PDF points, origin at the page's top-left (pdfplumber's convention)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """A place in a source document.
+
+    `lines` are 1-based line numbers of the input text (for text input, and for any
+    reader that can say which line of its own text rendering a value came from).
+    `page` is 1-based. `cell` is an A1 reference.
+    """
+
+    lines: tuple[int, ...] = ()
+    page: int | None = None
+    bbox: BBox | None = None
+    sheet: str | None = None
+    cell: str | None = None
+
+    @staticmethod
+    def line(no: int) -> Loc:
+        return Loc(lines=(no,))
+
+    @property
+    def first_line(self) -> int | None:
+        return self.lines[0] if self.lines else None
+
+    def describe(self) -> str:
+        """Short Chinese description, e.g. `第 12 行`, `第 3 页`, `Sheet1!B4`."""
+        parts: list[str] = []
+        if self.lines:
+            parts.append("第 " + "、".join(str(n) for n in self.lines) + " 行")
+        if self.page is not None:
+            parts.append(f"第 {self.page} 页")
+        if self.sheet is not None:
+            parts.append(f"{self.sheet}!{self.cell}" if self.cell else self.sheet)
+        return "，".join(parts)
+
+
+def merge_locs(locs: Iterable[Loc | None]) -> Loc:
+    """One Loc covering several: lines are united (sorted); page/sheet kept when shared."""
+    lines: set[int] = set()
+    pages: set[int] = set()
+    sheets: set[str] = set()
+    bboxes: list[BBox] = []
+    cells: list[str] = []
+    for loc in locs:
+        if loc is None:
+            continue
+        lines.update(loc.lines)
+        if loc.page is not None:
+            pages.add(loc.page)
+        if loc.sheet is not None:
+            sheets.add(loc.sheet)
+        if loc.bbox is not None:
+            bboxes.append(loc.bbox)
+        if loc.cell is not None:
+            cells.append(loc.cell)
+    page = next(iter(pages)) if len(pages) == 1 else (min(pages) if pages else None)
+    bbox = _union(bboxes) if bboxes and len(pages) <= 1 else None
+    sheet = next(iter(sheets)) if len(sheets) == 1 else None
+    cell = cells[0] if len(cells) == 1 else None
+    return Loc(lines=tuple(sorted(lines)), page=page, bbox=bbox, sheet=sheet, cell=cell)
+
+
+def _union(boxes: list[BBox]) -> BBox:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """What was read: the path, how it was decoded, and (for text) its lines for quoting."""
+
+    path: str
+    format: str  # "text", "pdf", "xlsx", ...
+    encoding: str | None = None
+    lines: tuple[str, ...] = field(default=(), repr=False)
+    pages: int | None = None
+
+    def line_text(self, no: int) -> str:
+        if 1 <= no <= len(self.lines):
+            return self.lines[no - 1]
+        return ""

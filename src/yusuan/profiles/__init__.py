@@ -1,0 +1,96 @@
+"""Template profiles: loading the bundled TOML files and choosing one for a document."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from yusuan.errors import ProfileError
+from yusuan.profiles.schema import Profile
+from yusuan.text import normalize_name
+
+__all__ = [
+    "Profile",
+    "ProfileChoice",
+    "choose_profile",
+    "list_profiles",
+    "load_profile",
+    "load_profile_file",
+]
+
+
+def _data_dir() -> Path:
+    return Path(str(resources.files("yusuan.profiles") / "data"))
+
+
+def load_profile_file(path: Path) -> Profile:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ProfileError(f"模板文件 {path} 无法读取：{exc}") from exc
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        raise ProfileError(f"模板文件 {path} 不合规：{exc}") from exc
+
+
+@cache
+def _bundled() -> dict[str, Profile]:
+    profiles: dict[str, Profile] = {}
+    for path in sorted(_data_dir().glob("*.toml")):
+        profile = load_profile_file(path)
+        profiles[profile.id] = profile
+    return profiles
+
+
+def list_profiles() -> list[Profile]:
+    return list(_bundled().values())
+
+
+def load_profile(name_or_path: str) -> Profile:
+    """A bundled profile by id, or a profile file by path."""
+    bundled = _bundled()
+    if name_or_path in bundled:
+        return bundled[name_or_path]
+    path = Path(name_or_path)
+    if path.suffix == ".toml" and path.exists():
+        return load_profile_file(path)
+    known = "、".join(bundled)
+    raise ProfileError(f"没有名为「{name_or_path}」的模板（可用：{known}）")
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileChoice:
+    profile: Profile
+    confidence: float  # share of the profile's required table titles found
+    matched_titles: int
+
+
+def choose_profile(titles: list[str], text_sample: str = "") -> ProfileChoice | None:
+    """Pick the profile whose table titles best match the titles found in a document.
+
+    Returns None when no profile recognises any table: the input is then probably not a
+    disclosure (or of a template no profile knows).
+    """
+    found = {normalize_name(t) for t in titles}
+    best: ProfileChoice | None = None
+    for profile in list_profiles():
+        required = [t for t in profile.tables if t.required]
+        hits = 0
+        for spec in required:
+            names = {normalize_name(n) for n in [spec.title, *spec.aliases]}
+            if any(any(n in f for n in names) for f in found):
+                hits += 1
+        keyword_hits = sum(1 for w in profile.detect if w in text_sample)
+        if hits == 0 and keyword_hits == 0:
+            continue
+        confidence = hits / len(required) if required else 0.0
+        score = (hits, keyword_hits)
+        if best is None or score > (best.matched_titles, 0):
+            best = ProfileChoice(profile, round(confidence, 2), hits)
+    return best

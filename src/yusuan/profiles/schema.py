@@ -1,0 +1,277 @@
+"""What a template profile file may say. Profiles are data (TOML), validated here.
+
+A profile names a template's tables (titles, aliases, layout, columns, fixed items), the
+identities inside and between them, and how the narrative's sections and subjects map to
+table figures. Adding a region is a new profile file, not new code.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Layout = Literal[
+    "two-panel",  # items on the left, function 类 on the right (收支总表, 财政拨款收支总表)
+    "coded",  # classification rows: 类/款/项 codes, a name, amount columns
+    "coded-grouped",  # as coded, grouped under budget-unit rows, with project rows (项目支出表)
+    "items",  # fixed rows named by the template (三公 table)
+    "grouped-items",  # total, unit rows and project rows (上年结转结余明细表)
+    "performance-overall",  # 部门整体绩效目标表
+    "performance-project",  # 项目支出绩效目标表
+]
+Severity = Literal["error", "warning", "notice"]
+Relation = Literal["eq", "le", "ge"]
+
+# T2[@total].general, T1[#income_total].amount, T6[30217].total, T3[*].total
+REF_PATTERN = re.compile(r"^(?P<table>[A-Za-z][\w-]*)\[(?P<row>@total|\*|#[\w-]+|\d{3,7})\]\.(?P<col>[\w-]+)$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ColumnSpec(_Strict):
+    key: str
+    label: str
+    aliases: list[str] = Field(default_factory=list)
+
+
+class ItemSpec(_Strict):
+    """A fixed row of a table, matched by its label in printed order."""
+
+    key: str
+    label: str
+    aliases: list[str] = Field(default_factory=list)
+    parts: list[str] = Field(default_factory=list)  # item keys this row is the sum of
+    total: bool = False  # the panel's (or table's) total row
+    optional: bool = False
+
+
+class PanelSpec(_Strict):
+    key: str
+    label: str
+    columns: list[ColumnSpec]
+    items: list[ItemSpec] = Field(default_factory=list)
+    classification: Literal["function", "economic"] | None = None  # coded rows on this panel
+    total_item: str | None = None  # item key of the panel total (Σ coded rows when coded)
+
+
+class RowSumSpec(_Strict):
+    total: str
+    parts: list[str]
+
+
+class TableSpec(_Strict):
+    key: str
+    title: str
+    layout: Layout
+    number: int | None = None
+    aliases: list[str] = Field(default_factory=list)
+    classification: Literal["function", "economic"] | None = None
+    columns: list[ColumnSpec] = Field(default_factory=list)
+    panels: list[PanelSpec] = Field(default_factory=list)
+    items: list[ItemSpec] = Field(default_factory=list)
+    required: bool = True
+    repeatable: bool = False
+    may_be_empty: bool = False
+    row_sums: list[RowSumSpec] = Field(default_factory=list)
+    rollup: bool = False  # 类 = Σ 款 = Σ 项 in every amount column
+    grand_total: bool = False  # total row = Σ top-level rows
+    unit_subtotals: bool = False  # unit row = Σ its rows; total = Σ units
+
+    @model_validator(mode="after")
+    def _check_layout(self) -> TableSpec:
+        if self.layout == "two-panel" and len(self.panels) != 2:
+            raise ValueError(f"{self.key}: a two-panel table needs two panels")
+        if self.layout in ("coded", "coded-grouped") and self.classification is None:
+            raise ValueError(f"{self.key}: a coded table needs a classification")
+        column_keys = {c.key for c in self.columns} | {
+            c.key for p in self.panels for c in p.columns
+        }
+        for rs in self.row_sums:
+            unknown = [k for k in [rs.total, *rs.parts] if k not in column_keys]
+            if unknown:
+                raise ValueError(f"{self.key}: row_sums names unknown columns {unknown}")
+        item_keys = {i.key for i in self.items} | {i.key for p in self.panels for i in p.items}
+        for item in [*self.items, *(i for p in self.panels for i in p.items)]:
+            missing = [k for k in item.parts if k not in item_keys]
+            if missing:
+                raise ValueError(f"{self.key}: item {item.key} has unknown parts {missing}")
+        return self
+
+
+def _check_ref(ref: str) -> str:
+    if not REF_PATTERN.match(ref):
+        raise ValueError(f"bad cell reference {ref!r} (expected e.g. T2[@total].general)")
+    return ref
+
+
+class IdentitySpec(_Strict):
+    """`left` (relation) Σ `right`, between cells of one or several tables.
+
+    With `*` in the row part, the identity holds for every classification code.
+    """
+
+    id: str
+    label: str
+    left: str
+    right: list[str]
+    relation: Relation = "eq"
+    severity: Severity = "error"
+    codes: Literal["union", "left", "right"] = "union"
+    levels: list[int] = Field(default_factory=list)
+    note: str = ""
+
+    @field_validator("left")
+    @classmethod
+    def _left(cls, v: str) -> str:
+        return _check_ref(v)
+
+    @field_validator("right")
+    @classmethod
+    def _right(cls, v: list[str]) -> list[str]:
+        return [_check_ref(r) for r in v]
+
+    @model_validator(mode="after")
+    def _stars(self) -> IdentitySpec:
+        stars = ["[*]" in r for r in [self.left, *self.right]]
+        if any(stars) and not all(stars):
+            raise ValueError(f"{self.id}: either every reference uses [*] or none does")
+        return self
+
+    @property
+    def per_code(self) -> bool:
+        return "[*]" in self.left
+
+
+class SubjectSpec(_Strict):
+    """A narrative subject (matched by substring) and the table figure it restates."""
+
+    match: list[str]
+    ref: list[str]
+    key: str | None = None  # names the statement for last-year identities
+    relation: Relation = "eq"
+    severity: Severity = "error"
+    department_level: bool = False  # reasons may be checked against staffing changes
+
+    @field_validator("ref")
+    @classmethod
+    def _refs(cls, v: list[str]) -> list[str]:
+        return [_check_ref(r) for r in v]
+
+
+class NamesSpec(_Strict):
+    """Resolve subjects written as classification names (教育支出（类）…（项）) in a table."""
+
+    table: str
+    column: str
+    levels: list[int] = Field(default_factory=list)
+    key: str | None = None  # statements resolved this way share this key (e.g. gp.items)
+    require_items: bool = False  # every nonzero 项 of the table needs its paragraph
+
+
+class SectionSpec(_Strict):
+    key: str
+    title: str
+    match: list[str]
+    kind: Literal[
+        "statements", "projects", "overview", "performance", "glossary", "other"
+    ] = "statements"
+    required: bool = False
+    share_base: list[str] = Field(default_factory=list)
+    subjects: list[SubjectSpec] = Field(default_factory=list)
+    names: NamesSpec | None = None
+    empty_table: str | None = None  # the table whose emptiness this section must state
+    parent: str | None = None  # a subsection's content counts for its parent section
+
+
+class LastYearSpec(_Strict):
+    """Last year's amounts implied by year-on-year statements must agree across statements."""
+
+    id: str
+    label: str
+    left: list[str]  # statement keys
+    right: list[str]
+
+
+class PerformanceSpec(_Strict):
+    weight_total: Decimal | None = None
+    fiscal_funds: list[str] = Field(default_factory=list)  # refs: the 财政资金 of 整体 table
+    other_funds: list[str] = Field(default_factory=list)  # refs: non-appropriation income
+
+    @field_validator("fiscal_funds", "other_funds")
+    @classmethod
+    def _refs(cls, v: list[str]) -> list[str]:
+        return [_check_ref(r) for r in v]
+
+
+class ProjectsSpec(_Strict):
+    table: str  # the project table (表7)
+    column: str  # its amount column
+    secret_markers: list[str] = Field(default_factory=lambda: ["完全不予公开", "涉密"])
+    carryover_table: str | None = None
+
+
+class Profile(_Strict):
+    id: str
+    name: str
+    region: str
+    kind: Literal["预算", "决算"]
+    unit: Literal["万元", "元"] = "万元"
+    detect: list[str] = Field(default_factory=list)  # words typical of this template
+    tables: list[TableSpec]
+    identities: list[IdentitySpec] = Field(default_factory=list)
+    sections: list[SectionSpec] = Field(default_factory=list)
+    lastyear: list[LastYearSpec] = Field(default_factory=list)
+    performance: PerformanceSpec = Field(default_factory=PerformanceSpec)
+    projects: ProjectsSpec | None = None
+
+    @model_validator(mode="after")
+    def _check_refs(self) -> Profile:
+        keys = {t.key for t in self.tables}
+        if len(keys) != len(self.tables):
+            raise ValueError("table keys must be unique")
+        refs: list[str] = []
+        for ident in self.identities:
+            refs += [ident.left, *ident.right]
+        for sec in self.sections:
+            refs += sec.share_base
+            for subj in sec.subjects:
+                refs += subj.ref
+            if sec.names and sec.names.table not in keys:
+                raise ValueError(f"section {sec.key}: unknown table {sec.names.table}")
+        refs += self.performance.fiscal_funds + self.performance.other_funds
+        section_keys = {s.key for s in self.sections}
+        for sec in self.sections:
+            if sec.parent is not None and sec.parent not in section_keys:
+                raise ValueError(f"section {sec.key}: unknown parent {sec.parent}")
+        for ref in refs:
+            m = REF_PATTERN.match(ref)
+            if m and m.group("table") not in keys:
+                raise ValueError(f"reference {ref} names an unknown table")
+        ids = [i.id for i in self.identities]
+        if len(set(ids)) != len(ids):
+            raise ValueError("identity ids must be unique")
+        stmt_keys = {s.key for sec in self.sections for s in sec.subjects if s.key} | {
+            sec.names.key for sec in self.sections if sec.names and sec.names.key
+        }
+        for ly in self.lastyear:
+            unknown = [k for k in [*ly.left, *ly.right] if k not in stmt_keys]
+            if unknown:
+                raise ValueError(f"last-year identity {ly.id} names unknown statements {unknown}")
+        return self
+
+    def table(self, key: str) -> TableSpec | None:
+        for t in self.tables:
+            if t.key == key:
+                return t
+        return None
+
+    def section(self, key: str) -> SectionSpec | None:
+        for s in self.sections:
+            if s.key == key:
+                return s
+        return None

@@ -1,0 +1,215 @@
+"""RawDocument + profile → typed Document. Shared by every reader."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal
+
+from yusuan.errors import InputError
+from yusuan.model.document import Document
+from yusuan.model.narrative import CountedAmount, Figure, Paragraph
+from yusuan.model.provenance import SourceInfo
+from yusuan.model.tables import Table
+from yusuan.money import Unit
+from yusuan.profiles import choose_profile
+from yusuan.profiles.schema import Profile, SectionSpec, TableSpec
+from yusuan.readers.assemble.figures import find_figures, to_figure
+from yusuan.readers.assemble.narrative import (
+    find_counted,
+    paragraph_to_statements,
+    paragraphs_to_stated_sums,
+)
+from yusuan.readers.assemble.overview import paragraphs_to_overview
+from yusuan.readers.assemble.performance import raw_to_performance
+from yusuan.readers.assemble.projects import paragraphs_to_projects
+from yusuan.readers.assemble.tables import type_table
+from yusuan.readers.ir import RawDocument, RawParagraph, RawTable
+from yusuan.text import normalize_name
+
+__all__ = ["assemble", "match_key"]
+
+_PART = re.compile(r"第[一二三四五六七八九十]+部分")
+_YEAR_KIND = re.compile(r"(\d{4})\s*年(?:度)?\s*(?:部门|单位)?\s*(?:综合)?(预算|决算)")
+_STATEMENT_KINDS = ("statements", "other", "performance")
+
+
+def match_key(text: str) -> str:
+    """Comparison key for titles and headings: normalised, quotes dropped."""
+    return normalize_name(text).replace('"', "").replace("'", "")
+
+
+def assemble(raw: RawDocument, source: SourceInfo, profile: Profile | None = None) -> Document:
+    if profile is None:
+        sample = " ".join(p.text for p in raw.paragraphs[:80])
+        choice = choose_profile([t.title for t in raw.tables], sample)
+        if choice is None or choice.matched_titles == 0:
+            raise InputError(_not_a_disclosure(raw, source))
+        profile, confidence = choice.profile, choice.confidence
+    else:
+        confidence = 1.0
+    doc = Document(
+        source=source,
+        profile=profile.id,
+        profile_name=profile.name,
+        profile_confidence=confidence,
+        kind=profile.kind,
+    )
+    doc.department, doc.year = _department_and_year(raw)
+    sections = _assign_sections(raw, profile, doc)
+    para_sections = list(zip(raw.paragraphs, sections, strict=True))
+    overview_paras = [p for p, s in para_sections if _kind(profile, s) == "overview"]
+    doc.overview = paragraphs_to_overview(overview_paras)
+    unit_names = {normalize_name(u.name) for u in doc.overview.units}
+    _type_tables(raw, profile, doc, unit_names)
+    _narrative(para_sections, profile, doc)
+    return doc
+
+
+def _not_a_disclosure(raw: RawDocument, source: SourceInfo) -> str:
+    name = source.path or "输入"
+    if not raw.tables and not raw.paragraphs:
+        return f"{name} 没有可读的文字内容"
+    if not raw.tables:
+        return f"{name} 不是部门预算/决算公开文件：没有找到任何表格"
+    titles = "、".join(t.title or "（无标题）" for t in raw.tables[:3])
+    return f"{name} 不是可识别的预算公开文件：找到的表格（{titles}）不属于任何已知模板"
+
+
+def _department_and_year(raw: RawDocument) -> tuple[str | None, int | None]:
+    orgs = Counter(t.org for t in raw.tables if t.org)
+    department = orgs.most_common(1)[0][0] if orgs else None
+    year: int | None = None
+    for para in raw.paragraphs[:40]:
+        m = _YEAR_KIND.search(para.text)
+        if m:
+            year = int(m.group(1))
+            break
+    if department is None:
+        for para in raw.paragraphs[:10]:
+            if para.heading_level is not None and not _YEAR_KIND.search(para.text):
+                department = para.text.strip()
+                break
+    return department, year
+
+
+def _kind(profile: Profile, key: str | None) -> str | None:
+    if key is None:
+        return None
+    spec = profile.section(key)
+    return spec.kind if spec else None
+
+
+def _match_section(profile: Profile, heading: str) -> SectionSpec | None:
+    key = match_key(heading)
+    best: tuple[int, SectionSpec] | None = None
+    for spec in profile.sections:
+        for m in spec.match:
+            mk = match_key(m)
+            if mk in key and (best is None or len(mk) > best[0]):
+                best = (len(mk), spec)
+    return best[1] if best else None
+
+
+def _assign_sections(raw: RawDocument, profile: Profile, doc: Document) -> list[str | None]:
+    out: list[str | None] = []
+    current: str | None = None
+    for para in raw.paragraphs:
+        if para.heading_level is not None:
+            spec = _match_section(profile, para.text)
+            if spec is not None:
+                current = spec.key
+            elif _PART.search(para.text):
+                current = None
+            out.append(current)
+            doc.paragraphs.append(Paragraph(para.text, para.loc, current, heading=True))
+            continue
+        out.append(current)
+        doc.paragraphs.append(Paragraph(para.text, para.loc, current))
+        key = current
+        while key is not None and key not in doc.sections_found:
+            doc.sections_found[key] = para.loc
+            spec = profile.section(key)
+            key = spec.parent if spec else None
+    return out
+
+
+def _match_table(profile: Profile, raw: RawTable) -> TableSpec | None:
+    key = match_key(raw.title)
+    if not key:
+        return None
+    number = None
+    if raw.label:
+        m = re.search(r"\d+", raw.label)
+        number = int(m.group()) if m else None
+    best: tuple[tuple[int, int], TableSpec] | None = None
+    for spec in profile.tables:
+        for name in [spec.title, *spec.aliases]:
+            nk = match_key(name)
+            if nk and (nk == key or nk in key):
+                score = (len(nk) + (1000 if nk == key else 0), 1 if spec.number == number else 0)
+                if best is None or score > best[0]:
+                    best = (score, spec)
+    return best[1] if best else None
+
+
+def _type_tables(raw: RawDocument, profile: Profile, doc: Document, unit_names: set[str]) -> None:
+    default_unit = Unit(profile.unit)
+    for rt in raw.tables:
+        spec = _match_table(profile, rt)
+        if spec is None:
+            doc.extra_tables.append(_untyped(rt, default_unit))
+            continue
+        if spec.layout in ("performance-overall", "performance-project"):
+            kind = "overall" if spec.layout == "performance-overall" else "project"
+            doc.performance.append(raw_to_performance(rt, kind))
+            continue
+        if spec.key in doc.tables and not spec.repeatable:
+            doc.extra_tables.append(type_table(rt, spec, default_unit, unit_names))
+            continue
+        doc.tables[spec.key] = type_table(rt, spec, default_unit, unit_names)
+
+
+def _untyped(rt: RawTable, unit: Unit) -> Table:
+    return Table(key="", title=rt.title, printed_title=rt.title, loc=rt.loc, label=rt.label,
+                 unit=Unit.parse(rt.unit_text) or unit)
+
+
+def _narrative(
+    para_sections: list[tuple[RawParagraph, str | None]], profile: Profile, doc: Document
+) -> None:
+    project_paras: list[RawParagraph] = []
+    for index, (para, section) in enumerate(para_sections):
+        for fm in find_figures(para.text):
+            doc.figures.append(to_figure(fm, para))
+        if para.heading_level is not None:
+            continue
+        kind = _kind(profile, section)
+        if kind == "projects":
+            project_paras.append(para)
+        elif kind in _STATEMENT_KINDS:
+            doc.statements.extend(paragraph_to_statements(para, index, section, doc.department))
+        for label, cs, ce, as_, ae in find_counted(para.text):
+            count = Figure(_dec(para.text[cs:ce]), "个", para.text[cs:ce], para.loc_span(cs, ce), 0)
+            figs = [f for f in find_figures(para.text[as_:]) if f.is_money]
+            if not figs:
+                continue
+            amount = to_figure(figs[0], para, as_)
+            doc.counted.append(
+                CountedAmount(label, count, amount, para.loc_span(cs, ae), section)
+            )
+    for table in doc.tables.values():
+        for note in table.notes:
+            for fm in find_figures(note.text):
+                doc.figures.append(
+                    Figure(fm.number.value, fm.unit, fm.number.raw, note.loc, fm.number.decimals,
+                           fm.number.malformed)
+                )
+    doc.stated_sums = list(paragraphs_to_stated_sums(para_sections))
+    markers = tuple(profile.projects.secret_markers) if profile.projects else ("完全不予公开",)
+    doc.projects = paragraphs_to_projects(project_paras, markers)
+
+
+def _dec(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+

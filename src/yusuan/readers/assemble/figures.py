@@ -1,0 +1,61 @@
+"""Numbers with their unit words in running text (`58,654.04 万元`, `86.21%`, `97 辆`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from yusuan.model.narrative import Figure
+from yusuan.model.provenance import Loc
+from yusuan.money import ParsedNumber, parse_number
+from yusuan.readers.ir import RawParagraph
+
+MONEY_UNITS = ("万元", "亿元", "元")
+_FIGURE = re.compile(
+    r"(?<![0-9A-Za-z.,])(?P<num>[-−]?\d[\d,]*(?:\.\d+)?)\s*"
+    r"(?P<unit>万元|亿元|元(?![/／])|万(?=[，。、；,;）)\s]|$)|[%％]|人次|人|家|个|辆|台|平方米|名|项|次|场)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FigureMatch:
+    start: int
+    end: int
+    number: ParsedNumber
+    unit: str
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit in MONEY_UNITS
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == "%"
+
+
+def find_figures(text: str) -> list[FigureMatch]:
+    out: list[FigureMatch] = []
+    for m in _FIGURE.finditer(text):
+        parsed = parse_number(m.group("num"))
+        if parsed is None:
+            continue
+        unit = m.group("unit")
+        if unit == "万":
+            unit = "万元"
+        elif unit == "％":
+            unit = "%"
+        out.append(FigureMatch(m.start(), m.end(), parsed, unit))
+    return out
+
+
+def to_figure(match: FigureMatch, para: RawParagraph, offset: int = 0) -> Figure:
+    """A model Figure located where the match sits in the paragraph."""
+    loc: Loc = para.loc_span(offset + match.start, offset + match.end)
+    return Figure(
+        value=match.number.value,
+        unit=match.unit,
+        raw=match.number.raw,
+        loc=loc,
+        decimals=match.number.decimals,
+        malformed=match.number.malformed,
+    )

@@ -1,0 +1,400 @@
+"""Narrative paragraphs → statements (subject, amount, share, change, reason) and sums.
+
+The grammar is that of 情况说明 texts: `主体 X 万元，占 Y%，比上年预算增加 A 万元，增长 B%，
+主要原因是…`, lists after `其中：` / `包括：`, and 类/款/项 paths written as
+`教育支出（类）职业教育（款）中等职业教育（项）`. Binding subjects to table figures is left
+to the audit, which knows the profile's subjects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from yusuan.model.narrative import Change, Figure, StatedSum, Statement
+from yusuan.readers.assemble.figures import FigureMatch, find_figures, to_figure
+from yusuan.readers.ir import RawParagraph
+from yusuan.text import strip_ordinal
+
+_CLAUSE_END = "。；;！？!?"
+_OPEN, _CLOSE = "（(《〈“[【", "）)》〉”]】"
+_MARKER = re.compile(r"其中[：:，,]?|包括[：:]?")
+_REASON = re.compile(r"^(?:主要原因(?:是|为|：|:)?|原因(?:是|为)|主要是由于|主要由于|系)")
+_CHANGE = re.compile(
+    r"(?:比|较)上年(?:度)?(?:预算|预算数|数)?(?:相比)?\s*(?P<word>增加|减少|增长|下降|持平|降低)"
+)
+_DIRECT_CHANGE = re.compile(r"^(?P<subj>.*?[^比较上年预算数度])\s*(?P<word>增加|减少)\s*(?=[-−\d])")
+_PCT_WORD = re.compile(r"(?P<word>增长|下降|增幅|降幅|降低|减少|增加)(?:了)?\s*(?:为)?\s*$")
+_SHARE = re.compile(r"占(?:比)?(?:为)?[^%％，,]{0,20}?$")
+_PATH = re.compile(
+    r"(?P<l1>[^（）()：:，,]+?)[（(]类[)）]"
+    r"(?:(?P<l2>[^（）()：:，,]+?)[（(]款[)）])?"
+    r"(?:(?P<l3>[^（）()：:，,]+?)[（(]项[)）])?"
+)
+_YEAR = re.compile(r"\d{4}\s*年(?:度)?|本年度?|今年")
+_TRAILING = re.compile(r"(?:预算数为|预算为|预算数|为|是|：|:|共计|总额为)+$")
+_LEADING = re.compile(r"^(?:其中[：:，,]?|包括[：:]|[，,、：:\s])+")
+
+
+@dataclass(slots=True)
+class Segment:
+    text: str
+    start: int  # offset in the paragraph
+
+
+def split_clauses(text: str) -> list[Segment]:
+    """Split at sentence ends (。；) outside brackets."""
+    return _split(text, 0, lambda ch, nxt: ch in _CLAUSE_END)
+
+
+def split_segments(clause: Segment) -> list[Segment]:
+    """Split a clause at commas (not thousands separators) and before 其中/包括 markers."""
+
+    def at(ch: str, nxt: str) -> bool:
+        return ch == "，" or (ch == "," and not nxt.isdigit())
+
+    out: list[Segment] = []
+    for seg in _split(clause.text, clause.start, at):
+        pieces = [m.start() for m in _MARKER.finditer(seg.text) if m.start() > 0]
+        prev = 0
+        for p in pieces:
+            out.append(Segment(seg.text[prev:p], seg.start + prev))
+            prev = p
+        out.append(Segment(seg.text[prev:], seg.start + prev))
+    return [s for s in out if s.text.strip()]
+
+
+def _split(text: str, base: int, is_sep: object) -> list[Segment]:
+    assert callable(is_sep)
+    out: list[Segment] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth > 0:
+            depth -= 1
+        elif depth == 0 and is_sep(ch, text[i + 1] if i + 1 < len(text) else ""):
+            out.append(Segment(text[start:i], base + start))
+            start = i + 1
+    if start < len(text):
+        out.append(Segment(text[start:], base + start))
+    return out
+
+
+def clean_subject(text: str, department: str | None) -> str:
+    t = _LEADING.sub("", text.strip())
+    if "：" in t or ":" in t:
+        head, tail = t.replace(":", "：").rsplit("：", 1)
+        t = tail if tail.strip() and not _PATH.search(head) else head
+    t = strip_ordinal(t)
+    if department:
+        t = t.replace(department, "")
+    t = _YEAR.sub("", t)
+    t = re.sub(r"\s+", "", t)
+    t = _TRAILING.sub("", t)
+    return t.strip("，,、的")
+
+
+def _path(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    m = _PATH.search(text)
+    if not m:
+        return (), ()
+    names: list[str] = []
+    levels: list[str] = []
+    for key, word in (("l1", "类"), ("l2", "款"), ("l3", "项")):
+        value = m.group(key)
+        if value:
+            names.append(strip_ordinal(re.sub(r"\s+", "", value)))
+            levels.append(word)
+    return tuple(names), tuple(levels)
+
+
+def paragraph_to_statements(
+    para: RawParagraph, index: int, section: str | None, department: str | None
+) -> list[Statement]:
+    statements: list[Statement] = []
+    current: Statement | None = None
+    for clause in split_clauses(para.text):
+        segments = split_segments(clause)
+        k = 0
+        while k < len(segments):
+            seg = segments[k]
+            body = _LEADING.sub("", seg.text).strip()
+            if _REASON.match(body):
+                target = current or (statements[-1] if statements else None)
+                if target is not None and target.reason is None:
+                    rest = clause.text[seg.start - clause.start :]
+                    target.reason = _REASON.sub("", _LEADING.sub("", rest).strip()).strip()
+                    target.reason_loc = para.loc_span(seg.start, clause.start + len(clause.text))
+                break
+            new = _segment_statement(seg, body, para, current, section, department, index)
+            if new is not None:
+                statements.append(new)
+                current = new
+            k += 1
+    return statements
+
+
+def _segment_statement(
+    seg: Segment,
+    body: str,
+    para: RawParagraph,
+    current: Statement | None,
+    section: str | None,
+    department: str | None,
+    index: int,
+) -> Statement | None:
+    """Read one comma-separated segment; return a new statement or update `current`."""
+    figures = find_figures(seg.text)
+    change_m = _CHANGE.search(seg.text)
+    direct = _DIRECT_CHANGE.match(body) if change_m is None else None
+    if change_m is not None or direct is not None:
+        word = change_m.group("word") if change_m else direct.group("word")  # type: ignore[union-attr]
+        pos = change_m.start() if change_m else seg.text.find(word)
+        before = [f for f in figures if f.end <= pos]
+        after = [f for f in figures if f.start >= pos]
+        subject_text = seg.text[:pos]
+        target = current
+        if not before and clean_subject(subject_text, department):
+            target = _new_statement(seg, subject_text, para, section, department, index)
+        elif before and before[0].is_money:
+            target = _new_statement(
+                seg, seg.text[: before[0].start], para, section, department, index
+            )
+            target.amount = to_figure(before[0], para, seg.start)
+        if target is None:
+            return None
+        amount = next((f for f in after if not f.is_percent), None)
+        pct = next((f for f in after if f.is_percent), None)
+        target.change = Change(
+            word=_direction_word(word),
+            amount=to_figure(amount, para, seg.start) if amount else None,
+        )
+        if pct is not None:
+            _set_pct(target.change, word, pct, para, seg.start)
+        return target if target is not current else None
+    if figures and figures[0].is_percent and current is not None:
+        first = figures[0]
+        prefix = seg.text[: first.start]
+        if _SHARE.search(prefix) and current.share is None:
+            current.share = to_figure(first, para, seg.start)
+            return None
+        m = _PCT_WORD.search(prefix)
+        if m and current.change is not None and current.change.pct is None:
+            _set_pct(current.change, m.group("word"), first, para, seg.start)
+            return None
+        return None
+    money = [f for f in figures if f.is_money]
+    if money:
+        first = money[0]
+        st = _new_statement(seg, seg.text[: first.start], para, section, department, index)
+        st.amount = to_figure(first, para, seg.start)
+        tail = seg.text[first.end :]
+        share = [f for f in find_figures(tail) if f.is_percent]
+        if share and "占" in tail:
+            st.share = to_figure(share[0], para, seg.start + first.end)
+        return st
+    return None
+
+
+def _direction_word(word: str) -> str:
+    return {"增长": "增加", "下降": "减少", "降低": "减少"}.get(word, word)
+
+
+def _set_pct(change: Change, word: str, pct: FigureMatch, para: RawParagraph, offset: int) -> None:
+    change.pct_word = {"增幅": "增长", "降幅": "下降", "增加": "增长", "减少": "下降", "降低": "下降"}.get(
+        word, word
+    )
+    change.pct = to_figure(pct, para, offset)
+
+
+def _new_statement(
+    seg: Segment,
+    subject_text: str,
+    para: RawParagraph,
+    section: str | None,
+    department: str | None,
+    index: int,
+) -> Statement:
+    path, levels = _path(subject_text)
+    subject = "".join(path) if path else clean_subject(subject_text, department)
+    return Statement(
+        subject=subject,
+        text=seg.text.strip(),
+        loc=para.loc_span(seg.start, seg.start + len(seg.text)),
+        section=section,
+        path=path,
+        path_levels=levels,
+        paragraph=index,
+    )
+
+
+# ───────────────────────────── sums stated in words ─────────────────────────────
+
+_CHANGE_BEFORE = re.compile(r"(增加|减少|增长|下降|降低)\s*$")
+_PARENS = re.compile(r"[（(][^（）()]*[)）]")
+_REASON_SPAN = re.compile(r"主要原因[^；;。]*")
+
+
+def _unit_kind(unit: str) -> str:
+    return "money" if unit in ("万元", "元", "亿元") else unit
+
+
+@dataclass(slots=True)
+class _Fig:
+    match: FigureMatch
+    offset: int  # offset of the clause text in the paragraph
+    change: int  # 0 plain, +1 增加, −1 减少
+    in_parens: bool
+
+    @property
+    def start(self) -> int:
+        return self.offset + self.match.start
+
+
+def _figures_with_context(text: str, base: int) -> list[_Fig]:
+    masked_reason = _REASON_SPAN.sub(lambda m: "\0" * len(m.group()), text)
+    parens = [(m.start(), m.end()) for m in _PARENS.finditer(text)]
+    out: list[_Fig] = []
+    for f in find_figures(text):
+        if masked_reason[f.start] == "\0" or f.is_percent:
+            continue
+        before = text[max(0, f.start - 4) : f.start]
+        m = _CHANGE_BEFORE.search(before)
+        sign = 0 if m is None else (-1 if m.group(1) in ("减少", "下降", "降低") else 1)
+        inside = any(a <= f.start < b for a, b in parens)
+        out.append(_Fig(f, base, sign, inside))
+    return out
+
+
+def paragraphs_to_stated_sums(
+    paras: list[tuple[RawParagraph, str | None]],
+) -> Iterator[StatedSum]:
+    """Every `total，其中：parts` in the paragraphs; a trailing `其中：` takes the next
+    paragraphs' leading figures as its parts (one part per paragraph)."""
+    for idx, (para, section) in enumerate(paras):
+        text = para.text
+        figs = _figures_with_context(text, 0)
+        markers = [m for m in _MARKER.finditer(text)]
+        for mi, marker in enumerate(markers):
+            end = markers[mi + 1].start() if mi + 1 < len(markers) else _sentence_end(text, marker)
+            before = [f for f in figs if f.start < marker.start()]
+            if not before:
+                continue
+            signed = before[-1].change != 0
+            parts_src: list[tuple[_Fig, RawParagraph]] = [
+                (f, para)
+                for f in figs
+                if marker.end() <= f.start < end
+                and not f.in_parens
+                and ((f.change != 0) if signed else (f.change == 0))
+            ]
+            trailing = not text[marker.end() :].strip()
+            if trailing:
+                parts_src = list(_following_parts(paras, idx, section))
+            if not parts_src:
+                continue
+            yield from _sums_for_marker(para, section, before, parts_src, signed, text)
+
+
+def _sentence_end(text: str, marker: re.Match[str]) -> int:
+    pos = text.find("。", marker.end())
+    return len(text) if pos < 0 else pos
+
+
+def _following_parts(
+    paras: list[tuple[RawParagraph, str | None]], idx: int, section: str | None
+) -> Iterator[tuple[_Fig, RawParagraph]]:
+    for para, sec in paras[idx + 1 :]:
+        if sec != section or para.heading_level is not None:
+            return
+        figs = [f for f in _figures_with_context(para.text, 0) if f.change == 0]
+        if figs and figs[0].match.is_money:
+            yield figs[0], para
+        elif figs:
+            return
+
+
+def _sums_for_marker(
+    para: RawParagraph,
+    section: str | None,
+    before: list[_Fig],
+    parts_src: list[tuple[_Fig, RawParagraph]],
+    signed: bool,
+    text: str,
+) -> Iterator[StatedSum]:
+    kinds = {_unit_kind(f.match.unit) for f, _ in parts_src}
+    for kind in sorted(kinds):
+        totals = [
+            f
+            for f in before
+            if _unit_kind(f.match.unit) == kind and ((f.change != 0) == signed)
+        ]
+        if not totals:
+            continue
+        parts: list[tuple[str, Figure]] = []
+        for f, src in parts_src:
+            if _unit_kind(f.match.unit) != kind:
+                continue
+            fig = to_figure(f.match, src, 0)
+            if signed and f.change < 0:
+                fig.value = -fig.value
+            parts.append((_label_before(src.text, f.match.start), fig))
+        # The nearest total not inside brackets is the stated total; the others stay
+        # candidates (a list may sum to a total given earlier in the sentence).
+        plain = [t for t in totals if not t.in_parens] or totals
+        total = plain[-1]
+        total_fig = to_figure(total.match, para, 0)
+        if signed and total.change < 0:
+            total_fig.value = -total_fig.value
+        candidates = []
+        for t in totals:
+            fig = to_figure(t.match, para, 0)
+            if signed and t.change < 0:
+                fig.value = -fig.value
+            candidates.append(fig)
+        yield StatedSum(
+            total=total_fig,
+            parts=parts,
+            text=text,
+            loc=para.loc,
+            section=section,
+            signed=signed,
+            total_label=_label_before(text, total.match.start),
+            candidates=candidates,
+        )
+
+
+def _label_before(text: str, pos: int) -> str:
+    head = text[:pos]
+    cuts = [m.end() for m in re.finditer(r"[，；;：:、。]|,(?!\d)", head)]
+    label = head[cuts[-1] :] if cuts else head
+    label = re.sub(r"^(?:其中|包括)", "", label)
+    return strip_ordinal(re.sub(r"\s+", "", label)).strip("，,、") or head[-12:]
+
+
+# ───────────────────────────── counted amounts ─────────────────────────────
+
+_COUNTED = re.compile(
+    r"(?P<label>[^，,；;。：:]*?)(?P<n>\d+)\s*个(?P<what>[^，,；;。\d]*?)[，,]?\s*"
+    r"(?:共)?涉及(?:预算)?(?:金额|资金)(?:为)?\s*(?P<amt>[\d,]+(?:\.\d+)?)\s*万元"
+)
+
+
+@dataclass(slots=True)
+class CountedMatch:
+    label: str
+    count: FigureMatch
+    amount: FigureMatch
+
+
+def find_counted(text: str) -> list[tuple[str, int, int, int, int]]:
+    """(label, count-start, count-end, amount-start, amount-end) for `N 个…涉及金额 X 万元`."""
+    out: list[tuple[str, int, int, int, int]] = []
+    for m in _COUNTED.finditer(text):
+        label = (m.group("label") + m.group("what")).strip()
+        label = re.sub(r"^\d{4}\s*年[,，]?", "", label)
+        out.append((label, m.start("n"), m.end("n"), m.start("amt"), m.end("amt")))
+    return out

@@ -1,0 +1,198 @@
+"""绩效目标表 → PerformanceTable: fund lines and indicator rows.
+
+Converted indicator rows are often shifted by a column or cut in two (`按照完成比例赋` +
+`分`); the 指标值设置依据 cell (历史标准, 计划标准 …) anchors each row, and rows without it
+continue the previous indicator.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from yusuan.model.narrative import Figure, Indicator, PerformanceTable
+from yusuan.model.provenance import Loc
+from yusuan.money import parse_number
+from yusuan.readers.ir import RawRow, RawTable
+from yusuan.text import normalize_name
+
+_BASIS = re.compile(r"(?:历史|计划|行业|预算支出|其他|国家|地方|社会公认)标准|标准值")
+_HEADER_FIELDS = {
+    "level1": ("一级指标",),
+    "level2": ("二级指标",),
+    "level3": ("三级指标",),
+    "value": ("指标值",),
+    "basis": ("指标值设置依据", "指标设定依据", "设置依据", "指标值确定依据"),
+    "last": ("上年完成值", "上年实际完成值"),
+    "weight": ("指标分值权重", "分值权重", "权重"),
+    "rule": ("指标赋分规则", "赋分规则"),
+    "evidence": ("佐证资料",),
+}
+_DEFAULT_POS = {
+    "level1": 0, "level2": 1, "level3": 2, "value": 3, "basis": 4, "last": 5, "weight": 6,
+    "rule": 7, "evidence": 8,
+}
+
+
+def _cells(row: RawRow) -> list[str]:
+    return [c.text for c in row.cells]
+
+
+def _figure(text: str, loc: Loc) -> Figure | None:
+    parsed = parse_number(text)
+    if parsed is None:
+        return None
+    return Figure(parsed.value, "万元", parsed.raw, loc, parsed.decimals, parsed.malformed)
+
+
+def _after(texts: list[str], label_idx: int) -> str:
+    for t in texts[label_idx + 1 :]:
+        if t:
+            return t
+    return ""
+
+
+def raw_to_performance(raw: RawTable, kind: str) -> PerformanceTable:
+    table = PerformanceTable(kind=kind, loc=raw.loc, title=raw.title)
+    rows = [*raw.header_rows, *raw.body_rows]
+    positions: dict[str, int] | None = None
+    in_funds = False
+    for row in rows:
+        texts = _cells(row)
+        norm = [normalize_name(t) for t in texts]
+        if not any(texts):
+            continue
+        if any(n in ("一级指标",) for n in norm):
+            positions = _header_positions(norm)
+            in_funds = False
+            continue
+        if positions is None:
+            in_funds = _funds_row(table, row, texts, norm, in_funds)
+            continue
+        _indicator_row(table, row, texts, positions)
+    if kind == "overall" and table.fund_lines:
+        fiscal = [f for label, f in table.fund_lines if "其他" not in label]
+        other = [f for label, f in table.fund_lines if "其他" in label]
+        if fiscal:
+            table.fiscal = _sum_figure(fiscal)
+        if other:
+            table.other = _sum_figure(other)
+    return table
+
+
+def _sum_figure(figs: list[Figure]) -> Figure:
+    total = sum((f.value for f in figs), Decimal(0))
+    loc = Loc(lines=tuple(sorted({n for f in figs for n in f.loc.lines})))
+    return Figure(total, "万元", "+".join(f.raw for f in figs), loc, max(f.decimals for f in figs))
+
+
+def _funds_row(
+    table: PerformanceTable, row: RawRow, texts: list[str], norm: list[str], in_funds: bool
+) -> bool:
+    """Header block of a 绩效 table: unit, project, funds. Returns whether fund lines follow."""
+    joined = "".join(norm)
+    for idx, n in enumerate(norm):
+        if n.startswith(("预算单位", "部门名称", "单位名称")) and table.unit_name is None:
+            table.unit_name = _after(texts, idx) or None
+        elif n.startswith("项目名称") and table.project is None:
+            table.project = _after(texts, idx) or None
+    if "年度预算总额" in joined or "财政拨款" in joined and "其他资金" in joined:
+        for idx, n in enumerate(norm):
+            value = _after(texts, idx)
+            cell_loc = row.cells[idx].loc
+            if n.startswith("年度预算总额") or n in ("资金总额", "项目资金总额"):
+                table.total = table.total or _figure(value, cell_loc)
+            elif "财政拨款" in n:
+                table.fiscal = table.fiscal or _figure(value, cell_loc)
+            elif n.startswith("其他资金"):
+                table.other = table.other or _figure(value, cell_loc)
+        return False
+    if table.kind == "overall":
+        if "年度预算" in joined or "资金来源" in joined:
+            return True
+        if in_funds:
+            numbers = [(i, parse_number(t)) for i, t in enumerate(texts) if t]
+            values = [(i, p) for i, p in numbers if p is not None]
+            if values:
+                idx, _ = values[-1]
+                label = "".join(t for t in texts[:idx] if t)
+                fig = _figure(texts[idx], row.cells[idx].loc)
+                if fig is not None:
+                    table.fund_lines.append((label, fig))
+            return True
+    return in_funds
+
+
+def _header_positions(norm: list[str]) -> dict[str, int]:
+    pos = dict(_DEFAULT_POS)
+    for field, names in _HEADER_FIELDS.items():
+        for idx, n in enumerate(norm):
+            if n in names:
+                pos[field] = idx
+                break
+    return pos
+
+
+def _indicator_row(
+    table: PerformanceTable, row: RawRow, texts: list[str], pos: dict[str, int]
+) -> None:
+    basis_idx = next((i for i, t in enumerate(texts) if _BASIS.search(t)), None)
+    filled = sum(1 for t in texts if t)
+    if basis_idx is None:
+        if filled <= 2 or not (pos["value"] < len(texts) and texts[pos["value"]]):
+            if table.indicators:
+                _continue_indicator(table.indicators[-1], texts, pos, row.loc)
+            return
+        basis_idx = pos["basis"]  # a basis the pattern does not know (政府工作报告 …)
+    shift = basis_idx - pos["basis"]
+
+    def get(field: str) -> str:
+        idx = pos[field] + shift
+        return texts[idx] if 0 <= idx < len(texts) else ""
+
+    level3 = get("level3")
+    value_idx = pos["value"] + shift
+    if not level3:
+        # The name drifted left into an earlier column.
+        for t in reversed(texts[: max(0, value_idx)]):
+            if t and not t.endswith("指标"):
+                level3 = t
+                break
+    prev = table.indicators[-1] if table.indicators else None
+    level1 = get("level1") if pos["level1"] + shift >= 0 else ""
+    level2 = get("level2") if pos["level2"] + shift >= 0 else ""
+    if level1 == level3:
+        level1 = ""
+    if level2 == level3:
+        level2 = ""
+    table.indicators.append(
+        Indicator(
+            level1=level1 or (prev.level1 if prev else ""),
+            level2=level2 or (prev.level2 if prev else ""),
+            level3=level3,
+            value=get("value"),
+            loc=row.loc,
+            basis=texts[basis_idx],
+            last_value=get("last"),
+            weight=_weight(get("weight")),
+            rule=get("rule"),
+            evidence=get("evidence"),
+        )
+    )
+
+
+def _continue_indicator(ind: Indicator, texts: list[str], pos: dict[str, int], loc: Loc) -> None:
+    for field in ("value", "rule", "evidence", "level3"):
+        idx = pos[field]
+        if idx < len(texts) and texts[idx]:
+            current = getattr(ind, field)
+            setattr(ind, field, (current + texts[idx]).replace(" ", ""))
+    ind.loc = Loc(lines=tuple(sorted({*ind.loc.lines, *loc.lines})))
+
+
+def _weight(text: str) -> Decimal | None:
+    t = text.strip().rstrip("分")
+    try:
+        return Decimal(t) if re.fullmatch(r"\d+(\.\d+)?", t) else None
+    except InvalidOperation:
+        return None

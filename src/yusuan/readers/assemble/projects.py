@@ -1,0 +1,50 @@
+"""项目 blocks of the narrative: 项目名称 / 预算安排规模 / 项目承担单位 / 资金分配情况 …"""
+
+from __future__ import annotations
+
+import re
+
+from yusuan.model.narrative import Project
+from yusuan.readers.assemble.figures import find_figures, to_figure
+from yusuan.readers.ir import RawParagraph
+from yusuan.text import clean_text
+
+_START = re.compile(
+    r"^\s*(?P<ord>[（(][一二三四五六七八九十百零\d]+[)）]|\d+[、.．])?\s*项目名称\s*[:：]\s*(?P<name>.+?)\s*$"
+)
+_FIELD = re.compile(r"^\s*(?P<key>[^：:，,。]{2,14})\s*[:：]\s*(?P<value>.*)$")
+
+
+def paragraphs_to_projects(
+    paras: list[RawParagraph], secret_markers: tuple[str, ...] = ("完全不予公开", "涉密")
+) -> list[Project]:
+    projects: list[Project] = []
+    current: Project | None = None
+    for para in paras:
+        m = _START.match(para.text)
+        if m:
+            current = Project(name=clean_text(m.group("name")), loc=para.loc, ordinal=m.group("ord") or "")
+            projects.append(current)
+            continue
+        if current is None or para.heading_level is not None:
+            if para.heading_level is not None:
+                current = None
+            continue
+        fm = _FIELD.match(para.text)
+        if not fm:
+            continue
+        key, value = fm.group("key").strip(), fm.group("value").strip()
+        current.fields[key] = value
+        if any(marker in value for marker in secret_markers):
+            current.secret = True
+        offset = fm.start("value")
+        if "预算安排规模" in key or key in ("预算金额", "项目金额", "预算数"):
+            money = [f for f in find_figures(value) if f.is_money]
+            if money:
+                current.scale = to_figure(money[0], para, offset)
+        elif "承担单位" in key or key in ("实施单位", "预算单位"):
+            current.unit_name = clean_text(value).strip("。")
+        elif "资金分配" in key:
+            current.allocation = value
+            current.allocation_loc = para.loc
+    return projects

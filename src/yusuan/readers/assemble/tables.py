@@ -1,0 +1,434 @@
+"""RawTable → typed Table, by the layout its profile entry names.
+
+All formats share this: the text reader, the PDF reader and the spreadsheet reader hand
+over rows of cell texts; here they become rows with codes, levels, units, projects and
+exact amounts. Problems that make a table unreliable (a missing column) are recorded on
+the table, so the audit reports its checks as not run instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from yusuan.model.provenance import Loc
+from yusuan.model.tables import Cell, Column, Row, RowKind, Table, TableNote
+from yusuan.money import Unit, parse_number
+from yusuan.profiles.schema import ColumnSpec, ItemSpec, TableSpec
+from yusuan.readers.ir import RawCell, RawRow, RawTable
+from yusuan.text import normalize_name, strip_ordinal
+
+_CODE_WHOLE = re.compile(r"^(\d{3}|\d{5}|\d{7})$")
+_CODE_PART = re.compile(r"^\d{2,3}$")
+_CODE_AND_NAME = re.compile(r"^(\d{2,7})\s*([^\d\s].*)$")
+_TOTAL_WORDS = ("总计", "合计")
+_UNIT_SUFFIX = re.compile(
+    r"(本级|学校|学院|大学|中心|医院|院|所|站|厅|局|委员会|委|办公室|馆|队|会|社|部|处|室|园|场)$"
+)
+_VALID_LENGTHS = {"function": (3, 5, 7), "economic": (3, 5)}
+_LEVEL = {3: 1, 5: 2, 7: 3}
+
+
+@dataclass(slots=True)
+class _Label:
+    code: str | None
+    names: list[str]  # non-code label texts, left to right
+    positions: list[int]  # cell index of each name
+
+
+def type_table(
+    raw: RawTable,
+    spec: TableSpec,
+    default_unit: Unit,
+    unit_names: set[str] | None = None,
+) -> Table:
+    table = Table(
+        key=spec.key,
+        title=spec.title,
+        printed_title=raw.title,
+        loc=raw.loc,
+        number=spec.number,
+        label=raw.label,
+        unit=Unit.parse(raw.unit_text) or default_unit,
+    )
+    table.notes = [TableNote(p.text, p.loc) for p in raw.notes]
+    if spec.layout == "two-panel":
+        table.columns = [Column(c.key, c.label, p.key) for p in spec.panels for c in p.columns]
+        _two_panel(raw, spec, table)
+    else:
+        table.columns = [Column(c.key, c.label) for c in spec.columns]
+        _check_numbering(raw, spec.columns, table)
+        if spec.layout == "coded":
+            _coded(raw, spec, table)
+        elif spec.layout == "coded-grouped":
+            _coded_grouped(raw, spec, table)
+        elif spec.layout == "items":
+            _items(raw, spec, table)
+        elif spec.layout == "grouped-items":
+            _grouped_items(raw, spec, table, unit_names or set())
+    if table.problems:
+        table.readable = False
+    return table
+
+
+# ───────────────────────────── shared pieces ─────────────────────────────
+
+
+def _numbering(rows: Sequence[RawRow]) -> int | None:
+    """The widest column number printed in ※ / 栏次 numbering rows (None when absent)."""
+    widest: int | None = None
+    for row in rows:
+        texts = [c.text for c in row.cells]
+        if not any("※" in t or t in ("栏次",) for t in texts):
+            continue
+        for t in texts:
+            if t.isdigit():
+                widest = max(widest or 0, int(t))
+    return widest
+
+
+def _check_numbering(raw: RawTable, columns: list[ColumnSpec], table: Table) -> None:
+    printed = _numbering(raw.header_rows)
+    if printed is not None and printed != len(columns):
+        names = "、".join(c.label for c in columns)
+        table.problems.append(
+            f"表头编号显示 {printed} 个金额列，模板要求 {len(columns)} 列（{names}）"
+        )
+
+
+def _amount_cells(
+    cells: Sequence[RawCell], columns: Sequence[ColumnSpec], table: Table, row_loc: Loc
+) -> dict[str, Cell] | None:
+    out: dict[str, Cell] = {}
+    for col, raw in zip(columns, cells, strict=True):
+        text = raw.text
+        if not text or text in ("-", "—", "－", "/"):
+            out[col.key] = Cell(None, text, raw.loc)
+            continue
+        parsed = parse_number(text)
+        if parsed is None:
+            table.problems.append(
+                f"{row_loc.describe()}：「{col.label}」列读到「{text}」而不是金额，"
+                f"列数与模板不符（应有 {len(columns)} 个金额列）"
+            )
+            return None
+        out[col.key] = Cell(parsed.value, text, raw.loc, parsed.decimals, parsed.malformed)
+    return out
+
+
+def _split_row(
+    row: RawRow, n_amounts: int, table: Table, min_labels: int = 1
+) -> tuple[list[RawCell], list[RawCell]] | None:
+    cells = list(row.cells)
+    # Converters drop trailing empty cells now and then; a row is short only if text is lost.
+    if len(cells) < n_amounts + min_labels:
+        if any(c.text for c in cells):
+            table.problems.append(
+                f"{row.loc.describe()}：只有 {len(cells)} 列，少于模板的 {n_amounts + min_labels} 列"
+            )
+        return None
+    return cells[: len(cells) - n_amounts], cells[len(cells) - n_amounts :]
+
+
+def parse_label(cells: Sequence[RawCell]) -> _Label:
+    """Code parts and names from the label cells: `208|01|01|行政运行`, `301|01 基本工资`."""
+    parts: list[str] = []
+    names: list[str] = []
+    positions: list[int] = []
+    for idx, cell in enumerate(cells):
+        t = cell.text.strip()
+        if not t:
+            continue
+        if not names and _CODE_WHOLE.match(t) and (not parts or len(t) == 2):
+            parts.append(t)
+            continue
+        if not names and _CODE_PART.match(t) and parts:
+            parts.append(t)
+            continue
+        m = _CODE_AND_NAME.match(t)
+        if not names and m:
+            parts.append(m.group(1))
+            names.append(m.group(2).strip())
+            positions.append(idx)
+            continue
+        names.append(t)
+        positions.append(idx)
+    code = _join_code(parts)
+    return _Label(code, names, positions)
+
+
+def _join_code(parts: list[str]) -> str | None:
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0] if len(parts[0]) in (3, 5, 7) else None
+    head, *rest = parts
+    if len(head) in (3, 5) and all(len(p) == 2 for p in rest):
+        return head + "".join(rest)
+    return None
+
+
+def _is_total(label: str) -> bool:
+    norm = normalize_name(label)
+    return any(norm == w or norm.endswith(w) and len(norm) <= 6 for w in _TOTAL_WORDS)
+
+
+def _bold(row: RawRow) -> bool:
+    return any(c.bold for c in row.cells if c.text)
+
+
+def _code_row(
+    label: _Label, cells: dict[str, Cell], row: RawRow, classification: str, table: Table
+) -> Row:
+    code = label.code
+    assert code is not None
+    if len(code) not in _VALID_LENGTHS[classification]:
+        table.problems.append(f"{row.loc.describe()}：科目编码「{code}」位数不对")
+    return Row(
+        RowKind.CODE,
+        " ".join(label.names[:1]),
+        row.loc,
+        cells,
+        code=code,
+        level=_LEVEL.get(len(code)),
+        bold=_bold(row),
+    )
+
+
+# ───────────────────────────── layouts ─────────────────────────────
+
+
+def _coded(raw: RawTable, spec: TableSpec, table: Table) -> None:
+    assert spec.classification is not None
+    n = len(spec.columns)
+    for row in raw.body_rows:
+        if row.is_blank():
+            continue
+        split = _split_row(row, n, table)
+        if split is None:
+            continue
+        label_cells, amount_cells = split
+        label = parse_label(label_cells)
+        if not any(c.text for c in amount_cells) and label.code is None and label.names:
+            _continue_name(table, label.names)
+            continue
+        cells = _amount_cells(amount_cells, spec.columns, table, row.loc)
+        if cells is None:
+            continue
+        if label.code is not None:
+            table.rows.append(_code_row(label, cells, row, spec.classification, table))
+        else:
+            name = " ".join(label.names)
+            kind = RowKind.TOTAL if _is_total(name) else RowKind.ITEM
+            table.rows.append(Row(kind, name, row.loc, cells, bold=_bold(row)))
+
+
+def _continue_name(table: Table, names: list[str]) -> None:
+    """A row holding only text continues the previous row's name (wrapped in print)."""
+    if not table.rows:
+        return
+    prev = table.rows[-1]
+    extra = "".join(names)
+    if prev.kind is RowKind.PROJECT and prev.project is not None:
+        prev.project += extra
+    else:
+        prev.label += extra
+
+
+def _coded_grouped(raw: RawTable, spec: TableSpec, table: Table) -> None:
+    assert spec.classification is not None
+    n = len(spec.columns)
+    unit: str | None = None
+    for row in raw.body_rows:
+        if row.is_blank():
+            continue
+        split = _split_row(row, n, table, min_labels=2)
+        if split is None:
+            continue
+        label_cells, amount_cells = split
+        label = parse_label(label_cells)
+        last_label_col = len(label_cells) - 1
+        has_amounts = any(c.text for c in amount_cells)
+        if not has_amounts and label.code is None:
+            if label.names and label.positions[-1] == last_label_col and table.rows:
+                prev = table.rows[-1]
+                if prev.kind is RowKind.PROJECT and prev.project is not None:
+                    prev.project += "".join(label.names)
+                    prev.loc = Loc(lines=tuple(sorted({*prev.loc.lines, *row.loc.lines})))
+                    continue
+            if label.names:
+                _continue_name(table, label.names)
+            continue
+        cells = _amount_cells(amount_cells, spec.columns, table, row.loc)
+        if cells is None:
+            continue
+        if label.code is None:
+            name = " ".join(label.names)
+            if _is_total(name):
+                table.rows.append(Row(RowKind.TOTAL, name, row.loc, cells, bold=_bold(row)))
+                continue
+            unit = name
+            table.rows.append(
+                Row(RowKind.UNIT, name, row.loc, cells, unit_name=name, bold=_bold(row))
+            )
+            continue
+        project = None
+        if label.names and label.positions[-1] == last_label_col and len(label.names) >= 1:
+            # The project name sits in the last label column; the function name before it.
+            if len(label.names) >= 2 or label.positions[-1] > label.positions[0]:
+                project = label.names[-1]
+        built = _code_row(label, cells, row, spec.classification, table)
+        built.unit_name = unit
+        if project is not None:
+            built.kind = RowKind.PROJECT
+            built.project = project
+            built.label = label.names[0] if len(label.names) >= 2 else ""
+        table.rows.append(built)
+
+
+def _match_items(items: Sequence[ItemSpec]) -> _ItemMatcher:
+    return _ItemMatcher(list(items))
+
+
+class _ItemMatcher:
+    """Assign printed labels to template items, in printed order (labels may repeat)."""
+
+    def __init__(self, items: list[ItemSpec]) -> None:
+        self.items = items
+        self.names = [
+            [normalize_name(strip_ordinal(n)) for n in [i.label, *i.aliases]] for i in items
+        ]
+        self.used = [False] * len(items)
+        self.pointer = 0
+
+    def match(self, label: str) -> ItemSpec | None:
+        norm = normalize_name(strip_ordinal(label))
+        if not norm:
+            return None
+        order = list(range(self.pointer, len(self.items))) + list(range(self.pointer))
+        for exact in (True, False):
+            best: tuple[int, int] | None = None
+            for idx in order:
+                if self.used[idx]:
+                    continue
+                for name in self.names[idx]:
+                    hit = norm == name if exact else (name in norm or norm in name)
+                    if hit and (best is None or (not exact and len(name) > best[1])):
+                        best = (idx, len(name))
+                        if exact:
+                            break
+                if best is not None and exact:
+                    break
+            if best is not None:
+                idx = best[0]
+                self.used[idx] = True
+                self.pointer = idx + 1
+                return self.items[idx]
+        return None
+
+
+def _two_panel(raw: RawTable, spec: TableSpec, table: Table) -> None:
+    left, right = spec.panels
+    n_left, n_right = len(left.columns), len(right.columns)
+    width = 2 + n_left + n_right
+    matchers = {left.key: _match_items(left.items), right.key: _match_items(right.items)}
+    for row in raw.body_rows:
+        if row.is_blank():
+            continue
+        cells = list(row.cells)
+        if len(cells) < width:
+            cells += [RawCell("", row.loc)] * (width - len(cells))
+        elif len(cells) > width:
+            extra = cells[width:]
+            if any(c.text for c in extra):
+                table.problems.append(
+                    f"{row.loc.describe()}：有 {len(cells)} 列，多于模板的 {width} 列"
+                )
+                continue
+            cells = cells[:width]
+        halves = ((left, cells[: 1 + n_left]), (right, cells[1 + n_left :]))
+        for panel, part in halves:
+            label_cell, amounts = part[0], part[1:]
+            if not label_cell.text and not any(c.text for c in amounts):
+                continue
+            parsed = _amount_cells(amounts, panel.columns, table, row.loc)
+            if parsed is None:
+                continue
+            label = parse_label([label_cell])
+            if panel.classification is not None and label.code is not None:
+                built = _code_row(label, parsed, row, panel.classification, table)
+                built.panel = panel.key
+                table.rows.append(built)
+                continue
+            item = matchers[panel.key].match(label_cell.text)
+            if item is None:
+                if any(c.value is not None for c in parsed.values()):
+                    table.problems.append(
+                        f"{row.loc.describe()}：未识别的行「{label_cell.text}」"
+                    )
+                continue
+            kind = RowKind.TOTAL if item.total else RowKind.ITEM
+            table.rows.append(
+                Row(kind, label_cell.text, row.loc, parsed, key=item.key, panel=panel.key,
+                    bold=label_cell.bold)
+            )
+
+
+def _items(raw: RawTable, spec: TableSpec, table: Table) -> None:
+    matcher = _match_items(spec.items)
+    n = len(spec.columns)
+    for row in raw.body_rows:
+        if row.is_blank():
+            continue
+        split = _split_row(row, n, table)
+        if split is None:
+            continue
+        label_cells, amount_cells = split
+        label = " ".join(c.text for c in label_cells if c.text)
+        cells = _amount_cells(amount_cells, spec.columns, table, row.loc)
+        if cells is None:
+            continue
+        item = matcher.match(label)
+        if item is None:
+            if any(c.value is not None for c in cells.values()):
+                table.problems.append(f"{row.loc.describe()}：未识别的行「{label}」")
+            continue
+        kind = RowKind.TOTAL if item.total else RowKind.ITEM
+        table.rows.append(Row(kind, label, row.loc, cells, key=item.key, bold=_bold(row)))
+
+
+def looks_like_unit(name: str, unit_names: set[str]) -> bool:
+    norm = normalize_name(name)
+    if norm in unit_names:
+        return True
+    return bool(_UNIT_SUFFIX.search(norm)) and not re.search(r"\d", norm)
+
+
+def _grouped_items(raw: RawTable, spec: TableSpec, table: Table, unit_names: set[str]) -> None:
+    n = len(spec.columns)
+    unit: str | None = None
+    for row in raw.body_rows:
+        if row.is_blank():
+            continue
+        split = _split_row(row, n, table)
+        if split is None:
+            continue
+        label_cells, amount_cells = split
+        label = " ".join(c.text for c in label_cells if c.text)
+        if not any(c.text for c in amount_cells):
+            if label:
+                _continue_name(table, [label])
+            continue
+        cells = _amount_cells(amount_cells, spec.columns, table, row.loc)
+        if cells is None:
+            continue
+        if _is_total(label):
+            table.rows.append(Row(RowKind.TOTAL, label, row.loc, cells, bold=_bold(row)))
+        elif looks_like_unit(label, unit_names):
+            unit = label
+            table.rows.append(Row(RowKind.UNIT, label, row.loc, cells, unit_name=label))
+        else:
+            table.rows.append(
+                Row(RowKind.PROJECT, label, row.loc, cells, unit_name=unit, project=label)
+            )

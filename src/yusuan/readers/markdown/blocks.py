@@ -1,0 +1,285 @@
+"""Classified lines → blocks (paragraphs, row blocks) → RawDocument (tables with titles).
+
+A table is a block of rows; its title is the nearest title-like line above it since the
+previous table. A row block preceded only by 编制部门 / 单位 lines continues the previous
+table (a page break in the PDF the text came from); its repeated header rows are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from yusuan.model.provenance import Loc
+from yusuan.readers.ir import RawCell, RawDocument, RawParagraph, RawRow, RawTable
+from yusuan.readers.markdown.lines import BLANK, HEADING, ITEM, ROW, TEXT, Line
+from yusuan.text import clean_text, normalize_name
+
+_META = re.compile(
+    r"^\s*(?:编制(?:部门|单位)|填报(?:部门|单位)|部门名称|单位名称|预算单位|金额单位|单位)\s*[:：]"
+    r"|^\s*[（(]\s*\d{4}\s*年?\s*[)）]\s*$"
+    r"|^\s*(?:单位|金额单位)\s*[:：]?\s*(?:万元|元|亿元)\s*$"
+)
+_LABEL_ONLY = re.compile(r"^\s*(?:附\s*)?表\s*[0-9一二三四五六七八九十]+\s*[-–—]?\s*\d*\s*$")
+_LABEL_PREFIX = re.compile(
+    r"^\s*((?:附\s*)?表\s*\d+(?:[-–—]\d+)?|公开\s*\d+\s*表|预算\s*\d+\s*表|决算\s*\d+\s*表)\s*[:：.．、]?\s*"
+)
+_UNIT = re.compile(r"(?:单位|金额单位)\s*[:：]?\s*(万元|元|亿元)")
+_ORG = re.compile(r"(?:编制(?:部门|单位)|填报(?:部门|单位)|部门名称|单位名称)\s*[:：]\s*(.*)")
+_TERMINAL = tuple("。！？；：!?;:")
+_ORDINAL_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|第[一二三四五六七八九十]+部分)"
+)
+_FIELD_START = re.compile(r"^[^，,。：:；]{2,14}[：:]")
+_MONEY = re.compile(r"\d\s*(?:万元|元|亿元)")
+
+
+@dataclass(slots=True)
+class RowBlock:
+    rows: list[RawRow]
+    start: int
+
+
+@dataclass(slots=True)
+class ParaBlock:
+    para: RawParagraph
+    kind: str  # heading / text / item
+    lines: list[int] = field(default_factory=list)
+
+
+Block = RowBlock | ParaBlock
+
+
+def lines_to_blocks(lines: list[Line]) -> list[Block]:
+    """Group rows into row blocks (blank lines inside a block allowed) and join wrapped text."""
+    blocks: list[Block] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        if line.kind == BLANK:
+            i += 1
+            continue
+        if line.kind == ROW:
+            rows: list[RawRow] = []
+            j = i
+            while j < n:
+                if lines[j].kind == ROW:
+                    rows.append(_line_to_row(lines[j]))
+                    j += 1
+                elif lines[j].kind == BLANK:
+                    k = j
+                    while k < n and lines[k].kind == BLANK:
+                        k += 1
+                    if k < n and lines[k].kind == ROW:
+                        j = k
+                    else:
+                        break
+                else:
+                    break
+            blocks.append(RowBlock(rows, line.no))
+            i = j
+            continue
+        if line.kind == HEADING:
+            para = RawParagraph(line.text, Loc.line(line.no), heading_level=line.level)
+            blocks.append(ParaBlock(para, HEADING, [line.no]))
+            i += 1
+            continue
+        # Text or list item: join continuation lines cut by page breaks of the source PDF.
+        text = line.text
+        nos = [line.no]
+        segments = [(0, Loc.line(line.no))]
+        j = i + 1
+        while line.kind == TEXT and _wants_continuation(text):
+            k = j
+            while k < n and lines[k].kind == BLANK:
+                k += 1
+            if k < n and lines[k].kind == TEXT and _can_continue(lines[k].text):
+                segments.append((len(text), Loc.line(lines[k].no)))
+                text += lines[k].text
+                nos.append(lines[k].no)
+                j = k + 1
+            else:
+                break
+        kind = ITEM if line.kind == ITEM else (HEADING if _looks_like_heading(text) else TEXT)
+        para = RawParagraph(
+            text,
+            Loc(lines=tuple(nos)),
+            heading_level=9 if kind == HEADING else None,
+            segments=tuple(segments),
+        )
+        blocks.append(ParaBlock(para, kind, nos))
+        i = j
+    return blocks
+
+
+def _line_to_row(line: Line) -> RawRow:
+    loc = Loc.line(line.no)
+    cells = [
+        RawCell(clean_text(text), loc, bold=line.bold[k] if k < len(line.bold) else False)
+        for k, text in enumerate(line.cells)
+    ]
+    return RawRow(cells, loc)
+
+
+def _wants_continuation(text: str) -> bool:
+    if not text or text.endswith(_TERMINAL) or _META.match(text):
+        return False
+    last = text[-1]
+    return "\u3400" <= last <= "\u9fff" or last.isdigit() or last in "、，,（(《〈“"
+
+
+def _can_continue(text: str) -> bool:
+    return not (_ORDINAL_START.match(text) or _FIELD_START.match(text) or _META.match(text))
+
+
+def _looks_like_heading(text: str) -> bool:
+    """An unmarked heading: short, numbered, no sentence end, no amount, no field colon."""
+    if len(text) > 48 or text.endswith("。") or _MONEY.search(text):
+        return False
+    if "：" in text.rstrip("：") or ":" in text.rstrip(":"):
+        return False
+    return bool(_ORDINAL_START.match(text))
+
+
+def is_meta(text: str) -> bool:
+    return bool(_META.match(text)) or bool(_LABEL_ONLY.match(text))
+
+
+def _is_header_row(row: RawRow) -> bool:
+    """Header rows carry no amounts and no codes; ※ / 栏次 numbering rows are headers."""
+    texts = [c.text for c in row.cells if c.text]
+    if not texts:
+        return True
+    if any("※" in t or t in ("栏次", "行次") for t in texts):
+        return True
+    for t in texts:
+        if re.fullmatch(r"-?[\d,]+\.\d+|-?\d{1,3}(,\d{3})+", t):
+            return False
+        if re.fullmatch(r"\d{3}(\s*\d{2}){0,2}|\d{5}|\d{7}", t):
+            return False
+    return True
+
+
+def _split_header(rows: list[RawRow]) -> tuple[list[RawRow], list[RawRow]]:
+    k = 0
+    while k < len(rows) and _is_header_row(rows[k]):
+        k += 1
+    return rows[:k], rows[k:]
+
+
+def _row_key(row: RawRow) -> str:
+    return "|".join(normalize_name(c.text) for c in row.cells if c.text)
+
+
+def blocks_to_raw(blocks: list[Block]) -> RawDocument:
+    """Find tables (title, label, unit, org, header, body, notes) and the narrative."""
+    doc = RawDocument()
+    pending: list[ParaBlock] = []  # paragraphs since the last table block
+    current: RawTable | None = None
+    header_keys: set[str] = set()
+
+    def flush_pending(upto: int) -> None:
+        for pb in pending[:upto]:
+            doc.order.append(("p", len(doc.paragraphs)))
+            doc.paragraphs.append(pb.para)
+
+    for block in blocks:
+        if isinstance(block, ParaBlock):
+            # A statement right after an empty table belongs to it (…为空表。).
+            if (
+                current is not None
+                and not current.body_rows
+                and not pending
+                and block.kind == TEXT
+                and ("空表" in block.para.text or "没有" in block.para.text)
+            ):
+                current.notes.append(block.para)
+                continue
+            pending.append(block)
+            continue
+        title_idx = _title_index(pending)
+        only_meta = all(is_meta(pb.para.text) for pb in pending)
+        if only_meta and current is not None:
+            # Continuation page: only 编制部门 / 单位 lines (or nothing) since the last rows.
+            _absorb_meta(current, pending)
+            flush_pending(0)
+            pending.clear()
+            rows = block.rows
+            k = 0
+            while k < len(rows) and (_row_key(rows[k]) in header_keys or _is_numbering(rows[k])):
+                k += 1
+            current.body_rows.extend(rows[k:])
+            current.pieces.append(_rows_loc(rows))
+            continue
+        # A new table.
+        title_pb = pending[title_idx] if title_idx is not None else None
+        flush_pending(title_idx if title_idx is not None else len(pending))
+        title_text = title_pb.para.text if title_pb else ""
+        label, title = _split_label(title_text)
+        if title_idx is not None:
+            label = label or _label_before(pending, title_idx)
+        table = RawTable(
+            title=title,
+            title_loc=title_pb.para.loc if title_pb else block.rows[0].loc,
+            label=label,
+        )
+        _absorb_meta(table, pending[(title_idx or 0) :])
+        header, body = _split_header(block.rows)
+        table.header_rows = header
+        table.body_rows = body
+        table.pieces.append(_rows_loc(block.rows))
+        header_keys = {_row_key(r) for r in header if not r.is_blank()}
+        doc.order.append(("t", len(doc.tables)))
+        doc.tables.append(table)
+        current = table
+        pending.clear()
+    flush_pending(len(pending))
+    return doc
+
+
+def _is_numbering(row: RawRow) -> bool:
+    return any("※" in c.text for c in row.cells)
+
+
+def _rows_loc(rows: list[RawRow]) -> Loc:
+    nos = [n for r in rows for n in r.loc.lines]
+    return Loc(lines=(min(nos), max(nos))) if nos else Loc()
+
+
+def _title_index(pending: list[ParaBlock]) -> int | None:
+    """The nearest title-like paragraph above a row block (not a 编制部门/单位/表N line)."""
+    for idx in range(len(pending) - 1, -1, -1):
+        text = pending[idx].para.text
+        if is_meta(text):
+            continue
+        if len(text) > 60 or text.endswith("。"):
+            return None
+        return idx
+    return None
+
+
+def _split_label(text: str) -> tuple[str | None, str]:
+    m = _LABEL_PREFIX.match(text)
+    if m and m.end() < len(text):
+        return re.sub(r"\s+", "", m.group(1)), text[m.end() :].strip()
+    return None, text.strip()
+
+
+def _label_before(pending: list[ParaBlock], title_idx: int) -> str | None:
+    for idx in range(title_idx - 1, max(-1, title_idx - 3), -1):
+        text = pending[idx].para.text
+        if _LABEL_ONLY.match(text):
+            return re.sub(r"\s+", "", text)
+    return None
+
+
+def _absorb_meta(table: RawTable, paras: list[ParaBlock]) -> None:
+    for pb in paras:
+        text = pb.para.text
+        m = _UNIT.search(text)
+        if m and table.unit_text is None:
+            table.unit_text = m.group(1)
+        m2 = _ORG.match(text)
+        if m2 and table.org is None:
+            table.org = m2.group(1).strip()

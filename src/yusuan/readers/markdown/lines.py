@@ -1,0 +1,173 @@
+"""Text → classified lines: headings, table rows (tab-separated, HTML, pipe), text, blanks.
+
+The first stage of the text reader. Each function here is pure and works on the whole
+list of lines so the later stages never look at raw markup again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from yusuan.text import has_bold, strip_markup
+
+BLANK, HEADING, ROW, TEXT, ITEM = "blank", "heading", "row", "text", "item"
+
+_HEADING = re.compile(r"^\s*(#{1,6})\s*(.*?)\s*#*\s*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]\s+|\d+[.．、]\s*(?=\S))")
+_PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+@dataclass(slots=True)
+class Line:
+    no: int  # 1-based line number in the input
+    kind: str
+    text: str  # markup removed (for TEXT / HEADING / ITEM)
+    level: int = 0  # heading level
+    cells: list[str] = field(default_factory=list)  # raw cell texts for ROW (markup kept)
+    bold: list[bool] = field(default_factory=list)
+
+
+def text_to_lines(text: str) -> list[Line]:
+    """Classify every line; HTML tables spanning lines become one ROW line per `<tr>`."""
+    raw_lines = text.splitlines()
+    out: list[Line] = []
+    i = 0
+    while i < len(raw_lines):
+        raw = raw_lines[i]
+        no = i + 1
+        stripped = raw.strip()
+        if stripped.lower().startswith("<table"):
+            end = _find_table_end(raw_lines, i)
+            out.extend(html_table_to_lines(raw_lines[i : end + 1], first_no=no))
+            i = end + 1
+            continue
+        out.append(_classify(raw, no))
+        i += 1
+    return out
+
+
+def _classify(raw: str, no: int) -> Line:
+    stripped = raw.strip()
+    if not stripped:
+        return Line(no, BLANK, "")
+    if "\t" in raw:
+        cells = raw.split("\t")
+        return Line(no, ROW, "", cells=cells, bold=[has_bold(c) for c in cells])
+    if stripped.startswith("|") and stripped.count("|") >= 2:
+        if _PIPE_SEPARATOR.match(stripped):
+            return Line(no, BLANK, "")
+        inner = stripped.strip("|")
+        cells = [c.strip() for c in inner.split("|")]
+        return Line(no, ROW, "", cells=cells, bold=[has_bold(c) or "**" in c for c in cells])
+    m = _HEADING.match(raw)
+    if m:
+        return Line(no, HEADING, _clean_inline(m.group(2)), level=len(m.group(1)))
+    if _LIST_ITEM.match(stripped):
+        return Line(no, ITEM, _clean_inline(_LIST_ITEM.sub("", stripped, count=1)))
+    return Line(no, TEXT, _clean_inline(stripped))
+
+
+def _clean_inline(text: str) -> str:
+    text = strip_markup(text).replace("**", "").replace("__", "")
+    return text.strip()
+
+
+def _find_table_end(lines: list[str], start: int) -> int:
+    depth = 0
+    for j in range(start, len(lines)):
+        low = lines[j].lower()
+        depth += low.count("<table") - low.count("</table")
+        if depth <= 0 and "</table" in low:
+            return j
+    return len(lines) - 1
+
+
+class _TableParser(HTMLParser):
+    """Collects rows of an HTML table with colspan/rowspan expanded into empty cells."""
+
+    def __init__(self, line_offsets: list[int]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[tuple[int, list[tuple[str, bool]]]] = []
+        self._row: list[tuple[str, bool]] | None = None
+        self._row_line = 0
+        self._cell: list[str] | None = None
+        self._bold = False
+        self._colspan = 1
+        self._rowspan = 1
+        self._spans: dict[int, int] = {}  # column → rows still covered by a rowspan above
+        self._line_offsets = line_offsets
+
+    def _line(self) -> int:
+        return self.getpos()[0]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self._row = []
+            self._row_line = self._line()
+        elif tag in ("td", "th") and self._row is not None:
+            self._fill_spans()
+            self._cell = []
+            self._bold = tag == "th"
+            a = dict(attrs)
+            self._colspan = _int(a.get("colspan"))
+            self._rowspan = _int(a.get("rowspan"))
+        elif tag in ("b", "strong") and self._cell is not None:
+            self._bold = True
+        elif tag in ("br", "p") and self._cell is not None and self._cell:
+            self._cell.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._row is not None and self._cell is not None:
+            text = "".join(self._cell).strip()
+            col = len(self._row)
+            self._row.append((text, self._bold))
+            if self._rowspan > 1:
+                self._spans[col] = self._rowspan - 1
+            for extra in range(1, self._colspan):
+                self._row.append(("", False))
+                if self._rowspan > 1:
+                    self._spans[col + extra] = self._rowspan - 1
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self._fill_spans()
+            self.rows.append((self._row_line, self._row))
+            self._row = None
+
+    def _fill_spans(self) -> None:
+        assert self._row is not None
+        while self._spans.get(len(self._row), 0) > 0:
+            col = len(self._row)
+            self._spans[col] -= 1
+            self._row.append(("", False))
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _int(value: str | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
+
+
+def html_table_to_lines(lines: list[str], first_no: int) -> list[Line]:
+    parser = _TableParser([])
+    parser.feed("\n".join(lines))
+    parser.close()
+    out: list[Line] = []
+    for line_in_block, cells in parser.rows:
+        texts = [text for text, _ in cells]
+        out.append(
+            Line(
+                first_no + line_in_block - 1,
+                ROW,
+                "",
+                cells=texts,
+                bold=[b for _, b in cells],
+            )
+        )
+    return out

@@ -1,0 +1,437 @@
+"""The only module that talks to PDFium (via pypdfium2): open, inspect, and turn a page into
+`Char`s, ruling `Edge`s and image coverage.
+
+pypdfium2 was chosen over pdfplumber (pdfminer) because it is about ten times faster on the
+samples (see `benchmarks/pdf_read.py`) and gives everything the layout analysis needs:
+per-glyph boxes and baselines, text-object font size and render mode, path bounds and
+colours. pypdfium2 ships no type information, so values are converted to Python types here.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+
+from yusuan.errors import InputError
+from yusuan.readers.pdf.primitives import Char, Edge
+from yusuan.readers.pdf.settings import PdfSettings
+
+# PDFium page-object types and load-error codes (fpdfview.h / fpdf_edit.h).
+_OBJ_TEXT = 1
+_OBJ_PATH = 2
+_OBJ_IMAGE = 3
+_OBJ_FORM = 5
+_ERR_FORMAT = 3
+_ERR_PASSWORD = 4
+_ERR_SECURITY = 5
+_TEXT_RENDER_FILL_STROKE = 2
+
+# Vertical extent of a glyph relative to its baseline, in em. PDFium's own "loose" boxes
+# use the font's ascent/descent, which some producers (ONLYOFFICE) write as garbage, so the
+# box is rebuilt from baseline and font size instead.
+_ASCENT_EM = 0.86
+_DESCENT_EM = 0.14
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+@dataclass(slots=True)
+class PageData:
+    """What one page yields before any layout analysis."""
+
+    number: int  # 1-based
+    width: float
+    height: float
+    chars: list[Char] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    image_coverage: float = 0.0  # share of the page area covered by images
+    error: str | None = None  # the page could not be read (damaged content)
+
+
+@dataclass(frozen=True, slots=True)
+class PdfInfo:
+    """Quick facts about a PDF, without layout analysis."""
+
+    pages: int
+    pages_with_text: tuple[int, ...]
+    encrypted: bool
+    producer: str | None
+    creator: str | None
+
+    @property
+    def scanned_pages(self) -> tuple[int, ...]:
+        text = set(self.pages_with_text)
+        return tuple(n for n in range(1, self.pages + 1) if n not in text)
+
+
+# --- opening --------------------------------------------------------------------------
+
+
+def open_pdf(path: Path) -> Any:
+    """Open `path` with PDFium, turning every failure into a one-line `InputError`."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+            fh.seek(max(0, size - 2048))
+            tail = fh.read()
+    except FileNotFoundError as exc:
+        raise InputError(f"找不到文件：{path}") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"这是一个目录，不是 PDF 文件：{path}") from exc
+    except OSError as exc:
+        raise InputError(f"无法读取文件（{exc.strerror}）：{path}") from exc
+    if size == 0:
+        raise InputError(f"文件为空（0 字节），不是可读取的 PDF：{name}")
+    if b"%PDF-" not in head:
+        raise InputError(f"文件不是 PDF（开头没有 %PDF 标记），无法按 PDF 读取：{name}")
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == _ERR_PASSWORD:
+            raise InputError(f"PDF 文件已加密，需要密码才能打开：{name}") from exc
+        if code == _ERR_SECURITY:
+            raise InputError(f"PDF 文件使用了不支持的加密方式，无法打开：{name}") from exc
+        if b"%%EOF" not in tail:
+            raise InputError(
+                f"PDF 文件不完整（末尾缺少 %%EOF，可能下载或复制时被截断）：{name}"
+            ) from exc
+        raise InputError(f"PDF 文件已损坏，无法解析（{_pdfium_reason(exc)}）：{name}") from exc
+
+
+def _pdfium_reason(exc: Exception) -> str:
+    code = getattr(exc, "err_code", None)
+    return "数据格式错误" if code == _ERR_FORMAT else "PDFium 报错"
+
+
+def is_encrypted(doc: Any) -> bool:
+    return int(pdfium_c.FPDF_GetSecurityHandlerRevision(doc.raw)) != -1
+
+
+def metadata(doc: Any, key: str) -> str | None:
+    try:
+        value = doc.get_metadata_value(key)
+    except Exception:  # noqa: BLE001 - metadata is optional, any failure means "absent"
+        return None
+    text = str(value).strip() if value is not None else ""
+    return text or None
+
+
+# --- pages ----------------------------------------------------------------------------
+
+
+def iter_pages(doc: Any, settings: PdfSettings) -> Iterator[PageData]:
+    for index in range(len(doc)):
+        yield load_page(doc, index, settings)
+
+
+def load_page(doc: Any, index: int, settings: PdfSettings) -> PageData:
+    number = index + 1
+    try:
+        page = doc[index]
+    except Exception as exc:  # noqa: BLE001 - PDFium reports damaged pages generically
+        return PageData(number, 0.0, 0.0, error=str(exc))
+    try:
+        left, bottom, right, top = (float(v) for v in page.get_cropbox())
+        data = PageData(number, right - left, top - bottom)
+        textpage = page.get_textpage()
+        try:
+            data.chars = page_to_chars(textpage, (left, top))
+        finally:
+            textpage.close()
+        data.edges, data.image_coverage = page_to_edges(page, (left, top), settings)
+        if data.width > 0 and data.height > 0:
+            data.image_coverage /= data.width * data.height
+        return data
+    except Exception as exc:  # noqa: BLE001
+        return PageData(number, 0.0, 0.0, error=str(exc))
+    finally:
+        page.close()
+
+
+def page_to_chars(textpage: Any, origin: tuple[float, float]) -> list[Char]:
+    """Every non-blank glyph of the page with its box, baseline, size and weight."""
+    tp = textpage.raw
+    count = int(pdfium_c.FPDFText_CountChars(tp))
+    if count <= 0:
+        return []
+    codes = _page_codepoints(tp, count)
+    left, top = origin
+    rect = pdfium_c.FS_RECTF()
+    ox = ctypes.c_double()
+    oy = ctypes.c_double()
+    rect_ref, ox_ref, oy_ref = ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    get_origin = pdfium_c.FPDFText_GetCharOrigin
+    get_obj = pdfium_c.FPDFText_GetTextObject
+    address = ctypes.c_void_p
+    cast = ctypes.cast
+    styles = _StyleReader()
+    style_of = styles.style
+    chars: list[Char] = []
+    append = chars.append
+    for i, code in enumerate(codes):
+        if code <= 32 or code in _BLANKS or 0x2000 <= code <= 0x200F:
+            continue  # whitespace and controls: spacing is rebuilt from positions
+        obj = get_obj(tp, i)
+        size, bold, upright = style_of(cast(obj, address).value or 0, obj)
+        if not get_box(tp, i, rect_ref):
+            continue
+        get_origin(tp, i, ox_ref, oy_ref)
+        x0, x1 = rect.left - left, rect.right - left
+        if x1 < x0:
+            x0, x1 = x1, x0
+        if upright and size > 0:
+            base = top - oy.value
+            append(Char(chr(code), x0, x1, base - _ASCENT_EM * size, base + _DESCENT_EM * size,
+                        base, size, bold))
+            continue
+        box_top, box_bottom = top - rect.top, top - rect.bottom
+        if box_bottom < box_top:
+            box_top, box_bottom = box_bottom, box_top
+        size = size if size > 0 else box_bottom - box_top
+        append(Char(chr(code), x0, x1, box_top, box_bottom, box_bottom, size, bold))
+    return chars
+
+
+_BLANKS = frozenset({0xA0, 0x3000, 0xFEFF, 0xFFFE, 0xFFFF})
+
+
+def _page_codepoints(tp: Any, count: int) -> list[int]:
+    buf = (ctypes.c_ushort * (2 * count + 1))()
+    written = int(pdfium_c.FPDFText_GetText(tp, 0, count, buf)) - 1
+    units = list(buf[: max(written, 0)])
+    if written == count and not any(0xD800 <= u <= 0xDFFF for u in units):
+        return units
+    # Characters outside the BMP arrive as surrogate pairs, so offsets no longer match
+    # char indices: ask per character instead (rare, and still cheap).
+    return [int(pdfium_c.FPDFText_GetUnicode(tp, i)) for i in range(count)]
+
+
+class _StyleReader:
+    """(effective font size, bold, upright) per text object, cached: office exports often
+    make one object per glyph, so the lookups must be cheap."""
+
+    __slots__ = ("_fonts", "_matrix", "_matrix_ref", "_size", "_size_ref", "_styles")
+
+    def __init__(self) -> None:
+        self._styles: dict[int, tuple[float, bool, bool]] = {}
+        self._fonts: dict[int, bool] = {}
+        self._size = ctypes.c_float()
+        self._size_ref = ctypes.byref(self._size)
+        self._matrix = pdfium_c.FS_MATRIX()
+        self._matrix_ref = ctypes.byref(self._matrix)
+
+    def style(self, key: int, obj: Any) -> tuple[float, bool, bool]:
+        found = self._styles.get(key)
+        if found is None:
+            found = self._styles[key] = self._read(obj)
+        return found
+
+    def _read(self, obj: Any) -> tuple[float, bool, bool]:
+        if not obj:
+            return (0.0, False, True)
+        size = float(self._size.value) if pdfium_c.FPDFTextObj_GetFontSize(obj, self._size_ref) else 0.0
+        m = self._matrix
+        if pdfium_c.FPDFPageObj_GetMatrix(obj, self._matrix_ref):
+            scale = math.sqrt(abs(m.a * m.d - m.b * m.c))
+            upright = abs(m.b) < 1e-6 and abs(m.c) < 1e-6 and m.a > 0 and m.d > 0
+        else:
+            scale, upright = 1.0, True
+        # Office exports print bold as "fill then stroke" (render mode 2) rather than with a
+        # bold font; real bold fonts report weight 700 or carry "Bold" in their name.
+        bold = int(pdfium_c.FPDFTextObj_GetTextRenderMode(obj)) == _TEXT_RENDER_FILL_STROKE
+        if not bold:
+            font = pdfium_c.FPDFTextObj_GetFont(obj)
+            if font:
+                fkey = ctypes.cast(font, ctypes.c_void_p).value or 0
+                font_bold = self._fonts.get(fkey)
+                if font_bold is None:
+                    font_bold = self._fonts[fkey] = _font_is_bold(font)
+                bold = font_bold
+        return (size * scale, bold, upright)
+
+
+def _font_is_bold(font: Any) -> bool:
+    if int(pdfium_c.FPDFFont_GetWeight(font)) >= 600:
+        return True
+    buf = ctypes.create_string_buffer(128)
+    n = int(pdfium_c.FPDFFont_GetBaseFontName(font, buf, 128))
+    name = buf.value.decode("latin-1", "replace").lower() if n > 0 else ""
+    return "bold" in name or "black" in name
+
+
+def page_to_edges(
+    page: Any, origin: tuple[float, float], settings: PdfSettings
+) -> tuple[list[Edge], float]:
+    """Ruling edges of the page and the total area of its images (for scan detection)."""
+    edges: list[Edge] = []
+    image_area = 0.0
+    raw_page = page.raw
+    n = int(pdfium_c.FPDFPage_CountObjects(raw_page))
+    objects = [pdfium_c.FPDFPage_GetObject(raw_page, i) for i in range(n)]
+    stack: list[tuple[Any, Matrix]] = [(obj, _IDENTITY) for obj in reversed(objects)]
+    while stack:
+        obj, ctm = stack.pop()
+        kind = int(pdfium_c.FPDFPageObj_GetType(obj))
+        if kind == _OBJ_TEXT:
+            continue
+        if kind == _OBJ_FORM:
+            inner = _compose(_object_matrix(obj), ctm)
+            count = int(pdfium_c.FPDFFormObj_CountObjects(obj))
+            for j in reversed(range(count)):
+                stack.append((pdfium_c.FPDFFormObj_GetObject(obj, j), inner))
+            continue
+        bounds = _bounds(obj, ctm)
+        if bounds is None:
+            continue
+        if kind == _OBJ_IMAGE:
+            image_area += (bounds[2] - bounds[0]) * (bounds[3] - bounds[1])
+        elif kind == _OBJ_PATH:
+            edges.extend(path_to_edges(obj, bounds, ctm, origin, settings))
+    return edges, image_area
+
+
+def _object_matrix(obj: Any) -> Matrix:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+        return _IDENTITY
+    return (float(m.a), float(m.b), float(m.c), float(m.d), float(m.e), float(m.f))
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    a, b, c, d, e, f = inner
+    a2, b2, c2, d2, e2, f2 = outer
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+
+
+def _bounds(obj: Any, ctm: Matrix) -> tuple[float, float, float, float] | None:
+    l_, b_, r_, t_ = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    ok = pdfium_c.FPDFPageObj_GetBounds(
+        obj, ctypes.byref(l_), ctypes.byref(b_), ctypes.byref(r_), ctypes.byref(t_)
+    )
+    if not ok:
+        return None
+    x0, y0, x1, y1 = float(l_.value), float(b_.value), float(r_.value), float(t_.value)
+    if ctm != _IDENTITY:
+        pts = [_apply(ctm, x, y) for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]
+        xs = [p[0] for p in pts]
+        ys = [p[1] for p in pts]
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    return (x0, y0, x1, y1)
+
+
+def _color(getter: Any, obj: Any) -> tuple[int, int, int, int]:
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    if not getter(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
+        return (0, 0, 0, 255)
+    return (int(r.value), int(g.value), int(b.value), int(a.value))
+
+
+def _visible(color: tuple[int, int, int, int], settings: PdfSettings) -> bool:
+    r, g, b, a = color
+    return a > 0 and not (r >= settings.white_level and g >= settings.white_level and b >= settings.white_level)
+
+
+def path_to_edges(
+    obj: Any,
+    bounds: tuple[float, float, float, float],
+    ctm: Matrix,
+    origin: tuple[float, float],
+    settings: PdfSettings,
+) -> list[Edge]:
+    """Ruling edges drawn by one path object (y flipped to the top-left convention)."""
+    fill_mode = ctypes.c_int()
+    stroke = ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke)):
+        return []
+    stroked = bool(stroke.value) and _visible(_color(pdfium_c.FPDFPageObj_GetStrokeColor, obj), settings)
+    filled = fill_mode.value != 0 and _visible(_color(pdfium_c.FPDFPageObj_GetFillColor, obj), settings)
+    if not (stroked or filled):
+        return []
+    left, top = origin
+    x0, y0, x1, y1 = bounds
+    x0, x1 = x0 - left, x1 - left
+    y0, y1 = top - y1, top - y0  # now y0 is the top
+    w, h = x1 - x0, y1 - y0
+    thick, min_len = settings.rule_max_thickness, settings.rule_min_length
+    # The common case by far: a single thin line or a thin filled rectangle.
+    if h <= thick and w >= min_len:
+        return [Edge(False, (y0 + y1) / 2, x0, x1)]
+    if w <= thick and h >= min_len:
+        return [Edge(True, (x0 + x1) / 2, y0, y1)]
+    if w <= thick or h <= thick:
+        return []
+    nseg = int(pdfium_c.FPDFPath_CountSegments(obj))
+    if nseg <= 5:
+        # A box: a stroked cell border, or a filled cell background whose sides are borders.
+        return [
+            Edge(False, y0, x0, x1),
+            Edge(False, y1, x0, x1),
+            Edge(True, x0, y0, y1),
+            Edge(True, x1, y0, y1),
+        ]
+    if not stroked:
+        return []  # filled polygons with many sides are drawings, not rules
+    return _polyline_edges(obj, nseg, _compose(_object_matrix(obj), ctm), origin, settings)
+
+
+def _polyline_edges(
+    obj: Any, nseg: int, matrix: Matrix, origin: tuple[float, float], settings: PdfSettings
+) -> list[Edge]:
+    # A whole grid drawn as one path: split it into its axis-parallel strokes.
+    left, top = origin
+    x = ctypes.c_float()
+    y = ctypes.c_float()
+    edges: list[Edge] = []
+    prev: tuple[float, float] | None = None
+    start: tuple[float, float] | None = None
+    for i in range(nseg):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        if not pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
+            continue
+        px, py = _apply(matrix, float(x.value), float(y.value))
+        point = (px - left, top - py)
+        kind = int(pdfium_c.FPDFPathSegment_GetType(seg))
+        if kind == 2 or prev is None:  # FPDF_SEGMENT_MOVETO
+            prev = start = point
+            continue
+        edges.extend(_segment_edge(prev, point, settings))
+        prev = point
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+            edges.extend(_segment_edge(point, start, settings))
+            prev = start
+    return edges
+
+
+def _segment_edge(
+    a: tuple[float, float], b: tuple[float, float], settings: PdfSettings
+) -> list[Edge]:
+    (ax, ay), (bx, by) = a, b
+    tol = settings.rule_max_thickness / 2
+    if abs(ay - by) <= tol and abs(ax - bx) >= settings.rule_min_length:
+        return [Edge(False, (ay + by) / 2, min(ax, bx), max(ax, bx))]
+    if abs(ax - bx) <= tol and abs(ay - by) >= settings.rule_min_length:
+        return [Edge(True, (ax + bx) / 2, min(ay, by), max(ay, by))]
+    return []

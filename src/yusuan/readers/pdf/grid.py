@@ -1,0 +1,361 @@
+"""Ruling edges → grids of (merged) cells, and chars → cells.
+
+A table is rebuilt the way a reader sees it: every distinct x of a vertical rule is a column
+boundary, every distinct y of a horizontal rule a row boundary; two neighbouring grid cells
+belong to the same (merged) cell when no rule separates them. This gives merged header
+cells and cells spanning rows (Beijing's project names) without special cases.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+
+from yusuan.readers.pdf.primitives import Char, Edge, Grid, GridCell, Line
+from yusuan.readers.pdf.settings import PdfSettings
+from yusuan.readers.pdf.text import chars_to_lines
+
+AMOUNT_RE = re.compile(r"^[-−－]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
+
+_NOTE_START_RE = re.compile(r"^(?:注|备注|说明)\s*\d?\s*[：:]")
+_MIN_CELL = 3.0  # pt: rules closer than this are one double rule, not a sliver column
+
+
+class _UnionFind:
+    __slots__ = ("parent",)
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+def merge_edges(edges: Sequence[Edge], settings: PdfSettings) -> list[Edge]:
+    """Snap edges to common positions and join collinear pieces into long rules."""
+    out: list[Edge] = []
+    for vertical in (False, True):
+        group = sorted((e for e in edges if e.vertical == vertical), key=lambda e: e.pos)
+        clusters: list[list[Edge]] = []
+        for e in group:
+            if clusters and e.pos - clusters[-1][0].pos <= settings.snap_tolerance:
+                clusters[-1].append(e)
+            else:
+                clusters.append([e])
+        for cluster in clusters:
+            pos = sum(e.pos for e in cluster) / len(cluster)
+            spans = sorted((e.start, e.end) for e in cluster)
+            start, end = spans[0]
+            for s, t in spans[1:]:
+                if s <= end + settings.join_tolerance:
+                    end = max(end, t)
+                else:
+                    out.append(Edge(vertical, pos, start, end))
+                    start, end = s, t
+            out.append(Edge(vertical, pos, start, end))
+    return out
+
+
+def edges_to_grids(edges: Sequence[Edge], page: int, settings: PdfSettings) -> list[Grid]:
+    """Connected sets of rules that enclose at least two cells."""
+    merged = merge_edges(edges, settings)
+    hs = [e for e in merged if not e.vertical]
+    vs = sorted((e for e in merged if e.vertical), key=lambda e: e.pos)
+    if not hs or not vs:
+        return []
+    tol = settings.intersection_tolerance
+    uf = _UnionFind(len(hs) + len(vs))
+    v_pos = [v.pos for v in vs]
+    for i, h in enumerate(hs):
+        lo = bisect_left(v_pos, h.start - tol)
+        hi = bisect_right(v_pos, h.end + tol)
+        for j in range(lo, hi):
+            v = vs[j]
+            if v.start - tol <= h.pos <= v.end + tol:
+                uf.union(i, len(hs) + j)
+    components: dict[int, tuple[list[Edge], list[Edge]]] = {}
+    for i, h in enumerate(hs):
+        components.setdefault(uf.find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        components.setdefault(uf.find(len(hs) + j), ([], []))[1].append(v)
+    grids: list[Grid] = []
+    for comp_h, comp_v in components.values():
+        if len(comp_h) < 2 or len(comp_v) < 2:
+            continue
+        grid = component_to_grid(comp_h, comp_v, page, settings)
+        if grid is not None and len(grid.cells) >= 2:
+            grids.append(grid)
+    grids.sort(key=lambda g: (g.ys[0], g.xs[0]))
+    return grids
+
+
+def _cluster_positions(values: Sequence[float], tol: float) -> list[float]:
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][0] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    centres = [sum(c) / len(c) for c in out]
+    kept: list[float] = []
+    for c in centres:
+        if kept and c - kept[-1] < _MIN_CELL:
+            continue
+        kept.append(c)
+    return kept
+
+
+def _index_of(positions: Sequence[float], value: float, tol: float) -> int | None:
+    i = bisect_right(positions, value)
+    best: int | None = None
+    for j in (i - 1, i):
+        if 0 <= j < len(positions) and abs(positions[j] - value) <= tol:
+            if best is None or abs(positions[j] - value) < abs(positions[best] - value):
+                best = j
+    return best
+
+
+def _covered(spans: list[tuple[float, float]], a: float, b: float, share: float) -> bool:
+    need = share * (b - a)
+    got = 0.0
+    for s, t in spans:
+        lo, hi = max(s, a), min(t, b)
+        if hi > lo:
+            got += hi - lo
+            if got >= need:
+                return True
+    return False
+
+
+def component_to_grid(
+    hs: Sequence[Edge], vs: Sequence[Edge], page: int, settings: PdfSettings
+) -> Grid | None:
+    snap = settings.snap_tolerance
+    ys = _cluster_positions([h.pos for h in hs], snap)
+    xs = _cluster_positions([v.pos for v in vs], snap)
+    # Tables open on a side (no outer vertical rule) still end where their rules end.
+    x_lo, x_hi = min(h.start for h in hs), max(h.end for h in hs)
+    y_lo, y_hi = min(v.start for v in vs), max(v.end for v in vs)
+    if x_lo < xs[0] - 2 * snap:
+        xs.insert(0, x_lo)
+    if x_hi > xs[-1] + 2 * snap:
+        xs.append(x_hi)
+    if y_lo < ys[0] - 2 * snap:
+        ys.insert(0, y_lo)
+    if y_hi > ys[-1] + 2 * snap:
+        ys.append(y_hi)
+    nrows, ncols = len(ys) - 1, len(xs) - 1
+    if nrows < 1 or ncols < 1:
+        return None
+    v_at: list[list[tuple[float, float]]] = [[] for _ in xs]
+    h_at: list[list[tuple[float, float]]] = [[] for _ in ys]
+    for v in vs:
+        j = _index_of(xs, v.pos, snap + _MIN_CELL)
+        if j is not None:
+            v_at[j].append((v.start, v.end))
+    for h in hs:
+        i = _index_of(ys, h.pos, snap + _MIN_CELL)
+        if i is not None:
+            h_at[i].append((h.start, h.end))
+    share = settings.border_coverage
+    uf = _UnionFind(nrows * ncols)
+    for r in range(nrows):
+        a, b = ys[r], ys[r + 1]
+        for c in range(ncols - 1):
+            if not _covered(v_at[c + 1], a, b, share):
+                uf.union(r * ncols + c, r * ncols + c + 1)
+    for r in range(nrows - 1):
+        spans = h_at[r + 1]
+        for c in range(ncols):
+            if not _covered(spans, xs[c], xs[c + 1], share):
+                uf.union(r * ncols + c, (r + 1) * ncols + c)
+    boxes: dict[int, list[int]] = {}
+    for r in range(nrows):
+        for c in range(ncols):
+            root = uf.find(r * ncols + c)
+            box = boxes.get(root)
+            if box is None:
+                boxes[root] = [r, r, c, c]
+            else:
+                box[0], box[1] = min(box[0], r), max(box[1], r)
+                box[2], box[3] = min(box[2], c), max(box[3], c)
+    cells = [
+        GridCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
+        for r0, r1, c0, c1 in boxes.values()
+    ]
+    cells.sort(key=lambda cell: (cell.row, cell.col))
+    return Grid(page=page, xs=xs, ys=ys, cells=cells)
+
+
+def assign_chars(
+    grids: Sequence[Grid], chars: Sequence[Char], settings: PdfSettings
+) -> list[Char]:
+    """Put every char inside a grid into its cell (as lines); return the chars outside."""
+    if not grids:
+        return list(chars)
+    frames = [
+        (g.xs, g.ys, g.xs[0] - 1, g.xs[-1] + 1, g.ys[0] - 1, g.ys[-1] + 1, g.ncols - 1,
+         g.nrows - 1, g.cover_map())
+        for g in grids
+    ]
+    free: list[Char] = []
+    buckets: dict[int, list[Char]] = {}
+    for ch in chars:
+        cx = (ch.x0 + ch.x1) / 2
+        cy = (ch.top + ch.bottom) / 2
+        for xs, ys, left, right, top, bottom, last_col, last_row, cover in frames:
+            if left <= cx <= right and top <= cy <= bottom:
+                col = bisect_right(xs, cx) - 1
+                row = bisect_right(ys, cy) - 1
+                col = 0 if col < 0 else last_col if col > last_col else col
+                row = 0 if row < 0 else last_row if row > last_row else row
+                cell = cover[row][col]
+                bucket = buckets.get(id(cell))
+                if bucket is None:
+                    buckets[id(cell)] = [ch]
+                else:
+                    bucket.append(ch)
+                break
+        else:
+            free.append(ch)
+    for grid in grids:
+        for cell in grid.cells:
+            cell_chars = buckets.get(id(cell))
+            if cell_chars:
+                cell.lines = chars_to_lines(cell_chars, settings)
+    return free
+
+
+def split_unruled_rows(grid: Grid, settings: PdfSettings) -> Grid:
+    """Split grid rows that hold several printed records without rules between them.
+
+    A row is split only when its text falls into two or more baseline bands, every band
+    has text in at least two cells, and some cell holds figures in two bands (a column of
+    stacked amounts): a wrapped name beside one centred amount, or top-aligned codes beside
+    lower text (Shanghai 决算 基本支出表), never qualify.
+    """
+    bands_by_row: dict[int, list[list[tuple[GridCell, Line]]]] = {}
+    for r in range(grid.nrows):
+        entries = [
+            (cell, line)
+            for cell in grid.cells
+            if cell.row == r and cell.rowspan == 1
+            for line in cell.lines
+        ]
+        if len(entries) < 4:
+            continue
+        bands = _baseline_bands(entries, settings)
+        if len(bands) < 2:
+            continue
+        if all(len({id(cell) for cell, _ in band}) >= 2 for band in bands) and _stacked_amounts(
+            bands
+        ):
+            bands_by_row[r] = bands
+    if not bands_by_row:
+        return grid
+    return _rebuild_rows(grid, bands_by_row)
+
+
+def _stacked_amounts(bands: list[list[tuple[GridCell, Line]]]) -> bool:
+    """True when one cell holds amounts in two or more bands: a column of stacked figures."""
+    seen: dict[int, set[int]] = {}
+    for k, band in enumerate(bands):
+        for cell, line in band:
+            if AMOUNT_RE.match(line.compact):
+                seen.setdefault(id(cell), set()).add(k)
+    return any(len(ks) >= 2 for ks in seen.values())
+
+
+def _baseline_bands(
+    entries: list[tuple[GridCell, Line]], settings: PdfSettings
+) -> list[list[tuple[GridCell, Line]]]:
+    ordered = sorted(entries, key=lambda e: e[1].baseline)
+    bands: list[list[tuple[GridCell, Line]]] = [[ordered[0]]]
+    for entry in ordered[1:]:
+        ref = bands[-1][0][1]
+        if entry[1].baseline - ref.baseline <= settings.line_baseline_em * 2 * ref.size:
+            bands[-1].append(entry)
+        else:
+            bands.append([entry])
+    return bands
+
+
+def _rebuild_rows(grid: Grid, bands_by_row: dict[int, list[list[tuple[GridCell, Line]]]]) -> Grid:
+    new_ys: list[float] = [grid.ys[0]]
+    first_new_row: list[int] = []
+    for r in range(grid.nrows):
+        first_new_row.append(len(new_ys) - 1)
+        bands = bands_by_row.get(r)
+        if bands:
+            for upper, lower in zip(bands, bands[1:], strict=False):
+                bottom = max(line.bottom for _, line in upper)
+                top = min(line.top for _, line in lower)
+                new_ys.append((bottom + top) / 2)
+        new_ys.append(grid.ys[r + 1])
+    first_new_row.append(len(new_ys) - 1)
+    cells: list[GridCell] = []
+    for cell in grid.cells:
+        start = first_new_row[cell.row]
+        end = first_new_row[cell.row + cell.rowspan]
+        bands = bands_by_row.get(cell.row) if cell.rowspan == 1 else None
+        if not bands:
+            cells.append(
+                GridCell(start, cell.col, end - start, cell.colspan, cell.bbox, cell.lines)
+            )
+            continue
+        x0, _, x1, _ = cell.bbox
+        for k, band in enumerate(bands):
+            lines = [line for owner, line in band if owner is cell]
+            cells.append(
+                GridCell(
+                    start + k, cell.col, 1, cell.colspan,
+                    (x0, new_ys[start + k], x1, new_ys[start + k + 1]), lines,
+                )
+            )
+    cells.sort(key=lambda c: (c.row, c.col))
+    return Grid(page=grid.page, xs=grid.xs, ys=new_ys, cells=cells)
+
+
+def absorb_overflow(grids: Sequence[Grid], lines: Sequence[Line]) -> list[Line]:
+    """Text spilling below a grid's bottom rule (a long 绩效目标 in Hunan) is still part of
+    the bottom cell it hangs from; return the lines that are not."""
+    rest: list[Line] = []
+    ends: dict[int, float] = {}
+    for line in lines:
+        owner = None
+        if _NOTE_START_RE.match(line.compact):
+            rest.append(line)
+            continue
+        for grid in grids:
+            bottom = ends.get(id(grid), grid.ys[-1])
+            if not (-2.0 <= line.top - bottom <= 0.6 * line.size):
+                continue
+            for cell in grid.cells:
+                # Only wrapped text overflows; a one-line label above a note does not.
+                if cell.row + cell.rowspan != grid.nrows or len(cell.lines) < 2:
+                    continue
+                x0, y0, x1, y1 = cell.bbox
+                if x0 - 1 <= line.x0 and line.x1 <= x1 + 1:
+                    owner = (grid, cell)
+                    break
+            if owner:
+                break
+        if owner is None:
+            rest.append(line)
+            continue
+        grid, cell = owner
+        cell.lines.append(line)
+        x0, y0, x1, y1 = cell.bbox
+        cell.bbox = (x0, y0, x1, max(y1, line.bottom))
+        ends[id(grid)] = line.bottom
+    return rest

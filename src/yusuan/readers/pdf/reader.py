@@ -1,0 +1,182 @@
+"""The pipeline: PDF → pages → grids and lines → page layouts → `RawDocument`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from yusuan.errors import InputError
+from yusuan.model.provenance import Loc
+from yusuan.readers.ir import RawDocument
+from yusuan.readers.pdf.backend import (
+    PageData,
+    PdfInfo,
+    is_encrypted,
+    load_page,
+    metadata,
+    open_pdf,
+)
+from yusuan.readers.pdf.grid import (
+    absorb_overflow,
+    assign_chars,
+    edges_to_grids,
+    split_unruled_rows,
+)
+from yusuan.readers.pdf.layout import (
+    PageLayout,
+    TableItem,
+    furniture_keys,
+    is_furniture,
+    page_to_layout,
+)
+from yusuan.readers.pdf.narrative import (
+    ParagraphBuilder,
+    body_font_size,
+    page_metrics,
+)
+from yusuan.readers.pdf.primitives import Line
+from yusuan.readers.pdf.settings import PdfSettings
+from yusuan.readers.pdf.tables import OpenTable, add_piece, can_continue, start_table
+from yusuan.readers.pdf.text import chars_to_lines
+
+
+def read_pdf_raw(path: Path, settings: PdfSettings | None = None) -> RawDocument:
+    """Read a published disclosure PDF (text layer) into the shared `RawDocument` IR.
+
+    Raises `InputError` for input that is not a readable PDF (missing, empty, not a PDF,
+    truncated, corrupt, encrypted) and for PDFs with no text layer at all (scans).
+    """
+    settings = settings or PdfSettings()
+    doc = open_pdf(path)
+    try:
+        pages = [load_page(doc, i, settings) for i in range(len(doc))]
+    finally:
+        doc.close()
+    return pages_to_document(pages, path.name, settings)
+
+
+def inspect_pdf(path: Path) -> PdfInfo:
+    """Page count, pages with a text layer, encryption and producer, without layout work."""
+    doc = open_pdf(path)
+    try:
+        with_text: list[int] = []
+        for i in range(len(doc)):
+            page = doc[i]
+            try:
+                textpage = page.get_textpage()
+                try:
+                    text = textpage.get_text_range()
+                finally:
+                    textpage.close()
+            except Exception:  # noqa: BLE001 - a damaged page simply has no readable text
+                text = ""
+            finally:
+                page.close()
+            if str(text).strip():
+                with_text.append(i + 1)
+        return PdfInfo(
+            pages=len(doc),
+            pages_with_text=tuple(with_text),
+            encrypted=is_encrypted(doc),
+            producer=metadata(doc, "Producer"),
+            creator=metadata(doc, "Creator"),
+        )
+    finally:
+        doc.close()
+
+
+def page_ranges(numbers: Sequence[int]) -> str:
+    """`[1, 2, 3, 5]` → `1–3、5` (the way page spans are written in messages)."""
+    spans: list[tuple[int, int]] = []
+    for n in sorted(numbers):
+        if spans and n == spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], n)
+        else:
+            spans.append((n, n))
+    return "、".join(f"{a}–{b}" if a != b else str(a) for a, b in spans)
+
+
+def pages_to_document(
+    pages: Sequence[PageData], name: str, settings: PdfSettings
+) -> RawDocument:
+    warnings: list[tuple[str, Loc]] = []
+    broken = [p.number for p in pages if p.error]
+    scanned = [
+        p.number
+        for p in pages
+        if not p.error and not p.chars and p.image_coverage >= settings.scan_image_coverage
+    ]
+    if not any(p.chars for p in pages):
+        if scanned:
+            raise InputError(
+                f"第 {page_ranges(scanned)} 页没有文字层（扫描件），需要先做文字识别（OCR）才能读取：{name}"
+            )
+        if broken and len(broken) == len(pages):
+            raise InputError(f"PDF 文件已损坏，所有页面都无法读取：{name}")
+        raise InputError(f"PDF 中没有任何可读取的文字：{name}")
+    for n in scanned:
+        warnings.append((f"第 {n} 页没有文字层（扫描件），未读取其内容", Loc(page=n)))
+    for n in broken:
+        warnings.append((f"第 {n} 页已损坏，无法读取", Loc(page=n)))
+
+    prepared: list[tuple[PageData, list, list[Line]]] = []  # type: ignore[type-arg]
+    for page in pages:
+        if page.error:
+            continue
+        grids = edges_to_grids(page.edges, page.number, settings)
+        free = assign_chars(grids, page.chars, settings)
+        grids = [split_unruled_rows(g, settings) for g in grids]
+        lines = absorb_overflow(grids, chars_to_lines(free, settings))
+        prepared.append((page, grids, lines))
+    keys = furniture_keys([(p.height, lines) for p, _, lines in prepared], settings)
+    layouts = [
+        page_to_layout(
+            page.number,
+            page.width,
+            page.height,
+            grids,
+            [ln for ln in lines if not is_furniture(ln, page.height, keys, settings)],
+            settings,
+        )
+        for page, grids, lines in prepared
+    ]
+    document = layouts_to_document(layouts, settings)
+    document.warnings[:0] = warnings
+    return document
+
+
+def layouts_to_document(layouts: Sequence[PageLayout], settings: PdfSettings) -> RawDocument:
+    """Walk the pages in reading order, merging table continuations and paragraphs."""
+    document = RawDocument()
+    narrative = [it for layout in layouts for it in layout.items if isinstance(it, Line)]
+    builder = ParagraphBuilder(settings, body_font_size(narrative))
+    current: OpenTable | None = None  # the table just read, while nothing else followed it
+
+    def emit_paragraph() -> None:
+        paragraph = builder.flush()
+        if paragraph is not None:
+            document.paragraphs.append(paragraph)
+            document.order.append(("p", len(document.paragraphs) - 1))
+
+    for layout in layouts:
+        lines = [it for it in layout.items if isinstance(it, Line)]
+        builder.start_page(page_metrics(lines, builder.body_size))
+        for item in layout.items:
+            if isinstance(item, TableItem):
+                emit_paragraph()
+                if current is not None and can_continue(current, item):
+                    add_piece(current, item)
+                    continue
+                current = start_table(item)
+                document.tables.append(current.table)
+                document.order.append(("t", len(document.tables) - 1))
+                continue
+            current = None
+            closed = builder.add(layout.number, item)
+            if closed is not None:
+                document.paragraphs.append(closed)
+                document.order.append(("p", len(document.paragraphs) - 1))
+        # Keep the open paragraph across the page break; a table on the next page closes it.
+    emit_paragraph()
+    # builder.flush appended to its own list too; the document's list is authoritative.
+    return document

@@ -1,0 +1,57 @@
+"""Reading a file: pick the reader by content (not only by extension), then assemble."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from yusuan.errors import InputError
+from yusuan.model.document import Document
+from yusuan.model.provenance import SourceInfo
+from yusuan.profiles import load_profile
+from yusuan.profiles.schema import Profile
+from yusuan.readers.assemble import assemble
+from yusuan.readers.decode import decode_text
+from yusuan.readers.markdown import text_to_raw
+
+
+def sniff(data: bytes) -> str:
+    """The input's format from its first bytes: pdf, xlsx (zip), xls (OLE2), html or text."""
+    head = data[:1024].lstrip()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "xls"
+    return "text"
+
+
+def read_text(text: str, path: str = "", encoding: str = "utf-8",
+              profile: Profile | str | None = None) -> Document:
+    """Read a disclosure given as text (Markdown / tab-separated converter output)."""
+    raw = text_to_raw(text)
+    source = SourceInfo(path=path, format="text", encoding=encoding,
+                        lines=tuple(text.splitlines()))
+    prof = load_profile(profile) if isinstance(profile, str) else profile
+    return assemble(raw, source, prof)
+
+
+def read(path: str | Path, profile: Profile | str | None = None) -> Document:
+    """Read a disclosure file into the typed model. Raises InputError if it cannot."""
+    p = Path(path)
+    name = str(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"找不到文件 {name}") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{name} 是目录，不是文件") from exc
+    except OSError as exc:
+        raise InputError(f"无法读取 {name}：{exc.strerror}") from exc
+    kind = sniff(data)
+    if kind == "pdf":
+        raise InputError(f"{name} 是 PDF：PDF 读取尚未接入本版本")
+    if kind in ("zip", "xls"):
+        raise InputError(f"{name} 是电子表格或压缩包：表格读取尚未接入本版本")
+    text, encoding = decode_text(data, name)
+    return read_text(text, path=name, encoding=encoding, profile=profile)

@@ -1,0 +1,70 @@
+"""Shared wording and grouping for the human-readable reporters."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from yusuan.audit.findings import Finding, Severity
+from yusuan.audit.registry import FAMILIES
+from yusuan.audit.report import Report
+
+SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.NOTICE)
+
+
+def where(f: Finding) -> str:
+    loc = f.location
+    parts = []
+    if loc.table:
+        parts.append(loc.table)
+    if loc.section:
+        parts.append(loc.section)
+    if loc.page is not None:
+        parts.append(f"第 {loc.page} 页")
+    if loc.sheet:
+        parts.append(f"{loc.sheet}!{loc.cell}" if loc.cell else loc.sheet)
+    if loc.lines:
+        shown = loc.lines if len(loc.lines) <= 6 else (*loc.lines[:5], "…", loc.lines[-1])
+        parts.append("第 " + "、".join(str(n) for n in shown) + " 行")
+    return " · ".join(parts)
+
+
+def grouped(report: Report) -> list[tuple[Severity, list[tuple[str, list[Finding]]]]]:
+    """Findings by severity, then by rule family, in a stable order."""
+    out = []
+    for sev in SEVERITY_ORDER:
+        fam: dict[str, list[Finding]] = defaultdict(list)
+        for f in report.findings:
+            if f.severity is sev:
+                fam[FAMILIES.get(f.rule[0], "其他")].append(f)
+        if fam:
+            order = list(FAMILIES.values())
+            out.append((sev, sorted(fam.items(), key=lambda kv: order.index(kv[0])
+                                    if kv[0] in order else 99)))
+    return out
+
+
+def verdict(report: Report) -> str:
+    s = report.summary
+    if s.errors:
+        return f"发现 {s.errors} 处错误"
+    if s.warnings:
+        return "未发现错误，有需要人工判断的警告"
+    return "未发现错误"
+
+
+def summary_line(report: Report) -> str:
+    s = report.summary
+    text = (
+        f"共执行 {s.checks} 项检查，通过 {s.passed} 项；错误 {s.errors}，警告 {s.warnings}，"
+        f"提示 {s.notices}"
+    )
+    if s.not_run:
+        text += f"；{s.not_run} 项因数据无法读取未运行"
+    return text
+
+
+def title(report: Report) -> str:
+    d = report.document
+    parts = [d.get("department") or "", f"{d['year']} 年" if d.get("year") else "",
+             f"部门{d.get('kind') or '预算'}公开"]
+    return "".join(p for p in parts if p) or str(d.get("path"))

@@ -1,0 +1,40 @@
+"""Self-contained HTML report: one file, no external assets, findings with quoted evidence."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from yusuan.audit.report import Report
+from yusuan.reporters.common import grouped, summary_line, title, verdict, where
+
+
+@cache
+def _env() -> Environment:
+    env = Environment(
+        loader=PackageLoader("yusuan.reporters", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["where"] = where
+    return env
+
+
+def _cells(text: str) -> list[str]:
+    return [c.replace("<b>", "").replace("</b>", "").replace("<p>", "").replace("</p>", "")
+            for c in text.split("\t")]
+
+
+def render_html(report: Report) -> str:
+    template = _env().get_template("report.html.j2")
+    return template.render(
+        report=report,
+        doc=report.document,
+        title=title(report),
+        verdict=verdict(report),
+        summary_line=summary_line(report),
+        groups=grouped(report),
+        evidence=lambda f: [(n, _cells(t)) for n, t in report.evidence(f, limit=8)],
+    )

@@ -1,0 +1,83 @@
+"""Text helpers shared by readers and rules: markup stripping and name normalisation."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from functools import lru_cache
+
+_TAG = re.compile(r"</?(?:b|strong|p|span|br|i|em|u|font|div)\b[^>]*>", re.IGNORECASE)
+_BOLD = re.compile(r"<(?:b|strong)\b", re.IGNORECASE)
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+# A space between two CJK characters is an artefact of PDF conversion (a wrapped cell).
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}（）()“”、，。：；])\s+(?=[{_CJK}（）()“”、，。：；])")
+_SPACES = re.compile(r"\s+")
+
+
+def strip_markup(text: str) -> str:
+    """Remove the inline HTML that PDF converters leave in cells (`<b>`, `<p>`, `&nbsp;`)."""
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return text
+
+
+def has_bold(text: str) -> bool:
+    return bool(_BOLD.search(text))
+
+
+def clean_text(text: str) -> str:
+    """Markup removed, whitespace collapsed, spaces inside Chinese words dropped."""
+    text = strip_markup(text).replace("\u3000", " ").replace("\xa0", " ")
+    text = _SPACES.sub(" ", text).strip()
+    if " " in text:
+        text = _CJK_GAP.sub("", text)
+    return text
+
+
+_PUNCT_MAP = str.maketrans(
+    {
+        "（": "(",
+        "）": ")",
+        "【": "(",
+        "】": ")",
+        "[": "(",
+        "]": ")",
+        "〔": "(",
+        "〕": ")",
+        "，": ",",
+        "：": ":",
+        "；": ";",
+        "“": '"',
+        "”": '"',
+        "‘": "'",
+        "’": "'",
+        "、": ",",
+        "－": "-",
+        "—": "-",
+    }
+)
+
+
+@lru_cache(maxsize=8192)
+def normalize_name(text: str) -> str:
+    """A key for comparing names: no markup, no spaces, one kind of bracket and punctuation.
+
+    `自治区社会保障项目（含成本性支出）` and `自治区社会保障项目(含成本性支出)` compare equal,
+    as do `新疆维吾尔自治区人力资源和社会 保障厅本级` and its unbroken form.
+    """
+    text = unicodedata.normalize("NFKC", strip_markup(text))
+    text = text.translate(_PUNCT_MAP)
+    return _SPACES.sub("", text)
+
+
+_ORDINAL = re.compile(
+    r"^\s*(?:[（(]?[一二三四五六七八九十]+[)）、.．]|[（(]?\d+[)）、.．]\s*|其中[:：]\s*)+"
+)
+
+
+def strip_ordinal(text: str) -> str:
+    """Drop list numbering and `其中：` in front of an item label (`1、一般公共预算拨款`)."""
+    return _ORDINAL.sub("", text).strip()
