@@ -235,6 +235,27 @@ def profiles() -> None:
     _print_rows(["模板", "名称", "地区", "类型", "必备表"], rows, TableFormat.text, title="模板")
 
 
+# Commands living in their own modules register themselves here, so a stream of work can
+# add a command without touching this file: each module defines `register(app)`.
+_PLUGIN_MODULES = ("yusuan.cli_codes", "yusuan.cli_build", "yusuan.cli_corpus")
+
+
+def _load_plugins() -> None:
+    import importlib
+
+    for name in _PLUGIN_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(app)
+
+
+_load_plugins()
+
+
 def main() -> None:
     try:
         app()

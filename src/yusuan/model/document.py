@@ -78,6 +78,9 @@ class Document:
     sections_found: dict[str, Loc] = field(default_factory=dict)
     figures: list[Figure] = field(default_factory=list)  # every figure read from running text
     notes: list[ReadNote] = field(default_factory=list)
+    # Reading order of the blocks: ("p", paragraph index), ("t", table key),
+    # ("perf", index into performance), ("x", index into extra_tables).
+    order: list[tuple[str, int | str]] = field(default_factory=list)
 
     def table(self, key: str) -> Table | None:
         return self.tables.get(key)

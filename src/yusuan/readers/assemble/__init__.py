@@ -155,19 +155,27 @@ def _match_table(profile: Profile, raw: RawTable) -> TableSpec | None:
 
 def _type_tables(raw: RawDocument, profile: Profile, doc: Document, unit_names: set[str]) -> None:
     default_unit = Unit(profile.unit)
-    for rt in raw.tables:
+    placed: dict[int, tuple[str, int | str]] = {}
+    for index, rt in enumerate(raw.tables):
         spec = _match_table(profile, rt)
         if spec is None:
+            placed[index] = ("x", len(doc.extra_tables))
             doc.extra_tables.append(_untyped(rt, default_unit))
             continue
         if spec.layout in ("performance-overall", "performance-project"):
             kind = "overall" if spec.layout == "performance-overall" else "project"
+            placed[index] = ("perf", len(doc.performance))
             doc.performance.append(raw_to_performance(rt, kind))
             continue
         if spec.key in doc.tables and not spec.repeatable:
+            placed[index] = ("x", len(doc.extra_tables))
             doc.extra_tables.append(type_table(rt, spec, default_unit, unit_names))
             continue
+        placed[index] = ("t", spec.key)
         doc.tables[spec.key] = type_table(rt, spec, default_unit, unit_names)
+    for kind, index in raw.order:
+        assert isinstance(index, int)
+        doc.order.append(("p", index) if kind == "p" else placed[index])
 
 
 def _untyped(rt: RawTable, unit: Unit) -> Table:

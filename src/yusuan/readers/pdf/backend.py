@@ -39,6 +39,32 @@ _TEXT_RENDER_FILL_STROKE = 2
 _ASCENT_EM = 0.86
 _DESCENT_EM = 0.14
 
+
+def _rebind(fn: Any, restype: Any, *argtypes: Any) -> Any:
+    """The same PDFium entry point with plain `c_void_p` handles: object addresses come back
+    as ints (hashable, no `ctypes.cast` per glyph), which makes per-glyph calls ~3x cheaper."""
+    address = ctypes.cast(fn, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_vp, _int = ctypes.c_void_p, ctypes.c_int
+_get_text_object = _rebind(pdfium_c.FPDFText_GetTextObject, _vp, _vp, _int)
+_get_loose_box = _rebind(
+    pdfium_c.FPDFText_GetLooseCharBox, _int, _vp, _int, ctypes.POINTER(pdfium_c.FS_RECTF)
+)
+_get_char_origin = _rebind(
+    pdfium_c.FPDFText_GetCharOrigin,
+    _int, _vp, _int, ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_double),
+)
+_obj_font_size = _rebind(pdfium_c.FPDFTextObj_GetFontSize, _int, _vp, ctypes.POINTER(ctypes.c_float))
+_obj_matrix = _rebind(pdfium_c.FPDFPageObj_GetMatrix, _int, _vp, ctypes.POINTER(pdfium_c.FS_MATRIX))
+_obj_render_mode = _rebind(pdfium_c.FPDFTextObj_GetTextRenderMode, _int, _vp)
+_obj_font = _rebind(pdfium_c.FPDFTextObj_GetFont, _vp, _vp)
+_font_weight = _rebind(pdfium_c.FPDFFont_GetWeight, _int, _vp)
+_font_base_name = _rebind(
+    pdfium_c.FPDFFont_GetBaseFontName, ctypes.c_size_t, _vp, ctypes.c_char_p, ctypes.c_size_t
+)
+
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
@@ -171,11 +197,9 @@ def page_to_chars(textpage: Any, origin: tuple[float, float]) -> list[Char]:
     ox = ctypes.c_double()
     oy = ctypes.c_double()
     rect_ref, ox_ref, oy_ref = ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
-    get_box = pdfium_c.FPDFText_GetLooseCharBox
-    get_origin = pdfium_c.FPDFText_GetCharOrigin
-    get_obj = pdfium_c.FPDFText_GetTextObject
-    address = ctypes.c_void_p
-    cast = ctypes.cast
+    get_box = _get_loose_box
+    get_origin = _get_char_origin
+    get_obj = _get_text_object
     styles = _StyleReader()
     style_of = styles.style
     chars: list[Char] = []
@@ -183,8 +207,7 @@ def page_to_chars(textpage: Any, origin: tuple[float, float]) -> list[Char]:
     for i, code in enumerate(codes):
         if code <= 32 or code in _BLANKS or 0x2000 <= code <= 0x200F:
             continue  # whitespace and controls: spacing is rebuilt from positions
-        obj = get_obj(tp, i)
-        size, bold, upright = style_of(cast(obj, address).value or 0, obj)
+        size, bold, upright = style_of(get_obj(tp, i) or 0)
         if not get_box(tp, i, rect_ref):
             continue
         get_origin(tp, i, ox_ref, oy_ref)
@@ -232,41 +255,40 @@ class _StyleReader:
         self._matrix = pdfium_c.FS_MATRIX()
         self._matrix_ref = ctypes.byref(self._matrix)
 
-    def style(self, key: int, obj: Any) -> tuple[float, bool, bool]:
-        found = self._styles.get(key)
+    def style(self, obj: int) -> tuple[float, bool, bool]:
+        found = self._styles.get(obj)
         if found is None:
-            found = self._styles[key] = self._read(obj)
+            found = self._styles[obj] = self._read(obj)
         return found
 
-    def _read(self, obj: Any) -> tuple[float, bool, bool]:
+    def _read(self, obj: int) -> tuple[float, bool, bool]:
         if not obj:
             return (0.0, False, True)
-        size = float(self._size.value) if pdfium_c.FPDFTextObj_GetFontSize(obj, self._size_ref) else 0.0
+        size = float(self._size.value) if _obj_font_size(obj, self._size_ref) else 0.0
         m = self._matrix
-        if pdfium_c.FPDFPageObj_GetMatrix(obj, self._matrix_ref):
+        if _obj_matrix(obj, self._matrix_ref):
             scale = math.sqrt(abs(m.a * m.d - m.b * m.c))
             upright = abs(m.b) < 1e-6 and abs(m.c) < 1e-6 and m.a > 0 and m.d > 0
         else:
             scale, upright = 1.0, True
         # Office exports print bold as "fill then stroke" (render mode 2) rather than with a
         # bold font; real bold fonts report weight 700 or carry "Bold" in their name.
-        bold = int(pdfium_c.FPDFTextObj_GetTextRenderMode(obj)) == _TEXT_RENDER_FILL_STROKE
+        bold = int(_obj_render_mode(obj)) == _TEXT_RENDER_FILL_STROKE
         if not bold:
-            font = pdfium_c.FPDFTextObj_GetFont(obj)
+            font = _obj_font(obj)
             if font:
-                fkey = ctypes.cast(font, ctypes.c_void_p).value or 0
-                font_bold = self._fonts.get(fkey)
+                font_bold = self._fonts.get(font)
                 if font_bold is None:
-                    font_bold = self._fonts[fkey] = _font_is_bold(font)
+                    font_bold = self._fonts[font] = _font_is_bold(font)
                 bold = font_bold
         return (size * scale, bold, upright)
 
 
-def _font_is_bold(font: Any) -> bool:
-    if int(pdfium_c.FPDFFont_GetWeight(font)) >= 600:
+def _font_is_bold(font: int) -> bool:
+    if int(_font_weight(font)) >= 600:
         return True
     buf = ctypes.create_string_buffer(128)
-    n = int(pdfium_c.FPDFFont_GetBaseFontName(font, buf, 128))
+    n = int(_font_base_name(font, buf, 128))
     name = buf.value.decode("latin-1", "replace").lower() if n > 0 else ""
     return "bold" in name or "black" in name
 
