@@ -65,6 +65,23 @@ _font_base_name = _rebind(
     pdfium_c.FPDFFont_GetBaseFontName, ctypes.c_size_t, _vp, ctypes.c_char_p, ctypes.c_size_t
 )
 
+_f, _pf, _pu = ctypes.c_float, ctypes.POINTER(ctypes.c_float), ctypes.POINTER(ctypes.c_uint)
+_pi = ctypes.POINTER(ctypes.c_int)
+_page_count_objects = _rebind(pdfium_c.FPDFPage_CountObjects, _int, _vp)
+_page_get_object = _rebind(pdfium_c.FPDFPage_GetObject, _vp, _vp, _int)
+_obj_type = _rebind(pdfium_c.FPDFPageObj_GetType, _int, _vp)
+_obj_bounds = _rebind(pdfium_c.FPDFPageObj_GetBounds, _int, _vp, _pf, _pf, _pf, _pf)
+_form_count_objects = _rebind(pdfium_c.FPDFFormObj_CountObjects, _int, _vp)
+_form_get_object = _rebind(pdfium_c.FPDFFormObj_GetObject, _vp, _vp, ctypes.c_ulong)
+_path_draw_mode = _rebind(pdfium_c.FPDFPath_GetDrawMode, _int, _vp, _pi, _pi)
+_stroke_color = _rebind(pdfium_c.FPDFPageObj_GetStrokeColor, _int, _vp, _pu, _pu, _pu, _pu)
+_fill_color = _rebind(pdfium_c.FPDFPageObj_GetFillColor, _int, _vp, _pu, _pu, _pu, _pu)
+_path_count_segments = _rebind(pdfium_c.FPDFPath_CountSegments, _int, _vp)
+_path_get_segment = _rebind(pdfium_c.FPDFPath_GetPathSegment, _vp, _vp, _int)
+_segment_point = _rebind(pdfium_c.FPDFPathSegment_GetPoint, _int, _vp, _pf, _pf)
+_segment_type = _rebind(pdfium_c.FPDFPathSegment_GetType, _int, _vp)
+_segment_close = _rebind(pdfium_c.FPDFPathSegment_GetClose, _int, _vp)
+
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
@@ -300,33 +317,39 @@ def page_to_edges(
     edges: list[Edge] = []
     image_area = 0.0
     raw_page = page.raw
-    n = int(pdfium_c.FPDFPage_CountObjects(raw_page))
-    objects = [pdfium_c.FPDFPage_GetObject(raw_page, i) for i in range(n)]
-    stack: list[tuple[Any, Matrix]] = [(obj, _IDENTITY) for obj in reversed(objects)]
+    n = int(_page_count_objects(raw_page))
+    get_object, get_type = _page_get_object, _obj_type
+    stack: list[tuple[int, Matrix]] = []
+    for i in reversed(range(n)):
+        obj = get_object(raw_page, i)
+        if obj and get_type(obj) != _OBJ_TEXT:
+            stack.append((obj, _IDENTITY))
     while stack:
         obj, ctm = stack.pop()
-        kind = int(pdfium_c.FPDFPageObj_GetType(obj))
-        if kind == _OBJ_TEXT:
-            continue
+        kind = int(get_type(obj))
         if kind == _OBJ_FORM:
             inner = _compose(_object_matrix(obj), ctm)
-            count = int(pdfium_c.FPDFFormObj_CountObjects(obj))
+            count = int(_form_count_objects(obj))
             for j in reversed(range(count)):
-                stack.append((pdfium_c.FPDFFormObj_GetObject(obj, j), inner))
+                child = _form_get_object(obj, j)
+                if child and get_type(child) != _OBJ_TEXT:
+                    stack.append((child, inner))
+            continue
+        if kind not in (_OBJ_PATH, _OBJ_IMAGE):
             continue
         bounds = _bounds(obj, ctm)
         if bounds is None:
             continue
         if kind == _OBJ_IMAGE:
             image_area += (bounds[2] - bounds[0]) * (bounds[3] - bounds[1])
-        elif kind == _OBJ_PATH:
+        else:
             edges.extend(path_to_edges(obj, bounds, ctm, origin, settings))
     return edges, image_area
 
 
-def _object_matrix(obj: Any) -> Matrix:
+def _object_matrix(obj: int) -> Matrix:
     m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+    if not _obj_matrix(obj, ctypes.byref(m)):
         return _IDENTITY
     return (float(m.a), float(m.b), float(m.c), float(m.d), float(m.e), float(m.f))
 
@@ -348,9 +371,9 @@ def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
     return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 
 
-def _bounds(obj: Any, ctm: Matrix) -> tuple[float, float, float, float] | None:
+def _bounds(obj: int, ctm: Matrix) -> tuple[float, float, float, float] | None:
     l_, b_, r_, t_ = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    ok = pdfium_c.FPDFPageObj_GetBounds(
+    ok = _obj_bounds(
         obj, ctypes.byref(l_), ctypes.byref(b_), ctypes.byref(r_), ctypes.byref(t_)
     )
     if not ok:
@@ -364,7 +387,7 @@ def _bounds(obj: Any, ctm: Matrix) -> tuple[float, float, float, float] | None:
     return (x0, y0, x1, y1)
 
 
-def _color(getter: Any, obj: Any) -> tuple[int, int, int, int]:
+def _color(getter: Any, obj: int) -> tuple[int, int, int, int]:
     r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
     if not getter(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
         return (0, 0, 0, 255)
@@ -377,7 +400,7 @@ def _visible(color: tuple[int, int, int, int], settings: PdfSettings) -> bool:
 
 
 def path_to_edges(
-    obj: Any,
+    obj: int,
     bounds: tuple[float, float, float, float],
     ctm: Matrix,
     origin: tuple[float, float],
@@ -386,10 +409,10 @@ def path_to_edges(
     """Ruling edges drawn by one path object (y flipped to the top-left convention)."""
     fill_mode = ctypes.c_int()
     stroke = ctypes.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke)):
+    if not _path_draw_mode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke)):
         return []
-    stroked = bool(stroke.value) and _visible(_color(pdfium_c.FPDFPageObj_GetStrokeColor, obj), settings)
-    filled = fill_mode.value != 0 and _visible(_color(pdfium_c.FPDFPageObj_GetFillColor, obj), settings)
+    stroked = bool(stroke.value) and _visible(_color(_stroke_color, obj), settings)
+    filled = fill_mode.value != 0 and _visible(_color(_fill_color, obj), settings)
     if not (stroked or filled):
         return []
     left, top = origin
@@ -405,7 +428,7 @@ def path_to_edges(
         return [Edge(True, (x0 + x1) / 2, y0, y1)]
     if w <= thick or h <= thick:
         return []
-    nseg = int(pdfium_c.FPDFPath_CountSegments(obj))
+    nseg = int(_path_count_segments(obj))
     if nseg <= 5:
         # A box: a stroked cell border, or a filled cell background whose sides are borders.
         return [
@@ -420,7 +443,7 @@ def path_to_edges(
 
 
 def _polyline_edges(
-    obj: Any, nseg: int, matrix: Matrix, origin: tuple[float, float], settings: PdfSettings
+    obj: int, nseg: int, matrix: Matrix, origin: tuple[float, float], settings: PdfSettings
 ) -> list[Edge]:
     # A whole grid drawn as one path: split it into its axis-parallel strokes.
     left, top = origin
@@ -430,18 +453,18 @@ def _polyline_edges(
     prev: tuple[float, float] | None = None
     start: tuple[float, float] | None = None
     for i in range(nseg):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        if not pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
+        seg = _path_get_segment(obj, i)
+        if not seg or not _segment_point(seg, ctypes.byref(x), ctypes.byref(y)):
             continue
         px, py = _apply(matrix, float(x.value), float(y.value))
         point = (px - left, top - py)
-        kind = int(pdfium_c.FPDFPathSegment_GetType(seg))
+        kind = int(_segment_type(seg))
         if kind == 2 or prev is None:  # FPDF_SEGMENT_MOVETO
             prev = start = point
             continue
         edges.extend(_segment_edge(prev, point, settings))
         prev = point
-        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+        if _segment_close(seg) and start is not None:
             edges.extend(_segment_edge(point, start, settings))
             prev = start
     return edges
