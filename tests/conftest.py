@@ -38,7 +38,9 @@ def altered(text: str, edits: list[Edit]) -> str:
     lines = text.split("\n")
     for no, old, new in edits:
         line = lines[no - 1]
-        assert line.count(old) == 1, f"line {no}: {old!r} occurs {line.count(old)} times in {line!r}"
+        assert line.count(old) == 1, (
+            f"line {no}: {old!r} occurs {line.count(old)} times in {line!r}"
+        )
         lines[no - 1] = line.replace(old, new)
     return "\n".join(lines)
 

@@ -53,7 +53,10 @@ def test_sample_summary_counts(sample_report: Report) -> None:
 
 def test_table6_rounding_message_names_both_figures(sample_report: Report) -> None:
     msgs = [f.message for f in sample_report.findings if f.rule == "A102"]
-    assert "表6 301 工资福利支出：合计、人员经费 14,983.05，明细之和 14,983.04，差 0.01（四舍五入）" in msgs
+    assert (
+        "表6 301 工资福利支出：合计、人员经费 14,983.05，明细之和 14,983.04，差 0.01（四舍五入）"
+        in msgs
+    )
 
 
 def test_finding_lines_cover_the_evidence(sample_report: Report) -> None:
@@ -76,7 +79,33 @@ def test_rules_all_ran_on_the_sample(sample_report: Report) -> None:
     ran = {r.rule for r in sample_report.rules if r.checks}
     # Rules with nothing to check on this document are the only ones allowed to be idle.
     assert ran >= {
-        "A101", "A102", "A103", "A104", "A105", "X201", "X202", "N301", "N302", "N303",
-        "N304", "N305", "N306", "N307", "N308", "Y401", "Y402", "Y403", "Y404", "S501",
-        "S502", "S503", "S504", "S505", "F601", "C701", "C702", "C703", "C704",
+        "A101",
+        "A102",
+        "A103",
+        "A104",
+        "A105",
+        "X201",
+        "X202",
+        "N301",
+        "N302",
+        "N303",
+        "N304",
+        "N305",
+        "N306",
+        "N307",
+        "N308",
+        "Y401",
+        "Y402",
+        "Y403",
+        "Y404",
+        "S501",
+        "S502",
+        "S503",
+        "S504",
+        "S505",
+        "F601",
+        "C701",
+        "C702",
+        "C703",
+        "C704",
     }

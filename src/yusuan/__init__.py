@@ -1,11 +1,11 @@
 """yusuan — 预算公开文件的读取、审核、编制与汇总.
 
-    >>> import yusuan
-    >>> doc = yusuan.read("examples/2024_xinjiang_hrss_budget.md")
-    >>> report = yusuan.audit(doc)
-    >>> report.summary.errors
-    3
-    >>> text = report.to_json()
+>>> import yusuan
+>>> doc = yusuan.read("examples/2024_xinjiang_hrss_budget.md")
+>>> report = yusuan.audit(doc)
+>>> report.summary.errors
+3
+>>> text = report.to_json()
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -34,20 +34,20 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False)
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
     html = "html"
 
 
-class TableFormat(str, Enum):
+class TableFormat(StrEnum):
     text = "text"
     csv = "csv"
     json = "json"
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"
@@ -88,13 +88,28 @@ def main_options(
 @app.command()
 def audit(
     file: Annotated[Path, typer.Argument(help="公开文件：文本/Markdown（PDF、表格见后续版本）。")],
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="报告格式。")] = ReportFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件而不是屏幕。")] = None,
-    profile: Annotated[str | None, typer.Option("--profile", "-p", help="指定模板（默认自动识别）。")] = None,
-    select: Annotated[list[str] | None, typer.Option("--select", help="只运行这些规则（编号、前缀或名称，可重复）。")] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不运行这些规则（可重复）。")] = None,
-    evidence: Annotated[bool, typer.Option("--evidence/--no-evidence", help="在报告中引用原文。")] = True,
-    fail_on: Annotated[str, typer.Option("--fail-on", help="何种问题使退出码为 1：error（默认）、warning、never。")] = "error",
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="报告格式。")
+    ] = ReportFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="写入文件而不是屏幕。")
+    ] = None,
+    profile: Annotated[
+        str | None, typer.Option("--profile", "-p", help="指定模板（默认自动识别）。")
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="只运行这些规则（编号、前缀或名称，可重复）。"),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="不运行这些规则（可重复）。")
+    ] = None,
+    evidence: Annotated[
+        bool, typer.Option("--evidence/--no-evidence", help="在报告中引用原文。")
+    ] = True,
+    fail_on: Annotated[
+        str, typer.Option("--fail-on", help="何种问题使退出码为 1：error（默认）、warning、never。")
+    ] = "error",
 ) -> None:
     """审核一份公开文件：表内、表间、说明与表格、同比、完整性。退出码 0 无错误，1 有错误，2 无法读取。"""
     from yusuan import audit as run_audit
@@ -122,10 +137,17 @@ def audit(
 @app.command()
 def show(
     file: Annotated[Path, typer.Argument(help="公开文件。")],
-    table: Annotated[str | None, typer.Option("--table", "-t", help="表号（6）、键（T6）或标题。不给则列出读到的所有表。")] = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式。")] = TableFormat.text,
+    table: Annotated[
+        str | None,
+        typer.Option("--table", "-t", help="表号（6）、键（T6）或标题。不给则列出读到的所有表。"),
+    ] = None,
+    fmt: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="输出格式。")
+    ] = TableFormat.text,
     profile: Annotated[str | None, typer.Option("--profile", "-p", help="指定模板。")] = None,
-    narrative: Annotated[bool, typer.Option("--narrative", help="列出从说明中读到的金额陈述。")] = False,
+    narrative: Annotated[
+        bool, typer.Option("--narrative", help="列出从说明中读到的金额陈述。")
+    ] = False,
 ) -> None:
     """显示读取结果：某张表的每一行（含行号、科目编码、级次），或说明中的金额陈述。"""
     from yusuan import read
@@ -141,7 +163,9 @@ def show(
         return
     if table is None:
         header, rows = document_overview(doc)
-        _print_rows(header, rows, fmt, title=f"{doc.department or ''} 读到的表格（模板 {doc.profile}）")
+        _print_rows(
+            header, rows, fmt, title=f"{doc.department or ''} 读到的表格（模板 {doc.profile}）"
+        )
         return
     found = _find_table(doc, table)
     if found is None:
@@ -192,8 +216,12 @@ def _print_rows(header: list[str], rows: list[list[str]], fmt: TableFormat, titl
         _write(buf.getvalue(), None)
         return
     if fmt is TableFormat.json:
-        _write(json.dumps([dict(zip(header, r, strict=True)) for r in rows], ensure_ascii=False,
-                          indent=2), None)
+        _write(
+            json.dumps(
+                [dict(zip(header, r, strict=True)) for r in rows], ensure_ascii=False, indent=2
+            ),
+            None,
+        )
         return
     out = Console(highlight=False, width=160)
     table = RichTable(title=title, show_lines=False)
@@ -219,8 +247,12 @@ def rules(
         _write(json.dumps(records, ensure_ascii=False, indent=2), None)
         return
     header = ["编号", "名称", "标题", "级别"]
-    _print_rows(header, [[r["id"], r["slug"], r["title"], "/".join(r["emits"])] for r in records],
-                TableFormat.text, title="审核规则")
+    _print_rows(
+        header,
+        [[r["id"], r["slug"], r["title"], "/".join(r["emits"])] for r in records],
+        TableFormat.text,
+        title="审核规则",
+    )
 
 
 @app.command()
@@ -270,7 +302,9 @@ def main() -> None:
 
         if os.environ.get("YUSUAN_DEBUG"):
             raise
-        err.print(f"[bold red]内部错误[/]：{type(exc).__name__}: {exc}（设置 YUSUAN_DEBUG=1 查看详情，并请报告此问题）")
+        err.print(
+            f"[bold red]内部错误[/]：{type(exc).__name__}: {exc}（设置 YUSUAN_DEBUG=1 查看详情，并请报告此问题）"
+        )
         sys.exit(EXIT_INTERNAL)
 
 

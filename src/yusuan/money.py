@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from enum import Enum
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import StrEnum
 
 
-class Unit(str, Enum):
+class Unit(StrEnum):
     """Money units used by disclosures. The value is the printed Chinese name."""
 
     YUAN = "元"
@@ -103,14 +103,14 @@ def parse_number(text: str) -> ParsedNumber | None:
     decimals = len(digits.split(".")[1]) if "." in digits else 0
     if negative:
         value = -value
-    return ParsedNumber(value=value, decimals=decimals, raw=text.strip(), malformed=malformed,
-                        negative=negative)
+    return ParsedNumber(
+        value=value, decimals=decimals, raw=text.strip(), malformed=malformed, negative=negative
+    )
 
 
 def format_amount(value: Decimal, decimals: int = 2) -> str:
-    """Print as disclosures do: thousands separators, fixed decimals (`14,983.05`)."""
-    q = Decimal(1).scaleb(-decimals)
-    return f"{value.quantize(q):,.{decimals}f}"
+    """Print as disclosures do: thousands separators, fixed decimals, half up (`14,983.05`)."""
+    return f"{round_half_up(value, decimals):,.{decimals}f}"
 
 
 def format_diff(value: Decimal, decimals: int = 2) -> str:
@@ -118,6 +118,5 @@ def format_diff(value: Decimal, decimals: int = 2) -> str:
 
 
 def round_half_up(value: Decimal, decimals: int = 2) -> Decimal:
-    from decimal import ROUND_HALF_UP
-
+    """Budget figures round half up (0.005 → 0.01), not to even."""
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)

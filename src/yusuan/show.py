@@ -57,12 +57,26 @@ def document_overview(doc: Document) -> tuple[list[str], list[list[str]]]:
             ]
         )
     for perf in doc.performance:
-        name = "部门整体绩效目标表" if perf.kind == "overall" else f"项目支出绩效目标表 {perf.project or ''}"
-        rows.append(["绩效", name, perf.title, "万元", str(len(perf.indicators)), "是",
-                     perf.loc.describe()])
+        name = (
+            "部门整体绩效目标表"
+            if perf.kind == "overall"
+            else f"项目支出绩效目标表 {perf.project or ''}"
+        )
+        rows.append(
+            ["绩效", name, perf.title, "万元", str(len(perf.indicators)), "是", perf.loc.describe()]
+        )
     for table in doc.extra_tables:
-        rows.append(["—", "（不属于模板）", table.title, "", str(len(table.rows)), "—",
-                     table.loc.describe()])
+        rows.append(
+            [
+                "—",
+                "（不属于模板）",
+                table.title,
+                "",
+                str(len(table.rows)),
+                "—",
+                table.loc.describe(),
+            ]
+        )
     return header, rows
 
 
@@ -118,8 +132,11 @@ def rules_markdown() -> str:
         "|---|---|---|---|",
     ]
     records = rules_records()
-    out += [f"| [`{r['id']}`](#{r['id'].lower()}-{r['slug']}) | `{r['slug']}` | {r['title']} | "
-            f"{' / '.join(r['emits'])} |" for r in records]
+    out += [
+        f"| [`{r['id']}`](#{r['id'].lower()}-{r['slug']}) | `{r['slug']}` | {r['title']} | "
+        f"{' / '.join(r['emits'])} |"
+        for r in records
+    ]
     family = None
     for r in records:
         if r["family"] != family:

@@ -61,7 +61,9 @@ def _bind(ctx: AuditContext, st: Statement) -> Binding | None:
     subj = _subject_spec(ctx, st)
     if subj is not None and not st.path:
         values = [ctx.resolve(ref) for ref in subj.ref]
-        value = values[0] if len(values) == 1 else total_of(values, "+".join(v.label for v in values))
+        value = (
+            values[0] if len(values) == 1 else total_of(values, "+".join(v.label for v in values))
+        )
         return Binding(value, subj.key, subj.relation, subj.severity, subj)
     spec = ctx.profile.section(st.section) if st.section else None
     if spec is None or spec.names is None:
@@ -73,16 +75,15 @@ def _bind(ctx: AuditContext, st: Statement) -> Binding | None:
         if not st.path:
             return None
         label = f"{table.name}（无「{'/'.join(st.path)}」科目）"
-        return Binding(Value(ZERO, label, [], 0, HALF_CENT, 2, table.unit), names.key,
-                       missing=True)
+        return Binding(Value(ZERO, label, [], 0, HALF_CENT, 2, table.unit), names.key, missing=True)
     if row.code is not None:
-        value = ctx.code_values(table, names.column).get(row.code)
-        if value is None:
-            value = Value(ZERO, "", [row.loc], 0, HALF_CENT, 2, table.unit)
+        found = ctx.code_values(table, names.column).get(row.code)
+        value = found or Value(ZERO, "", [row.loc], 0, HALF_CENT, 2, table.unit)
         value.label = f"{table.name} {row.code} {row.label}"
     else:
-        value = Value.of_cell(row.cell(names.column), f"{table.name} {row.describe()}",
-                              table.unit, row.loc)
+        value = Value.of_cell(
+            row.cell(names.column), f"{table.name} {row.describe()}", table.unit, row.loc
+        )
     return Binding(value, names.key, row=row)
 
 

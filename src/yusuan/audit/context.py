@@ -48,13 +48,26 @@ class Value:
             return Value(ZERO, label, [loc] if loc else [], 0, HALF_CENT, 2, unit)
         printed = cell.value is not None
         half = Decimal(5).scaleb(-(cell.decimals + 1)) if printed else HALF_CENT
-        return Value(cell.amount, label, [cell.loc], 1 if printed else 0, half,
-                     cell.decimals if printed else 2, unit)
+        return Value(
+            cell.amount,
+            label,
+            [cell.loc],
+            1 if printed else 0,
+            half,
+            cell.decimals if printed else 2,
+            unit,
+        )
 
     @staticmethod
     def of_figure(fig: Figure, label: str) -> Value:
-        return Value(fig.value, label, [fig.loc], 1, fig.half_unit, fig.decimals,
-                     Unit.parse(fig.unit))
+        unit = Unit.parse(fig.unit)
+        half, decimals = fig.half_unit, fig.decimals
+        if unit is not None and decimals < 2:
+            # Narratives write round amounts without decimals (`7361 万元`, `41.9万元`);
+            # they mean the amount to the cent, not a figure rounded to 1 or 0.1 万元.
+            half, decimals = HALF_CENT, 2
+        terms = 0 if fig.value == 0 else 1  # a stated zero is exact
+        return Value(fig.value, label, [fig.loc], terms, half, decimals, unit)
 
     def in_unit(self, unit: Unit | None) -> Value:
         if unit is None or self.unit is None or unit is self.unit:
@@ -102,7 +115,7 @@ def judge(left: Value, right: Value, relation: str = "eq") -> Verdict:
     right = right.in_unit(left.unit)
     diff = left.amount - right.amount
     tol = tolerance(left, right)
-    if relation == "le" and diff <= 0 or relation == "ge" and diff >= 0:
+    if (relation == "le" and diff <= 0) or (relation == "ge" and diff >= 0):
         return Verdict(True, False, diff)
     if diff == 0:
         return Verdict(True, False, diff)
@@ -188,9 +201,11 @@ class AuditContext:
         verdict = judge(left, right, relation)
         decimals = max(left.decimals, right.decimals)
         right_u = right.in_unit(left.unit)
-        expected, actual = fmt(left.amount, decimals), fmt(right_u.amount, decimals)
+        # `actual` is the figure under check (a total, a stated amount), `expected` what the
+        # identity says it must be (the sum of its parts, the table's figure).
+        actual, expected = fmt(left.amount, decimals), fmt(right_u.amount, decimals)
         diff = fmt(abs(verdict.difference), decimals)
-        base = f"{subject}：{left.label} {expected}，{right.label} {actual}"
+        base = f"{subject}：{left.label} {actual}，{right.label} {expected}"
         if verdict.ok and not verdict.rounding:
             self.passed()
         elif verdict.rounding:
@@ -210,7 +225,12 @@ class AuditContext:
             if note:
                 text += f"（{note}）"
             self.report(
-                severity, text, location, expected=expected, actual=actual, difference=diff,
+                severity,
+                text,
+                location,
+                expected=expected,
+                actual=actual,
+                difference=diff,
                 check=check,
             )
         return verdict
@@ -220,7 +240,11 @@ class AuditContext:
     def table(self, key: str) -> Table:
         table = self.doc.tables.get(key)
         spec = self.profile.table(key)
-        title = f"表{spec.number} {spec.title}" if spec and spec.number else (spec.title if spec else key)
+        title = (
+            f"表{spec.number} {spec.title}"
+            if spec and spec.number
+            else (spec.title if spec else key)
+        )
         if table is None:
             raise Unresolved(f"未找到{title}")
         if not table.readable:
@@ -239,7 +263,9 @@ class AuditContext:
             raise Unresolved(f"{table.name} 没有「{col}」列（模板错误）")
         if sel == "@total":
             row = table.total_row()
-            label = f"{table.name} 总计{column.label}"
+            label = f"{table.name} 总计" + (
+                "" if column.label in ("总计", "合计") else column.label
+            )
             if row is None:
                 if not table.rows:  # an empty table: its total is zero
                     return Value(ZERO, label, [table.loc], 0, HALF_CENT, 2, table.unit)
@@ -255,8 +281,9 @@ class AuditContext:
         if sel == "*":
             raise Unresolved("逐科目引用需用 code_values")
         values = self.code_values(table, col)
-        return values.get(sel) or Value(ZERO, f"{table.name} {sel}", [], 0, HALF_CENT, 2,
-                                        table.unit)
+        return values.get(sel) or Value(
+            ZERO, f"{table.name} {sel}", [], 0, HALF_CENT, 2, table.unit
+        )
 
     def _item_label(self, table_key: str, item_key: str) -> str:
         spec = self.profile.table(table_key)
@@ -288,9 +315,7 @@ class AuditContext:
                 use = subtotals or rows
                 for r in use:
                     out[code].append(Value.of_cell(r.cell(col), "", table.unit, r.loc))
-        result = {
-            code: total_of(vals, f"{table.name} {code}") for code, vals in out.items()
-        }
+        result = {code: total_of(vals, f"{table.name} {code}") for code, vals in out.items()}
         self._code_cache[cache_key] = result
         return result
 

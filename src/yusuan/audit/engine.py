@@ -84,5 +84,4 @@ def audit(
         "kind": doc.kind,
         "tables": sorted(doc.tables, key=lambda k: (len(k), k)),
     }
-    return Report(document, tuple(findings), tuple(ctx.not_run), summary, stats,
-                  doc.source.lines)
+    return Report(document, tuple(findings), tuple(ctx.not_run), summary, stats, doc.source.lines)

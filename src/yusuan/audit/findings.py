@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from yusuan.model.provenance import BBox, Loc, merge_locs
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"  # figures disagree
     WARNING = "warning"  # needs a person's judgement
     NOTICE = "notice"  # rounding (四舍五入) and other remarks that are not defects

@@ -79,8 +79,13 @@ class Report:
             "not_run": [n.to_dict() for n in self.not_run],
             "summary": self.summary.to_dict(),
             "rules": [
-                {"rule": r.rule, "slug": r.slug, "title": r.title, "checks": r.checks,
-                 "passed": r.passed}
+                {
+                    "rule": r.rule,
+                    "slug": r.slug,
+                    "title": r.title,
+                    "checks": r.checks,
+                    "passed": r.passed,
+                }
                 for r in self.rules
             ],
         }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 
 from yusuan.model.provenance import Loc
 from yusuan.money import Unit
@@ -13,7 +13,7 @@ from yusuan.money import Unit
 ZERO = Decimal(0)
 
 
-class RowKind(str, Enum):
+class RowKind(StrEnum):
     TOTAL = "total"  # 总计 / 合计 row of a table or panel
     UNIT = "unit"  # a budget unit's subtotal row (table 7, table 11)
     CODE = "code"  # a classification row: 类 / 款 / 项 with its code
@@ -114,7 +114,9 @@ class Table:
     @property
     def is_empty(self) -> bool:
         return not any(
-            cell.value is not None and cell.value != 0 for row in self.rows for cell in row.cells.values()
+            cell.value is not None and cell.value != 0
+            for row in self.rows
+            for cell in row.cells.values()
         )
 
     def column(self, key: str) -> Column | None:

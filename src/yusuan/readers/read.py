@@ -26,12 +26,12 @@ def sniff(data: bytes) -> str:
     return "text"
 
 
-def read_text(text: str, path: str = "", encoding: str = "utf-8",
-              profile: Profile | str | None = None) -> Document:
+def read_text(
+    text: str, path: str = "", encoding: str = "utf-8", profile: Profile | str | None = None
+) -> Document:
     """Read a disclosure given as text (Markdown / tab-separated converter output)."""
     raw = text_to_raw(text)
-    source = SourceInfo(path=path, format="text", encoding=encoding,
-                        lines=tuple(text.splitlines()))
+    source = SourceInfo(path=path, format="text", encoding=encoding, lines=tuple(text.splitlines()))
     prof = load_profile(profile) if isinstance(profile, str) else profile
     return assemble(raw, source, prof)
 

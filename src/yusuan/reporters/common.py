@@ -38,8 +38,14 @@ def grouped(report: Report) -> list[tuple[Severity, list[tuple[str, list[Finding
                 fam[FAMILIES.get(f.rule[0], "其他")].append(f)
         if fam:
             order = list(FAMILIES.values())
-            out.append((sev, sorted(fam.items(), key=lambda kv: order.index(kv[0])
-                                    if kv[0] in order else 99)))
+            out.append(
+                (
+                    sev,
+                    sorted(
+                        fam.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99
+                    ),
+                )
+            )
     return out
 
 
@@ -65,6 +71,9 @@ def summary_line(report: Report) -> str:
 
 def title(report: Report) -> str:
     d = report.document
-    parts = [d.get("department") or "", f"{d['year']} 年" if d.get("year") else "",
-             f"部门{d.get('kind') or '预算'}公开"]
+    parts = [
+        d.get("department") or "",
+        f"{d['year']} 年" if d.get("year") else "",
+        f"部门{d.get('kind') or '预算'}公开",
+    ]
     return "".join(p for p in parts if p) or str(d.get("path"))

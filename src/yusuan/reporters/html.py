@@ -23,8 +23,10 @@ def _env() -> Environment:
 
 
 def _cells(text: str) -> list[str]:
-    return [c.replace("<b>", "").replace("</b>", "").replace("<p>", "").replace("</p>", "")
-            for c in text.split("\t")]
+    return [
+        c.replace("<b>", "").replace("</b>", "").replace("<p>", "").replace("</p>", "")
+        for c in text.split("\t")
+    ]
 
 
 def render_html(report: Report) -> str:

@@ -34,6 +34,9 @@ def render_markdown(report: Report) -> str:
         out += [f"- `{n.rule}` {n.slug}：{n.reason}" for n in report.not_run]
         out.append("")
     out += ["## 各规则检查数", "", "| 规则 | 名称 | 检查 | 通过 |", "|---|---|---:|---:|"]
-    out += [f"| `{r.rule}` {r.slug} | {r.title} | {r.checks} | {r.passed} |"
-            for r in report.rules if r.checks]
+    out += [
+        f"| `{r.rule}` {r.slug} | {r.title} | {r.checks} | {r.passed} |"
+        for r in report.rules
+        if r.checks
+    ]
     return "\n".join(out) + "\n"

@@ -16,19 +16,29 @@ from yusuan.reporters.common import grouped, summary_line, title, verdict, where
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTICE: "cyan"}
 
 
-def render_text(report: Report, *, evidence: bool = True, color: bool = False,
-                width: int = 110) -> str:
+def render_text(
+    report: Report, *, evidence: bool = True, color: bool = False, width: int = 110
+) -> str:
     buf = io.StringIO()
-    console = Console(file=buf, force_terminal=color, no_color=not color, width=width,
-                      highlight=False, soft_wrap=False)
+    console = Console(
+        file=buf,
+        force_terminal=color,
+        no_color=not color,
+        width=width,
+        highlight=False,
+        soft_wrap=False,
+    )
     doc = report.document
     console.print(Text(title(report), style="bold"))
     console.print(
         f"文件：{escape(str(doc.get('path')))}　模板：{escape(str(doc.get('profile')))}"
         f"（置信度 {doc.get('profile_confidence')}）　编码：{doc.get('encoding') or '-'}"
     )
-    style = "bold red" if report.summary.errors else ("yellow" if report.summary.warnings
-                                                       else "bold green")
+    style = (
+        "bold red"
+        if report.summary.errors
+        else ("yellow" if report.summary.warnings else "bold green")
+    )
     console.print(Text(f"结论：{verdict(report)}", style=style))
     console.print(summary_line(report))
     for sev, families in grouped(report):

@@ -8,6 +8,7 @@ from decimal import Decimal
 from yusuan.audit.context import AuditContext, Unresolved, Value, total_of
 from yusuan.audit.findings import Location, Severity
 from yusuan.audit.registry import Rule, register
+from yusuan.model.provenance import Loc
 from yusuan.model.tables import Row, RowKind, Table
 from yusuan.profiles.schema import ItemSpec, TableSpec
 
@@ -24,8 +25,10 @@ def _tables(ctx: AuditContext, want: str) -> list[tuple[TableSpec, Table]]:
         if table is None:
             continue
         if not table.readable:
-            ctx.skip(f"{table.name} {table.title}无法读取：{table.problems[0]}",
-                     Location.of(table.loc, table=table.name))
+            ctx.skip(
+                f"{table.name} {table.title}无法读取：{table.problems[0]}",
+                Location.of(table.loc, table=table.name),
+            )
             continue
         out.append((spec, table))
     return out
@@ -33,6 +36,41 @@ def _tables(ctx: AuditContext, want: str) -> list[tuple[TableSpec, Table]]:
 
 def _cell_value(table: Table, row: Row, col: str) -> Value:
     return Value.of_cell(row.cell(col), table.column_label(col), table.unit, row.loc)
+
+
+def compare_columns(
+    ctx: AuditContext,
+    table: Table,
+    row: Row,
+    pairs: list[tuple[str, Value, Value]],
+    *,
+    subject: str,
+    extra_locs: list[Loc] | None = None,
+    check: str,
+) -> None:
+    """Judge one row's columns; columns that repeat one another (a 合计 equal to the only
+    filled column) are judged once, so one difference gives one finding naming them all."""
+    groups: dict[tuple[Decimal, Decimal], list[tuple[str, Value, Value]]] = {}
+    for col, left, right in pairs:
+        if left.terms == 0 and right.terms == 0:
+            continue
+        groups.setdefault((left.amount, right.amount), []).append((col, left, right))
+    for members in groups.values():
+        col, left, right = members[0]
+        columns = "、".join(table.column_label(c) for c, _, _ in members)
+        if left.label in ("", table.column_label(col)):
+            left.label = columns
+        verdict = ctx.compare(
+            left,
+            right,
+            subject=subject,
+            location=Location.of(
+                [row.loc, *(extra_locs or [])], table=table.name, row=row.describe(), column=columns
+            ),
+            check=f"{check}.{col}",
+        )
+        extra = len(members) - 1
+        ctx.tally(extra, extra if verdict.ok else 0)
 
 
 def _parts_label(table: Table, parts: list[str]) -> str:
@@ -62,16 +100,16 @@ class RowTotal(Rule):
                         continue
                     parts = [p for p in rs.parts if p in row.cells]
                     left = _cell_value(table, row, rs.total)
-                    right = total_of((_cell_value(table, row, p) for p in parts),
-                                     _parts_label(table, parts))
-                    if left.terms == 0 and right.terms == 0:
-                        continue
-                    ctx.compare(
-                        left, right,
+                    right = total_of(
+                        (_cell_value(table, row, p) for p in parts), _parts_label(table, parts)
+                    )
+                    compare_columns(
+                        ctx,
+                        table,
+                        row,
+                        [(rs.total, left, right)],
                         subject=f"{table.name} {row.describe()}",
-                        location=Location.of([row.loc], table=table.name, row=row.describe(),
-                                             column=table.column_label(rs.total)),
-                        check=f"{table.key}.{rs.total}",
+                        check=f"{table.key}.row",
                     )
 
 
@@ -108,28 +146,23 @@ class CodeSubtotal(Rule):
                 kids = _children(table, row)
                 if not kids:
                     continue
-                # Columns that repeat one another (合计 = the only filled column) are judged
-                # once, so one rounding difference gives one finding, naming all columns.
-                groups: dict[tuple[Decimal, Decimal], list[tuple[str, Value, Value]]] = {}
-                for col in row.cells:
-                    left = _cell_value(table, row, col)
-                    right = total_of((_cell_value(table, k, col) for k in kids), "明细之和")
-                    if left.terms == 0 and right.terms == 0:
-                        continue
-                    groups.setdefault((left.amount, right.amount), []).append((col, left, right))
-                for members in groups.values():
-                    col, left, right = members[0]
-                    columns = "、".join(table.column_label(c) for c, _, _ in members)
-                    left.label = columns
-                    verdict = ctx.compare(
-                        left, right,
-                        subject=f"{table.name} {row.describe()}",
-                        location=Location.of([row.loc, *(k.loc for k in kids)], table=table.name,
-                                             row=row.describe(), column=columns),
-                        check=f"{table.key}.{row.code}.{col}",
+                pairs = [
+                    (
+                        col,
+                        _cell_value(table, row, col),
+                        total_of((_cell_value(table, k, col) for k in kids), "明细之和"),
                     )
-                    extra = len(members) - 1
-                    ctx.tally(extra, extra if verdict.ok else 0)
+                    for col in row.cells
+                ]
+                compare_columns(
+                    ctx,
+                    table,
+                    row,
+                    pairs,
+                    subject=f"{table.name} {row.describe()}",
+                    extra_locs=[k.loc for k in kids],
+                    check=f"{table.key}.{row.code}",
+                )
 
 
 @register
@@ -149,34 +182,45 @@ class GrandTotal(Rule):
             table = ctx.doc.tables.get(spec.key)
             if table is None:
                 continue
-            panels = [(p.key, p.total_item) for p in spec.panels if p.classification]
+            panels: list[tuple[str | None, str | None]] = [
+                (p.key, p.total_item) for p in spec.panels if p.classification
+            ]
             if spec.grand_total:
                 panels.append((None, None))
             if not panels:
                 continue
             if not table.readable:
-                ctx.skip(f"{table.name}无法读取：{table.problems[0]}",
-                         Location.of(table.loc, table=table.name))
+                ctx.skip(
+                    f"{table.name}无法读取：{table.problems[0]}",
+                    Location.of(table.loc, table=table.name),
+                )
                 continue
             for panel, total_item in panels:
                 total = table.item(total_item) if total_item else table.total_row(panel)
                 tops = [r for r in table.coded_rows(panel) if r.level == 1]
                 if total is None:
                     if tops and any(c.value for r in tops for c in r.cells.values()):
-                        ctx.skip(f"{table.name}没有总计行", Location.of(table.loc, table=table.name))
+                        ctx.skip(
+                            f"{table.name}没有总计行", Location.of(table.loc, table=table.name)
+                        )
                     continue
-                for col in total.cells:
-                    left = _cell_value(table, total, col)
-                    right = total_of((_cell_value(table, r, col) for r in tops), "各类之和")
-                    if left.terms == 0 and right.terms == 0:
-                        continue
-                    ctx.compare(
-                        left, right,
-                        subject=f"{table.name} {total.label}",
-                        location=Location.of([total.loc, *(r.loc for r in tops)], table=table.name,
-                                             row=total.label, column=table.column_label(col)),
-                        check=f"{table.key}.total.{col}",
+                pairs = [
+                    (
+                        col,
+                        _cell_value(table, total, col),
+                        total_of((_cell_value(table, r, col) for r in tops), "各类之和"),
                     )
+                    for col in total.cells
+                ]
+                compare_columns(
+                    ctx,
+                    table,
+                    total,
+                    pairs,
+                    subject=f"{table.name} {total.label}",
+                    extra_locs=[r.loc for r in tops],
+                    check=f"{table.key}.total",
+                )
 
 
 def _items(spec: TableSpec) -> list[ItemSpec]:
@@ -204,8 +248,10 @@ class ItemSum(Rule):
             if not items or table is None:
                 continue
             if not table.readable:
-                ctx.skip(f"{table.name}无法读取：{table.problems[0]}",
-                         Location.of(table.loc, table=table.name))
+                ctx.skip(
+                    f"{table.name}无法读取：{table.problems[0]}",
+                    Location.of(table.loc, table=table.name),
+                )
                 continue
             for item in items:
                 row = table.item(item.key)
@@ -213,20 +259,23 @@ class ItemSum(Rule):
                 present = [p for p in parts if p is not None]
                 if row is None:
                     continue
-                for col in row.cells:
-                    left = _cell_value(table, row, col)
-                    left.label = row.label
-                    right = total_of((_cell_value(table, p, col) for p in present), "各组成项之和")
-                    if left.terms == 0 and right.terms == 0:
-                        continue
-                    ctx.compare(
-                        left, right,
-                        subject=f"{table.name} {row.label}",
-                        location=Location.of([row.loc, *(p.loc for p in present)],
-                                             table=table.name, row=row.label,
-                                             column=table.column_label(col)),
-                        check=f"{table.key}.{item.key}",
+                pairs = [
+                    (
+                        col,
+                        _cell_value(table, row, col),
+                        total_of((_cell_value(table, p, col) for p in present), "各组成项之和"),
                     )
+                    for col in row.cells
+                ]
+                compare_columns(
+                    ctx,
+                    table,
+                    row,
+                    pairs,
+                    subject=f"{table.name} {row.label}",
+                    extra_locs=[p.loc for p in present],
+                    check=f"{table.key}.{item.key}",
+                )
 
 
 @register
@@ -265,15 +314,14 @@ class UnitSubtotal(Rule):
 
     @staticmethod
     def _compare(ctx: AuditContext, table: Table, row: Row, members: list[Row], label: str) -> None:
-        for col in row.cells:
-            left = _cell_value(table, row, col)
-            right = total_of((_cell_value(table, m, col) for m in members), label)
-            if left.terms == 0 and right.terms == 0:
-                continue
-            ctx.compare(
-                left, right,
-                subject=f"{table.name} {row.label}",
-                location=Location.of([row.loc], table=table.name, row=row.label,
-                                     column=table.column_label(col)),
-                check=f"{table.key}.unit.{col}",
+        pairs = [
+            (
+                col,
+                _cell_value(table, row, col),
+                total_of((_cell_value(table, m, col) for m in members), label),
             )
+            for col in row.cells
+        ]
+        compare_columns(
+            ctx, table, row, pairs, subject=f"{table.name} {row.label}", check=f"{table.key}.unit"
+        )

@@ -28,8 +28,12 @@ class MissingTable(Rule):
                 ctx.passed()
                 continue
             name = f"表{spec.number} " if spec.number else ""
-            ctx.report(_E, f"缺少{name}{spec.title}", Location(table=name.strip() or spec.title),
-                       expected=spec.title)
+            ctx.report(
+                _E,
+                f"缺少{name}{spec.title}",
+                Location(table=name.strip() or spec.title),
+                expected=spec.title,
+            )
 
 
 @register
@@ -61,13 +65,19 @@ class EmptyTableStatement(Rule):
             says_empty = [(t, loc) for t, loc in statements if any(w in t for w in _EMPTY_WORDS)]
             if table.is_empty:
                 if not spec.may_be_empty and spec.required:
-                    ctx.report(_E, f"{table.name} {table.title}没有任何数据",
-                               Location.of(table.loc, table=table.name))
+                    ctx.report(
+                        _E,
+                        f"{table.name} {table.title}没有任何数据",
+                        Location.of(table.loc, table=table.name),
+                    )
                 elif says_empty:
                     ctx.passed()
                 else:
-                    ctx.report(_E, f"{table.name} {table.title}为空表，但表下和情况说明中都没有写明",
-                               Location.of(table.loc, table=table.name))
+                    ctx.report(
+                        _E,
+                        f"{table.name} {table.title}为空表，但表下和情况说明中都没有写明",
+                        Location.of(table.loc, table=table.name),
+                    )
             elif says_empty and any("空表" in t for t, _ in says_empty):
                 ctx.report(
                     _E,
@@ -97,11 +107,18 @@ class TableUnreadable(Rule):
                 ctx.passed()
                 continue
             problems = "；".join(dict.fromkeys(table.problems))
-            ctx.report(_E, f"{table.name} {table.title}无法可靠读取：{problems}",
-                       Location.of(table.loc, table=table.name))
+            ctx.report(
+                _E,
+                f"{table.name} {table.title}无法可靠读取：{problems}",
+                Location.of(table.loc, table=table.name),
+            )
         for table in ctx.doc.extra_tables:
-            ctx.report(_N, f"表格「{table.title or '（无标题）'}」不属于模板 {ctx.profile.name}，未审核",
-                       Location.of(table.loc), is_check=False)
+            ctx.report(
+                _N,
+                f"表格「{table.title or '（无标题）'}」不属于模板 {ctx.profile.name}，未审核",
+                Location.of(table.loc),
+                is_check=False,
+            )
 
 
 @register
@@ -121,5 +138,6 @@ class MissingSection(Rule):
             if sec.key in ctx.doc.sections_found:
                 ctx.passed()
                 continue
-            ctx.report(_E, f"情况说明缺少“{sec.title}”", Location(section=sec.title),
-                       expected=sec.title)
+            ctx.report(
+                _E, f"情况说明缺少“{sec.title}”", Location(section=sec.title), expected=sec.title
+            )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from yusuan.audit.context import AuditContext, Unresolved, Value, total_of
+from yusuan.audit.context import ZERO, AuditContext, Unresolved, Value, total_of
 from yusuan.audit.findings import Location, Severity
 from yusuan.audit.registry import Rule, register
 from yusuan.model.tables import Table
@@ -45,7 +45,8 @@ class CrossTable(Rule):
                 ctx.passed()
                 continue
             ctx.compare(
-                left, right,
+                left,
+                right,
                 subject=ident.label,
                 location=Location.of([*left.locs, *right.locs], table=_table_names(ident)),
                 relation=ident.relation,
@@ -121,23 +122,25 @@ class CrossTableByCode(Rule):
             codes = {c for c in codes if len(c) in {lengths[lv] for lv in ident.levels}}
         tables = [lt, *(t for t, _ in rights)]
         for code in sorted(codes):
-            lv = left.get(code) or Value(0, f"{lt.name}", [], 0)
+            lv = left.get(code) or Value(ZERO, lt.name, [], 0)
             lv.label = lt.name
             parts = []
             for (t, vals), ref in zip(rights, ident.right, strict=True):
-                v = vals.get(code) or Value(0, t.name, [], 0)
+                v = vals.get(code) or Value(ZERO, t.name, [], 0)
                 col = REF_PATTERN.match(ref)
-                v.label = f"{t.name}{t.column_label(col.group('col')) if col else ''}"
+                v.label = f"{t.name} {t.column_label(col.group('col')) if col else ''}".strip()
                 parts.append(v)
             rv = _sum(parts)
             if lv.terms == 0 and rv.terms == 0:
                 continue
             name = _code_name(tables, code)
             ctx.compare(
-                lv, rv,
+                lv,
+                rv,
                 subject=f"{ident.label}：{code} {name}".rstrip(),
-                location=Location.of([*lv.locs, *rv.locs], table=_table_names(ident),
-                                     row=f"{code} {name}".rstrip()),
+                location=Location.of(
+                    [*lv.locs, *rv.locs], table=_table_names(ident), row=f"{code} {name}".rstrip()
+                ),
                 relation=ident.relation,
                 severity=Severity(ident.severity),
                 check=f"{ident.id}:{code}",

@@ -33,8 +33,12 @@ class MalformedNumber(Rule):
                         Severity.ERROR,
                         f"数字「{cell.text}」的千分位分隔不正确（按 {fmt(cell.amount, cell.decimals)} "
                         f"读取）：{where}",
-                        Location.of(cell.loc, table=table.name, row=row.describe(),
-                                    column=table.column_label(key)),
+                        Location.of(
+                            cell.loc,
+                            table=table.name,
+                            row=row.describe(),
+                            column=table.column_label(key),
+                        ),
                         actual=cell.text,
                         expected=fmt(cell.amount, cell.decimals),
                         is_check=bad == 1,
@@ -51,8 +55,10 @@ class MalformedNumber(Rule):
             ctx.report(
                 Severity.ERROR,
                 f"数字「{fig.raw}」的千分位分隔不正确（按 {fmt(fig.value, fig.decimals)} 读取）",
-                Location.of(fig.loc, section=ctx.section_title(ctx.doc.section_of_line(
-                    fig.loc.first_line or 0))),
+                Location.of(
+                    fig.loc,
+                    section=ctx.section_title(ctx.doc.section_of_line(fig.loc.first_line or 0)),
+                ),
                 actual=fig.raw,
                 expected=fmt(fig.value, fig.decimals),
                 is_check=bad == 1,

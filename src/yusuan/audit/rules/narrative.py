@@ -60,7 +60,8 @@ class NarrativeAmount(Rule):
                 ctx.passed()
                 continue
             ctx.compare(
-                stated, table_value,
+                stated,
+                table_value,
                 subject=f"「{st.subject}」",
                 location=_loc(ctx, st, list(table_value.locs)),
                 relation=binding.relation,
@@ -149,8 +150,9 @@ class ItemParagraphMissing(Rule):
                 ctx.report(
                     _E,
                     f"{table.name} {row.code} {row.label} {amount} 万元在“{spec.title}”中没有对应的（项）段落",
-                    Location.of([row.loc], table=table.name, section=spec.title,
-                                row=row.describe()),
+                    Location.of(
+                        [row.loc], table=table.name, section=spec.title, row=row.describe()
+                    ),
                     expected=f"{row.code} {row.label}",
                 )
 
@@ -192,8 +194,12 @@ class ProjectScale(Rule):
             if project.scale is None:
                 continue
             rows = _project_rows(table, project, spec.column)
-            where = Location.of([project.loc, project.scale.loc, *(l for v in rows for l in v.locs)],
-                                section="项目支出情况说明", table=table.name, row=project.name)
+            where = Location.of(
+                [project.loc, project.scale.loc, *(loc for v in rows for loc in v.locs)],
+                section="项目支出情况说明",
+                table=table.name,
+                row=project.name,
+            )
             if not rows:
                 ctx.report(
                     _E,
@@ -218,7 +224,9 @@ class ProjectMissing(Rule):
     slug = "project-missing"
     title = "表7 的项目都有说明"
     emits = (_E,)
-    description = "表7 中每个单位的每个项目都应在“项目支出情况说明”中有一段说明（涉密项目写明不予公开）。"
+    description = (
+        "表7 中每个单位的每个项目都应在“项目支出情况说明”中有一段说明（涉密项目写明不予公开）。"
+    )
     bad = "表7 公共就业服务中心有“公共就业服务专项 5.00”，说明中没有该项目"
     good = "“（一十六）项目名称：公共就业服务专项 … 项目承担单位：新疆维吾尔自治区公共就业服务中心”"
 
@@ -275,7 +283,9 @@ class SecretProjects(Rule):
         "说明中“N 个涉密项目，涉及预算资金 X 万元”与项目说明中标注“完全不予公开”的项目个数、"
         "以及这些项目在表7 中的金额合计一致。"
     )
-    bad = "“部门有 18 个涉密项目，涉及预算资金 3,480.67 万元”，而 18 个涉密项目在表7 中合计 3,080.67"
+    bad = (
+        "“部门有 18 个涉密项目，涉及预算资金 3,480.67 万元”，而 18 个涉密项目在表7 中合计 3,080.67"
+    )
     good = "“部门有 18 个涉密项目，涉及预算资金 3,080.67 万元”"
 
     def run(self, ctx: AuditContext) -> None:
@@ -349,28 +359,52 @@ class PerformanceSummary(Rule):
             options: list[tuple[str, int, Decimal]] = []
             if "整体" in label:
                 total = sum(
-                    (_fig(p.fiscal) + _fig(p.other) if p.total is None else p.total.value
-                     for p in overall),
+                    (
+                        _fig(p.fiscal) + _fig(p.other) if p.total is None else p.total.value
+                        for p in overall
+                    ),
                     ZERO,
                 )
                 options.append(("部门整体绩效目标表", len(overall), total))
             elif "非财政" in label:
                 with_other = [p for p in projects if _fig(p.other) > 0]
                 no_fiscal = [p for p in projects if _fig(p.fiscal) == 0]
-                options.append(("其他资金大于 0 的项目绩效目标表", len(with_other),
-                                sum((_fig(p.other) for p in with_other), ZERO)))
-                options.append(("无财政拨款的项目绩效目标表", len(no_fiscal),
-                                sum((_total(p) for p in no_fiscal), ZERO)))
+                options.append(
+                    (
+                        "其他资金大于 0 的项目绩效目标表",
+                        len(with_other),
+                        sum((_fig(p.other) for p in with_other), ZERO),
+                    )
+                )
+                options.append(
+                    (
+                        "无财政拨款的项目绩效目标表",
+                        len(no_fiscal),
+                        sum((_total(p) for p in no_fiscal), ZERO),
+                    )
+                )
             elif "财政拨款" in label:
                 fiscal = [p for p in projects if _fig(p.fiscal) > 0]
-                options.append(("有财政拨款的项目绩效目标表", len(fiscal),
-                                sum((_fig(p.fiscal) for p in fiscal), ZERO)))
-                options.append(("有财政拨款的项目绩效目标表（按年度预算总额）", len(fiscal),
-                                sum((_total(p) for p in fiscal), ZERO)))
+                options.append(
+                    (
+                        "有财政拨款的项目绩效目标表",
+                        len(fiscal),
+                        sum((_fig(p.fiscal) for p in fiscal), ZERO),
+                    )
+                )
+                options.append(
+                    (
+                        "有财政拨款的项目绩效目标表（按年度预算总额）",
+                        len(fiscal),
+                        sum((_total(p) for p in fiscal), ZERO),
+                    )
+                )
             else:
                 continue
-            if any(n == c.count.value and abs(a - c.amount.value) < Decimal("0.01")
-                   for _, n, a in options):
+            if any(
+                n == c.count.value and abs(a - c.amount.value) < Decimal("0.01")
+                for _, n, a in options
+            ):
                 ctx.passed()
                 continue
             found = "；".join(f"{name} {n} 张，合计 {fmt(a)} 万元" for name, n, a in options)
@@ -416,19 +450,26 @@ class OverviewCounts(Rule):
         ov = ctx.doc.overview
         listed = len(ov.units)
         if listed and ov.subunits_stated is not None:
-            self._count(ctx, ov.subunits_stated, listed - 1, "下属预算单位",
-                        [u.loc for u in ov.units])
+            self._count(
+                ctx, ov.subunits_stated, listed - 1, "下属预算单位", [u.loc for u in ov.units]
+            )
         if listed and ov.admin_units is not None and ov.public_units is not None:
-            stated = Figure(ov.admin_units.value + ov.public_units.value, "家",
-                            f"{ov.admin_units.raw}+{ov.public_units.raw}",
-                            ov.admin_units.loc)
+            stated = Figure(
+                ov.admin_units.value + ov.public_units.value,
+                "家",
+                f"{ov.admin_units.raw}+{ov.public_units.raw}",
+                ov.admin_units.loc,
+            )
             self._count(ctx, stated, listed, "行政单位与事业单位", [u.loc for u in ov.units])
         if ov.offices and ov.offices_stated is not None:
-            self._count(ctx, ov.offices_stated, len(ov.offices), "内设处室",
-                        [o.loc for o in ov.offices])
+            self._count(
+                ctx, ov.offices_stated, len(ov.offices), "内设处室", [o.loc for o in ov.offices]
+            )
 
     @staticmethod
-    def _count(ctx: AuditContext, stated: Figure, listed: int, what: str, locs: list[object]) -> None:
+    def _count(
+        ctx: AuditContext, stated: Figure, listed: int, what: str, locs: list[object]
+    ) -> None:
         if stated.value == listed:
             ctx.passed()
             return

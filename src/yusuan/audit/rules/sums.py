@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from yusuan.audit.context import ZERO, AuditContext, Unresolved, Value, fmt, judge, total_of
+from yusuan.audit.context import ZERO, AuditContext, Unresolved, Value, judge, total_of
 from yusuan.audit.findings import Location, Severity
 from yusuan.audit.registry import Rule, register
 from yusuan.model.narrative import Figure, PerformanceTable
@@ -25,19 +25,27 @@ class StatedSum(Rule):
         "实有人数（在职 + 退休 + 离休）、“三公”经费各项、收入与支出的构成、项目资金分配的各部分等。"
         "只列一项的“其中”只要求不超过合计。增减额的“其中”按增加为正、减少为负加总。"
     )
-    bad = "“政府采购预算 19,053.22 万元，其中：货物 5,465.85 万元，工程 0 万元，服务 13,578.37 万元”"
-    good = "“政府采购预算 19,053.22 万元，其中：货物 5,465.85 万元，工程 0 万元，服务 13,587.37 万元”"
+    bad = (
+        "“政府采购预算 19,053.22 万元，其中：货物 5,465.85 万元，工程 0 万元，服务 13,578.37 万元”"
+    )
+    good = (
+        "“政府采购预算 19,053.22 万元，其中：货物 5,465.85 万元，工程 0 万元，服务 13,587.37 万元”"
+    )
 
     def run(self, ctx: AuditContext) -> None:
         for ss in ctx.doc.stated_sums:
             parts = [Value.of_figure(f, label) for label, f in ss.parts]
             total = Value.of_figure(ss.total, ss.total_label or "合计")
-            where = Location.of([ss.loc, ss.total.loc, *(f.loc for _, f in ss.parts)],
-                                section=ctx.section_title(ss.section))
-            subject = f"“{ss.total_label}”" if ss.total_label else "文字中的合计"
+            where = Location.of(
+                [ss.loc, ss.total.loc, *(f.loc for _, f in ss.parts)],
+                section=ctx.section_title(ss.section),
+            )
+            subject = ctx.section_title(ss.section) or "文字中的合计"
             if len(parts) == 1:
-                best = max((Value.of_figure(c, "") for c in ss.candidates or [ss.total]),
-                           key=lambda v: v.amount)
+                best = max(
+                    (Value.of_figure(c, "") for c in ss.candidates or [ss.total]),
+                    key=lambda v: v.amount,
+                )
                 best.label = total.label
                 ctx.compare(parts[0], best, subject=subject, location=where, relation="le")
                 continue
@@ -89,14 +97,21 @@ class ProjectAllocation(Rule):
             if found is None:
                 continue
             amount, terms = found
-            alloc = Value(amount, "资金分配情况", [project.allocation_loc] if project.allocation_loc
-                          else [], terms)
+            alloc = Value(
+                amount,
+                "资金分配情况",
+                [project.allocation_loc] if project.allocation_loc else [],
+                terms,
+            )
             ctx.compare(
                 alloc,
                 Value.of_figure(project.scale, "预算安排规模"),
                 subject=f"项目「{project.name}」",
-                location=Location.of([project.scale.loc, project.allocation_loc],
-                                     section="项目支出情况说明", row=project.name),
+                location=Location.of(
+                    [project.scale.loc, project.allocation_loc],
+                    section="项目支出情况说明",
+                    row=project.name,
+                ),
                 relation="le",
                 check=project.name,
             )
@@ -175,7 +190,8 @@ class PerformanceOtherFunds(Rule):
                     continue
                 income.label = " + ".join(ctx.resolve(r).label for r in refs)
                 ctx.compare(
-                    value, income,
+                    value,
+                    income,
                     subject="部门整体绩效目标表",
                     location=Location.of([*value.locs, *income.locs]),
                     severity=_W,
@@ -214,8 +230,7 @@ class PerformanceWeights(Rule):
                 _W,
                 f"{_name(p)}各指标分值权重之和为 {total:g}，应为 {expected:g}"
                 f"（一级指标：{'、'.join(levels)}）",
-                Location.of([i.loc for i in p.indicators if i.weight is not None],
-                            row=p.project),
+                Location.of([i.loc for i in p.indicators if i.weight is not None], row=p.project),
                 expected=f"{expected:g}",
                 actual=f"{total:g}",
                 difference=f"{abs(expected - total):g}",

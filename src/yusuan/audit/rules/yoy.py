@@ -50,8 +50,15 @@ def last_year(ctx: AuditContext, st: Statement) -> Value | None:
         return None
     a = st.change.amount
     amount = x.amount - st.change.sign * a.value
-    return Value(amount, "上年", [*x.locs, a.loc], x.terms + 1, max(x.half_unit, a.half_unit),
-                 max(x.decimals, a.decimals), x.unit)
+    return Value(
+        amount,
+        "上年",
+        [*x.locs, a.loc],
+        x.terms + 1,
+        max(x.half_unit, a.half_unit),
+        max(x.decimals, a.decimals),
+        x.unit,
+    )
 
 
 @register
@@ -126,7 +133,11 @@ class YoyDirection(Rule):
             ch = st.change
             if ch is None or ch.pct_sign is None:
                 continue
-            if ch.amount is not None and ch.amount.value == 0 and (ch.pct is None or ch.pct.value == 0):
+            if (
+                ch.amount is not None
+                and ch.amount.value == 0
+                and (ch.pct is None or ch.pct.value == 0)
+            ):
                 ctx.passed()
                 continue
             if ch.sign == ch.pct_sign:
@@ -140,8 +151,12 @@ class YoyDirection(Rule):
             )
 
 
-_NO_BUDGET = re.compile(r"(?:该项|该项目|本项)?(?:预算)?(?:不做安排|不作安排|未作安排|无预算安排|不再安排|未安排)")
-_INTO = re.compile(r"调整(?:该项目|该项)?至本(?:功能分类)?科目|(?:调整)?纳入本科目|列入本科目|调入本科目")
+_NO_BUDGET = re.compile(
+    r"(?:该项|该项目|本项)?(?:预算)?(?:不做安排|不作安排|未作安排|无预算安排|不再安排|未安排)"
+)
+_INTO = re.compile(
+    r"调整(?:该项目|该项)?至本(?:功能分类)?科目|(?:调整)?纳入本科目|列入本科目|调入本科目"
+)
 _OUT_OF = re.compile(r"调出本科目|调整至其他科目|不再列入本科目|调整至其他功能分类")
 _STAFF = re.compile(r"(?:^|[，,；;、以及和])(?:在职)?人员(?:正常)?(减少|增加)")
 
@@ -203,24 +218,31 @@ class ReasonContradiction(Rule):
             return out
         m = _INTO.search(reason)
         if m and ch.sign < 0:
-            out.append(f"原因称“{_clause(reason, m.start())}”（调入本科目），"
-                       f"但预算比上年减少 {fmt(ch.amount.value)} 万元")
+            out.append(
+                f"原因称“{_clause(reason, m.start())}”（调入本科目），"
+                f"但预算比上年减少 {fmt(ch.amount.value)} 万元"
+            )
         m = _OUT_OF.search(reason)
         if m and ch.sign > 0:
-            out.append(f"原因称“{_clause(reason, m.start())}”（调出本科目），"
-                       f"但预算比上年增加 {fmt(ch.amount.value)} 万元")
+            out.append(
+                f"原因称“{_clause(reason, m.start())}”（调出本科目），"
+                f"但预算比上年增加 {fmt(ch.amount.value)} 万元"
+            )
         m = _STAFF.search(reason)
         if m:
             said = 1 if m.group(1) == "增加" else -1
             binding: Binding | None = try_bind(ctx, st)
-            dept = binding is not None and binding.subject is not None and (
-                binding.subject.department_level
+            dept = (
+                binding is not None
+                and binding.subject is not None
+                and (binding.subject.department_level)
             )
             if dept and staff is not None and staff[0] != 0 and said != staff[0]:
                 out.append(f"原因称“人员{m.group(1)}”，但部门概况为：{staff[1]}")
             elif not dept and said != ch.sign:
-                out.append(f"原因称“人员{m.group(1)}”，但预算比上年{ch.word} "
-                           f"{fmt(ch.amount.value)} 万元")
+                out.append(
+                    f"原因称“人员{m.group(1)}”，但预算比上年{ch.word} {fmt(ch.amount.value)} 万元"
+                )
         return out
 
 
@@ -287,7 +309,8 @@ class LastYearConsistency(Rule):
             left.label = names[0]
             right.label = names[1] if len(names) > 1 else "对应数"
             ctx.compare(
-                left, right,
+                left,
+                right,
                 subject="由同比增减推算的上年数",
                 location=Location.of([*left.locs, *right.locs]),
                 check=spec.id,

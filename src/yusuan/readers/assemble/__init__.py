@@ -16,6 +16,7 @@ from yusuan.profiles import choose_profile
 from yusuan.profiles.schema import Profile, SectionSpec, TableSpec
 from yusuan.readers.assemble.figures import find_figures, to_figure
 from yusuan.readers.assemble.narrative import (
+    clean_subject,
     find_counted,
     paragraph_to_statements,
     paragraphs_to_stated_sums,
@@ -179,8 +180,14 @@ def _type_tables(raw: RawDocument, profile: Profile, doc: Document, unit_names: 
 
 
 def _untyped(rt: RawTable, unit: Unit) -> Table:
-    return Table(key="", title=rt.title, printed_title=rt.title, loc=rt.loc, label=rt.label,
-                 unit=Unit.parse(rt.unit_text) or unit)
+    return Table(
+        key="",
+        title=rt.title,
+        printed_title=rt.title,
+        loc=rt.loc,
+        label=rt.label,
+        unit=Unit.parse(rt.unit_text) or unit,
+    )
 
 
 def _narrative(
@@ -203,21 +210,27 @@ def _narrative(
             if not figs:
                 continue
             amount = to_figure(figs[0], para, as_)
-            doc.counted.append(
-                CountedAmount(label, count, amount, para.loc_span(cs, ae), section)
-            )
+            doc.counted.append(CountedAmount(label, count, amount, para.loc_span(cs, ae), section))
     for table in doc.tables.values():
         for note in table.notes:
             for fm in find_figures(note.text):
                 doc.figures.append(
-                    Figure(fm.number.value, fm.unit, fm.number.raw, note.loc, fm.number.decimals,
-                           fm.number.malformed)
+                    Figure(
+                        fm.number.value,
+                        fm.unit,
+                        fm.number.raw,
+                        note.loc,
+                        fm.number.decimals,
+                        fm.number.malformed,
+                    )
                 )
     doc.stated_sums = list(paragraphs_to_stated_sums(para_sections))
+    for ss in doc.stated_sums:
+        ss.total_label = clean_subject(ss.total_label, doc.department) or ss.total_label
+        ss.parts = [(clean_subject(label, doc.department) or label, f) for label, f in ss.parts]
     markers = tuple(profile.projects.secret_markers) if profile.projects else ("完全不予公开",)
     doc.projects = paragraphs_to_projects(project_paras, markers)
 
 
 def _dec(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
-

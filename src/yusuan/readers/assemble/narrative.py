@@ -204,9 +204,13 @@ def _direction_word(word: str) -> str:
 
 
 def _set_pct(change: Change, word: str, pct: FigureMatch, para: RawParagraph, offset: int) -> None:
-    change.pct_word = {"增幅": "增长", "降幅": "下降", "增加": "增长", "减少": "下降", "降低": "下降"}.get(
-        word, word
-    )
+    change.pct_word = {
+        "增幅": "增长",
+        "降幅": "下降",
+        "增加": "增长",
+        "减少": "下降",
+        "降低": "下降",
+    }.get(word, word)
     change.pct = to_figure(pct, para, offset)
 
 
@@ -328,9 +332,7 @@ def _sums_for_marker(
     kinds = {_unit_kind(f.match.unit) for f, _ in parts_src}
     for kind in sorted(kinds):
         totals = [
-            f
-            for f in before
-            if _unit_kind(f.match.unit) == kind and ((f.change != 0) == signed)
+            f for f in before if _unit_kind(f.match.unit) == kind and ((f.change != 0) == signed)
         ]
         if not totals:
             continue

@@ -14,7 +14,9 @@ _SUBUNITS = re.compile(r"下属\s*(\d+)\s*(?:家|个)(?:预算)?单位")
 _ADMIN = re.compile(r"行政单位\s*(\d+)\s*(?:家|个)")
 _PUBLIC = re.compile(r"事业单位\s*(\d+)\s*(?:家|个)")
 _OFFICES = re.compile(r"下设\s*(\d+)\s*个(?:处室|内设机构|科室|部门)[^：:]*[：:]\s*(.+?)[。]?$")
-_UNITS_INTRO = re.compile(r"(?:下属)?预算单位(?:包括|有)[：:]?\s*$|纳入.*预算编制范围.*包括[：:]?\s*$")
+_UNITS_INTRO = re.compile(
+    r"(?:下属)?预算单位(?:包括|有)[：:]?\s*$|纳入.*预算编制范围.*包括[：:]?\s*$"
+)
 _STAFF = {
     "编制数": re.compile(r"编制(?:数|人数)\s*(?:为)?\s*([\d,]+)"),
     "实有人数": re.compile(r"实有人数\s*(?:为)?\s*([\d,]+)\s*人"),
@@ -28,8 +30,9 @@ def _figure(raw: str, unit: str, para: RawParagraph, start: int, end: int) -> Fi
     parsed = parse_number(raw)
     if parsed is None:
         return None
-    return Figure(parsed.value, unit, raw, para.loc_span(start, end), parsed.decimals,
-                  parsed.malformed)
+    return Figure(
+        parsed.value, unit, raw, para.loc_span(start, end), parsed.decimals, parsed.malformed
+    )
 
 
 def paragraphs_to_overview(paras: list[RawParagraph]) -> Overview:
@@ -38,7 +41,7 @@ def paragraphs_to_overview(paras: list[RawParagraph]) -> Overview:
     for para in paras:
         text = para.text
         if collecting_units:
-            if para.heading_level is None and re.match(r"^\d+\s*[、.．]", text.strip()) or (
+            if (para.heading_level is None and re.match(r"^\d+\s*[、.．]", text.strip())) or (
                 ov.units and para.heading_level is None and len(text) < 40 and "。" not in text
             ):
                 ov.units.append(Listed(strip_ordinal(text).strip("；;。"), para.loc))

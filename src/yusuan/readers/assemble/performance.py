@@ -29,8 +29,15 @@ _HEADER_FIELDS = {
     "evidence": ("佐证资料",),
 }
 _DEFAULT_POS = {
-    "level1": 0, "level2": 1, "level3": 2, "value": 3, "basis": 4, "last": 5, "weight": 6,
-    "rule": 7, "evidence": 8,
+    "level1": 0,
+    "level2": 1,
+    "level3": 2,
+    "value": 3,
+    "basis": 4,
+    "last": 5,
+    "weight": 6,
+    "rule": 7,
+    "evidence": 8,
 }
 
 
@@ -96,7 +103,7 @@ def _funds_row(
             table.unit_name = _after(texts, idx) or None
         elif n.startswith("项目名称") and table.project is None:
             table.project = _after(texts, idx) or None
-    if "年度预算总额" in joined or "财政拨款" in joined and "其他资金" in joined:
+    if "年度预算总额" in joined or ("财政拨款" in joined and "其他资金" in joined):
         for idx, n in enumerate(norm):
             value = _after(texts, idx)
             cell_loc = row.cells[idx].loc

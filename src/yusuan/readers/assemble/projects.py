@@ -23,7 +23,9 @@ def paragraphs_to_projects(
     for para in paras:
         m = _START.match(para.text)
         if m:
-            current = Project(name=clean_text(m.group("name")), loc=para.loc, ordinal=m.group("ord") or "")
+            current = Project(
+                name=clean_text(m.group("name")), loc=para.loc, ordinal=m.group("ord") or ""
+            )
             projects.append(current)
             continue
         if current is None or para.heading_level is not None:

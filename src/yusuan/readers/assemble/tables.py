@@ -171,7 +171,7 @@ def _join_code(parts: list[str]) -> str | None:
 
 def _is_total(label: str) -> bool:
     norm = normalize_name(label)
-    return any(norm == w or norm.endswith(w) and len(norm) <= 6 for w in _TOTAL_WORDS)
+    return any(norm == w or (norm.endswith(w) and len(norm) <= 6) for w in _TOTAL_WORDS)
 
 
 def _bold(row: RawRow) -> bool:
@@ -274,10 +274,9 @@ def _coded_grouped(raw: RawTable, spec: TableSpec, table: Table) -> None:
             )
             continue
         project = None
-        if label.names and label.positions[-1] == last_label_col and len(label.names) >= 1:
+        if label.names and label.positions[-1] == last_label_col:
             # The project name sits in the last label column; the function name before it.
-            if len(label.names) >= 2 or label.positions[-1] > label.positions[0]:
-                project = label.names[-1]
+            project = label.names[-1]
         built = _code_row(label, cells, row, spec.classification, table)
         built.unit_name = unit
         if project is not None:
@@ -364,14 +363,19 @@ def _two_panel(raw: RawTable, spec: TableSpec, table: Table) -> None:
             item = matchers[panel.key].match(label_cell.text)
             if item is None:
                 if any(c.value is not None for c in parsed.values()):
-                    table.problems.append(
-                        f"{row.loc.describe()}：未识别的行「{label_cell.text}」"
-                    )
+                    table.problems.append(f"{row.loc.describe()}：未识别的行「{label_cell.text}」")
                 continue
             kind = RowKind.TOTAL if item.total else RowKind.ITEM
             table.rows.append(
-                Row(kind, label_cell.text, row.loc, parsed, key=item.key, panel=panel.key,
-                    bold=label_cell.bold)
+                Row(
+                    kind,
+                    label_cell.text,
+                    row.loc,
+                    parsed,
+                    key=item.key,
+                    panel=panel.key,
+                    bold=label_cell.bold,
+                )
             )
 
 

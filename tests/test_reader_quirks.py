@@ -1,0 +1,262 @@
+"""One test per quirk of converted text, each on a small snippet shaped like the real thing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from yusuan.errors import InputError
+from yusuan.model.tables import RowKind, Table
+from yusuan.money import Unit
+from yusuan.profiles import load_profile
+from yusuan.readers.assemble.tables import type_table
+from yusuan.readers.decode import decode_text
+from yusuan.readers.markdown import text_to_raw
+
+PROFILE = load_profile("xinjiang-2024")
+
+
+def typed(text: str, key: str) -> Table:
+    raw = text_to_raw(text)
+    assert len(raw.tables) == 1, [t.title for t in raw.tables]
+    spec = PROFILE.table(key)
+    assert spec is not None
+    return type_table(raw.tables[0], spec, Unit.WAN)
+
+
+T3_HEAD = """表 3
+
+## 部门支出总体情况表
+
+编制部门：自治区人力资源和社会保障厅
+
+单位：万元
+
+科目\t\t\t支出预算\t\t
+功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出
+类\t款\t项\t\t\t\t
+※\t※\t※\t※\t1\t2\t3
+"""
+
+
+def test_tab_separated_rows_with_split_codes() -> None:
+    text = T3_HEAD + (
+        "\t\t\t<b>总计</b>\t<b>4,751.82</b>\t<b>4,746.82</b>\t<b>5.00</b>\n"
+        "<b>208</b>\t\t\t<b>社会保障和就业支出</b>\t<b>4,751.82</b>\t<b>4,746.82</b>\t<b>5.00</b>\n"
+        "<b>208</b>\t<b>01</b>\t\t<b>人力资源和社会保障管理事务</b>\t<b>4,751.82</b>\t<b>4,746.82</b>\t<b>5.00</b>\n"
+        "208\t01\t01\t行政运行\t4,746.82\t4,746.82\t\n"
+        "208\t01\t04\t综合业务管理\t5.00\t\t5.00\n"
+    )
+    table = typed(text, "T3")
+    assert table.unit is Unit.WAN
+    assert [(r.kind, r.code, r.level) for r in table.rows] == [
+        (RowKind.TOTAL, None, None),
+        (RowKind.CODE, "208", 1),
+        (RowKind.CODE, "20801", 2),
+        (RowKind.CODE, "2080101", 3),
+        (RowKind.CODE, "2080104", 3),
+    ]
+    row = table.rows[3]
+    assert row.label == "行政运行" and row.loc.lines == (16,)
+    assert row.value("total") == Decimal("4746.82") and row.cell("project").value is None  # type: ignore[union-attr]
+    assert table.rows[0].bold and not row.bold
+
+
+def test_whole_codes_read_like_split_codes() -> None:
+    split = T3_HEAD + "208\t01\t01\t行政运行\t4,746.82\t4,746.82\t\n"
+    whole = (
+        T3_HEAD.replace("类\t款\t项\t\t\t\t\n", "")
+        + "2080101\t\t\t行政运行\t4,746.82\t4,746.82\t\n"
+    )
+    a, b = typed(split, "T3"), typed(whole, "T3")
+    assert [(r.code, r.label, r.value("total")) for r in a.rows] == [
+        (r.code, r.label, r.value("total")) for r in b.rows
+    ]
+    assert a.rows[0].code == "2080101"
+
+
+def test_html_table_markup_with_merged_cells() -> None:
+    text = (
+        "表 3\n\n## 部门支出总体情况表\n\n单位：万元\n\n"
+        "<table>\n"
+        '<tr><td colspan="4">科目</td><td colspan="3">支出预算</td></tr>\n'
+        '<tr><td colspan="3">功能分类科目编码</td><td rowspan="2">功能分类科目名称</td>'
+        '<td rowspan="2">合计</td><td rowspan="2">基本支出</td><td rowspan="2">项目支出</td></tr>\n'
+        "<tr><td>类</td><td>款</td><td>项</td></tr>\n"
+        "<tr><td>※</td><td>※</td><td>※</td><td>※</td><td>1</td><td>2</td><td>3</td></tr>\n"
+        "<tr><td></td><td></td><td></td><td><b>总计</b></td><td><b>4,746.82</b></td>"
+        "<td><b>4,746.82</b></td><td></td></tr>\n"
+        "<tr><td>208</td><td>01</td><td>01</td><td><p>行政运行</p></td><td>4,746.82</td>"
+        "<td>4,746.82</td><td></td></tr>\n"
+        "</table>\n"
+    )
+    table = typed(text, "T3")
+    assert table.readable, table.problems
+    assert [(r.kind, r.code, r.label) for r in table.rows] == [
+        (RowKind.TOTAL, None, "总计"),
+        (RowKind.CODE, "2080101", "行政运行"),
+    ]
+    assert table.rows[0].bold
+    assert table.rows[1].loc.lines == (13,)  # the line of its <tr>
+
+
+def test_markup_inside_cells_is_removed_and_bold_kept() -> None:
+    text = (
+        T3_HEAD + "<b>208</b>\t\t\t<p><b>社会保障和就业支出</b></p>\t<b>1.00</b>\t<b>1.00</b>\t\n"
+    )
+    row = typed(text, "T3").rows[0]
+    assert row.label == "社会保障和就业支出" and row.bold and row.code == "208"
+
+
+def test_table_continued_over_pages_with_repeated_header() -> None:
+    page2 = T3_HEAD.split("编制部门", 1)[1]
+    text = (
+        T3_HEAD
+        + "208\t01\t01\t行政运行\t4,746.82\t4,746.82\t\n\n\n"
+        + "编制部门"
+        + page2
+        + "208\t01\t04\t综合业务管理\t5.00\t\t5.00\n"
+    )
+    raw = text_to_raw(text)
+    assert len(raw.tables) == 1
+    table = typed(text, "T3")
+    assert [r.code for r in table.rows] == ["2080101", "2080104"]
+    assert len(raw.tables[0].pieces) == 2
+
+
+def test_economic_code_and_name_in_one_cell() -> None:
+    text = (
+        "表 6\n\n## 一般公共预算基本支出情况表\n\n单位：万元\n\n"
+        "科目\t\t一般公共预算基本支出\t\t\n"
+        "经济分类科目编码\t经济分类科目名称\t合计\t人员经费\t公用经费\n"
+        "类\t款\t\t\t\n"
+        "※\t※\t※\t1\t2\n"
+        "\t\t※\t3\t\n"
+        "<b>301</b>\t<b>工资福利支出</b>\t<b>4,272.22</b>\t<b>4,272.22</b>\t\n"
+        "301\t01 基本工资\t4,272.22\t4,272.22\t\n"
+    )
+    table = typed(text, "T6")
+    assert table.readable, table.problems  # the numbering split over two rows still says 3
+    assert [(r.code, r.level, r.label) for r in table.rows] == [
+        ("301", 1, "工资福利支出"),
+        ("30101", 2, "基本工资"),
+    ]
+
+
+T7_HEAD = (
+    "科目编码\t\t\t功能分类科目名称\t项目名称\t项目支出合计\t工资福利支出\t商品服务支出\t"
+    "对个人和家庭的补助\t债务利息及费用支出\t资本性支出(基本建设)\t资本性支出\t"
+    "对企业补助(基本建设)\t对企业补助\t对社会保障基金补助\t其他支出\n"
+    "类\t款\t项" + "\t" * 13 + "\n"
+    "※\t※\t※\t※\t※\t1\t2\t3\t4\t5\t6\t7\t8\t9\t10\t11\n"
+)
+
+
+def test_name_wrapped_onto_the_next_page() -> None:
+    empty = "\t" * 11
+    text = (
+        "表 7\n\n## 一般公共预算项目支出情况表\n\n编制部门：某厅\n\n单位：万元\n\n"
+        + T7_HEAD
+        + "\t\t\t<b>新疆维吾尔自治区人力资源和社会 保障厅本级</b>\t\t<b>1,100.00</b>\t\t<b>1,100.00</b>"
+        + "\t" * 8
+        + "\n"
+        + "208\t01\t08\t信息化建设\t自治区社会保障信息化建设和管理\t1,100.00\t\t1,100.00"
+        + "\t" * 8
+        + "\n\n编制部门：某厅\n\n单位：万元\n\n"
+        + T7_HEAD
+        + "\t\t\t\t维护项目"
+        + empty
+        + "\n"
+    )
+    table = typed(text, "T7")
+    unit, project = table.rows
+    assert unit.kind is RowKind.UNIT
+    assert unit.label == "新疆维吾尔自治区人力资源和社会保障厅本级"  # the space of the wrap removed
+    assert project.kind is RowKind.PROJECT and project.code == "2080108"
+    assert project.project == "自治区社会保障信息化建设和管理维护项目"
+    assert project.unit_name == unit.label
+    assert len(project.loc.lines) == 2  # both printed lines of the name
+
+
+def test_empty_table_followed_by_its_statement() -> None:
+    text = (
+        "表 8\n\n## 政府性基金预算支出情况表\n\n单位：万元\n\n"
+        "科目\t\t\t政府性基金预算支出\t\t\t\t\n"
+        "功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t\t项目支出\n"
+        "类\t款\t项\t\t\t人员经费\t公用经费\t\n"
+        "※\t※\t※\t※\t1\t2\t3\t4\n\n"
+        "某厅 2024 年没有使用政府性基金预算拨款安排的支出，政府性基金预算支出情况表为空表。\n"
+    )
+    raw = text_to_raw(text)
+    assert raw.tables[0].notes and "为空表" in raw.tables[0].notes[0].text
+    assert not raw.paragraphs or all("为空表" not in p.text for p in raw.paragraphs)
+    table = typed(text, "T8")
+    assert table.rows == [] and table.is_empty and table.readable
+
+
+def test_thousands_separators_exact_and_malformed_flagged() -> None:
+    text = T3_HEAD + "208\t01\t01\t行政运行\t1,234,567.89\t1,2345.67\t1,222,222.22\n"
+    row = typed(text, "T3").rows[0]
+    assert row.value("total") == Decimal("1234567.89")
+    basic = row.cell("basic")
+    assert basic is not None and basic.malformed and basic.value == Decimal("12345.67")
+    assert not row.cell("total").malformed  # type: ignore[union-attr]
+
+
+def test_pipe_tables() -> None:
+    text = T3_HEAD.split("科目\t")[0] + (
+        "| 功能分类科目编码 | | | 功能分类科目名称 | 合计 | 基本支出 | 项目支出 |\n"
+        "|---|---|---|---|---|---|---|\n"
+        "| ※ | ※ | ※ | ※ | 1 | 2 | 3 |\n"
+        "| 208 | 01 | 01 | 行政运行 | 4,746.82 | 4,746.82 | |\n"
+    )
+    table = typed(text, "T3")
+    assert [(r.code, r.value("basic")) for r in table.rows] == [("2080101", Decimal("4746.82"))]
+
+
+def test_paragraph_cut_by_a_page_break_is_joined() -> None:
+    raw = text_to_raw(
+        "(七)会同有关部门指导事业单位人事制度改革，拟订事业单位人员和机关\n\n"
+        "工勤人员管理政策，参与人才管理工作。\n\n(八)会同有关部门拟订表彰奖励制度。\n"
+    )
+    first, second = raw.paragraphs
+    assert first.text.endswith("拟订事业单位人员和机关工勤人员管理政策，参与人才管理工作。")
+    assert first.loc.lines == (1, 3)
+    assert first.loc_at(
+        len("(七)会同有关部门指导事业单位人事制度改革，拟订事业单位人员和机关") + 1
+    ).lines == (3,)
+    assert second.text.startswith("(八)")
+
+
+SAMPLE = "部门收支总体情况表\t合计 58,654.04 万元\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (SAMPLE.encode("utf-8"), "utf-8"),
+        (b"\xef\xbb\xbf" + SAMPLE.encode("utf-8"), "utf-8-sig"),
+        (SAMPLE.encode("gbk"), "gb18030"),
+        (SAMPLE.encode("gb18030"), "gb18030"),
+        (SAMPLE.encode("utf-16"), "utf-16"),
+    ],
+)
+def test_encodings_detected(data: bytes, encoding: str) -> None:
+    text, found = decode_text(data)
+    assert text == SAMPLE and found == encoding
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"", "空文件"),
+        (b"  \n\n ", "空文件"),
+        (b"\x00\x01\x02PK\x00\x00binary", "二进制"),
+        (b"text \xff\xff\xff end", "编码无法识别"),
+    ],
+)
+def test_undecodable_input_is_refused_clearly(data: bytes, words: str) -> None:
+    with pytest.raises(InputError) as info:
+        decode_text(data, "x.md")
+    assert words in info.value.message and "\n" not in info.value.message
