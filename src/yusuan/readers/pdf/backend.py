@@ -44,6 +44,8 @@ def _rebind(fn: Any, restype: Any, *argtypes: Any) -> Any:
     """The same PDFium entry point with plain `c_void_p` handles: object addresses come back
     as ints (hashable, no `ctypes.cast` per glyph), which makes per-glyph calls ~3x cheaper."""
     address = ctypes.cast(fn, ctypes.c_void_p).value
+    if address is None:  # pragma: no cover - a loaded library always has its exports
+        raise ImportError("PDFium entry point missing")
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
@@ -54,9 +56,15 @@ _get_loose_box = _rebind(
 )
 _get_char_origin = _rebind(
     pdfium_c.FPDFText_GetCharOrigin,
-    _int, _vp, _int, ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_double),
+    _int,
+    _vp,
+    _int,
+    ctypes.POINTER(ctypes.c_double),
+    ctypes.POINTER(ctypes.c_double),
 )
-_obj_font_size = _rebind(pdfium_c.FPDFTextObj_GetFontSize, _int, _vp, ctypes.POINTER(ctypes.c_float))
+_obj_font_size = _rebind(
+    pdfium_c.FPDFTextObj_GetFontSize, _int, _vp, ctypes.POINTER(ctypes.c_float)
+)
 _obj_matrix = _rebind(pdfium_c.FPDFPageObj_GetMatrix, _int, _vp, ctypes.POINTER(pdfium_c.FS_MATRIX))
 _obj_render_mode = _rebind(pdfium_c.FPDFTextObj_GetTextRenderMode, _int, _vp)
 _obj_font = _rebind(pdfium_c.FPDFTextObj_GetFont, _vp, _vp)
@@ -164,7 +172,7 @@ def is_encrypted(doc: Any) -> bool:
 def metadata(doc: Any, key: str) -> str | None:
     try:
         value = doc.get_metadata_value(key)
-    except Exception:  # noqa: BLE001 - metadata is optional, any failure means "absent"
+    except Exception:  # metadata is optional: any failure means absent
         return None
     text = str(value).strip() if value is not None else ""
     return text or None
@@ -182,7 +190,7 @@ def load_page(doc: Any, index: int, settings: PdfSettings) -> PageData:
     number = index + 1
     try:
         page = doc[index]
-    except Exception as exc:  # noqa: BLE001 - PDFium reports damaged pages generically
+    except Exception as exc:  # PDFium reports damaged pages generically
         return PageData(number, 0.0, 0.0, error=str(exc))
     try:
         left, bottom, right, top = (float(v) for v in page.get_cropbox())
@@ -196,7 +204,7 @@ def load_page(doc: Any, index: int, settings: PdfSettings) -> PageData:
         if data.width > 0 and data.height > 0:
             data.image_coverage /= data.width * data.height
         return data
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return PageData(number, 0.0, 0.0, error=str(exc))
     finally:
         page.close()
@@ -233,8 +241,18 @@ def page_to_chars(textpage: Any, origin: tuple[float, float]) -> list[Char]:
             x0, x1 = x1, x0
         if upright and size > 0:
             base = top - oy.value
-            append(Char(chr(code), x0, x1, base - _ASCENT_EM * size, base + _DESCENT_EM * size,
-                        base, size, bold))
+            append(
+                Char(
+                    chr(code),
+                    x0,
+                    x1,
+                    base - _ASCENT_EM * size,
+                    base + _DESCENT_EM * size,
+                    base,
+                    size,
+                    bold,
+                )
+            )
             continue
         box_top, box_bottom = top - rect.top, top - rect.bottom
         if box_bottom < box_top:
@@ -373,9 +391,7 @@ def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
 
 def _bounds(obj: int, ctm: Matrix) -> tuple[float, float, float, float] | None:
     l_, b_, r_, t_ = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    ok = _obj_bounds(
-        obj, ctypes.byref(l_), ctypes.byref(b_), ctypes.byref(r_), ctypes.byref(t_)
-    )
+    ok = _obj_bounds(obj, ctypes.byref(l_), ctypes.byref(b_), ctypes.byref(r_), ctypes.byref(t_))
     if not ok:
         return None
     x0, y0, x1, y1 = float(l_.value), float(b_.value), float(r_.value), float(t_.value)
@@ -396,7 +412,9 @@ def _color(getter: Any, obj: int) -> tuple[int, int, int, int]:
 
 def _visible(color: tuple[int, int, int, int], settings: PdfSettings) -> bool:
     r, g, b, a = color
-    return a > 0 and not (r >= settings.white_level and g >= settings.white_level and b >= settings.white_level)
+    return a > 0 and not (
+        r >= settings.white_level and g >= settings.white_level and b >= settings.white_level
+    )
 
 
 def path_to_edges(

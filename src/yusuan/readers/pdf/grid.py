@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from itertools import pairwise
 
 from yusuan.readers.pdf.primitives import Char, Edge, Grid, GridCell, Line
 from yusuan.readers.pdf.settings import PdfSettings
@@ -119,9 +120,10 @@ def _index_of(positions: Sequence[float], value: float, tol: float) -> int | Non
     i = bisect_right(positions, value)
     best: int | None = None
     for j in (i - 1, i):
-        if 0 <= j < len(positions) and abs(positions[j] - value) <= tol:
-            if best is None or abs(positions[j] - value) < abs(positions[best] - value):
-                best = j
+        if not (0 <= j < len(positions)) or abs(positions[j] - value) > tol:
+            continue
+        if best is None or abs(positions[j] - value) < abs(positions[best] - value):
+            best = j
     return best
 
 
@@ -197,15 +199,22 @@ def component_to_grid(
     return Grid(page=page, xs=xs, ys=ys, cells=cells)
 
 
-def assign_chars(
-    grids: Sequence[Grid], chars: Sequence[Char], settings: PdfSettings
-) -> list[Char]:
+def assign_chars(grids: Sequence[Grid], chars: Sequence[Char], settings: PdfSettings) -> list[Char]:
     """Put every char inside a grid into its cell (as lines); return the chars outside."""
     if not grids:
         return list(chars)
     frames = [
-        (g.xs, g.ys, g.xs[0] - 1, g.xs[-1] + 1, g.ys[0] - 1, g.ys[-1] + 1, g.ncols - 1,
-         g.nrows - 1, g.cover_map())
+        (
+            g.xs,
+            g.ys,
+            g.xs[0] - 1,
+            g.xs[-1] + 1,
+            g.ys[0] - 1,
+            g.ys[-1] + 1,
+            g.ncols - 1,
+            g.nrows - 1,
+            g.cover_map(),
+        )
         for g in grids
     ]
     free: list[Char] = []
@@ -297,7 +306,7 @@ def _rebuild_rows(grid: Grid, bands_by_row: dict[int, list[list[tuple[GridCell, 
         first_new_row.append(len(new_ys) - 1)
         bands = bands_by_row.get(r)
         if bands:
-            for upper, lower in zip(bands, bands[1:], strict=False):
+            for upper, lower in pairwise(bands):
                 bottom = max(line.bottom for _, line in upper)
                 top = min(line.top for _, line in lower)
                 new_ys.append((bottom + top) / 2)
@@ -318,8 +327,12 @@ def _rebuild_rows(grid: Grid, bands_by_row: dict[int, list[list[tuple[GridCell, 
             lines = [line for owner, line in band if owner is cell]
             cells.append(
                 GridCell(
-                    start + k, cell.col, 1, cell.colspan,
-                    (x0, new_ys[start + k], x1, new_ys[start + k + 1]), lines,
+                    start + k,
+                    cell.col,
+                    1,
+                    cell.colspan,
+                    (x0, new_ys[start + k], x1, new_ys[start + k + 1]),
+                    lines,
                 )
             )
     cells.sort(key=lambda c: (c.row, c.col))

@@ -27,7 +27,9 @@ ORG_RE = re.compile(
     r"(?P<org>\S+?)(?=\s*(?:金额|计量)?单位\s*[：:]|\s*$)"
 )
 NOTE_RE = re.compile(r"^(?:注|备注|说明)\s*\d?\s*[：:]")
-EMPTY_NOTE_RE = re.compile(r"空表|不涉及|无数据|本表无|无相关|无此项|无该项|没有.*(?:收支|支出|收入)")
+EMPTY_NOTE_RE = re.compile(
+    r"空表|不涉及|无数据|本表无|无相关|无此项|无该项|没有.*(?:收支|支出|收入)"
+)
 YEAR_RE = re.compile(r"^[（(]\d{4}年度?[）)]$")
 PART_RE = re.compile(r"^第[一二三四五六七八九十]+部分")
 PAGE_NO_RE = re.compile(
@@ -266,24 +268,31 @@ def caption_above(
 def notes_below(
     stream: Sequence[Line | Grid], pos: int, used: set[int], settings: PdfSettings
 ) -> list[list[Line]]:
+    """ "注：…" / "说明：…" paragraphs right below a grid (several may follow each other)."""
     grid = stream[pos]
     assert isinstance(grid, Grid)
-    note: list[Line] = []
+    notes: list[list[Line]] = []
     ref_bottom = grid.ys[-1]
     for k in range(pos + 1, len(stream)):
         line = stream[k]
         if isinstance(line, Grid) or id(line) in used:
             break
         gap = line.top - ref_bottom
-        if not note:
-            if gap > settings.note_gap_em * line.size or not NOTE_RE.match(line.compact):
-                break
-        elif gap > 0.9 * line.size or NOTE_RE.match(line.compact) or line.x0 > note[0].x0 + line.size:
+        starts = NOTE_RE.match(line.compact) is not None
+        if starts and gap <= settings.note_gap_em * line.size:
+            notes.append([line])
+        elif (
+            notes
+            and gap <= 0.9 * line.size
+            and line.x0 <= notes[-1][0].x0 + line.size
+            and abs(line.size - notes[-1][-1].size) < 0.15 * line.size
+        ):
+            notes[-1].append(line)
+        else:
             break
-        note.append(line)
         used.add(id(line))
         ref_bottom = line.bottom
-    return [note] if note else []
+    return notes
 
 
 def orphan_captions(
@@ -355,4 +364,3 @@ def orphan_captions(
         found.append((start, TableItem(number, None, caption, [notes] if notes else [])))
         pos = end
     return found
-

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from statistics import median
 
 from yusuan.readers.ir import RawParagraph
@@ -26,6 +27,10 @@ _LEVEL_PATTERNS: tuple[tuple[re.Pattern[str], int], ...] = (
 )
 _END_PUNCT = "。；;！？!?"
 _VERY_SHORT_EM = 6.0
+
+
+def _centred_pair(a: Line, b: Line, size: float) -> bool:
+    return abs((a.x0 + a.x1) / 2 - (b.x0 + b.x1) / 2) < 2 * size
 
 
 def _outline_start(text: str) -> bool:
@@ -50,7 +55,7 @@ def page_metrics(lines: Sequence[Line], body_size: float) -> PageMetrics:
     right = max(ln.x1 for ln in long)
     gaps = [
         b.top - a.bottom
-        for a, b in zip(lines, lines[1:], strict=False)
+        for a, b in pairwise(lines)
         if 0 <= b.top - a.bottom <= 2.5 * max(a.size, b.size)
     ]
     line_gap = median(gaps) if gaps else body_size * 0.6
@@ -119,15 +124,18 @@ class ParagraphBuilder:
         prev_page, prev = self._lines[-1]
         size = max(line.size, prev.size)
         gap = line.top - prev.bottom if prev_page == page else 0.0
-        if abs(line.size - prev.size) > 0.15 * size or line.bold != prev.bold:
+        if abs(line.size - prev.size) > 0.15 * size:
             return True
         if self._is_heading_line(prev) or self._is_heading_line(line):
-            # A long heading wrapped onto a second line ("…决算情况" / "说明") stays whole.
+            # A long heading wrapped onto a second line ("…决算情况" / "说明") stays whole;
+            # only a heading that filled its line can have wrapped.
             wrapped = (
                 prev_page == page
                 and len(self._lines) == 1
+                and line.bold == prev.bold
                 and not _outline_start(line.compact)
                 and gap <= m.line_gap + 0.5 * size
+                and (prev.x1 >= m.right - 3 * size or _centred_pair(prev, line, size))
             )
             return not wrapped
         if line.x0 - m.left >= s.indent_em * line.size:
@@ -151,8 +159,8 @@ class ParagraphBuilder:
         m = self._metrics
         short = m is None or line.x1 < m.right - 2 * line.size
         big = line.size >= self.settings.heading_size_ratio * self.body_size
-        if not (short or big or line.bold):
-            return False
+        if not (short or big):
+            return False  # a bold run-in lead ("1.行政运行（项）。年初…") is not a heading
         return heading_level([line], self.body_size, self.settings) is not None
 
 

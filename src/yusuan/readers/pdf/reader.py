@@ -34,7 +34,7 @@ from yusuan.readers.pdf.narrative import (
     body_font_size,
     page_metrics,
 )
-from yusuan.readers.pdf.primitives import Line
+from yusuan.readers.pdf.primitives import Grid, Line
 from yusuan.readers.pdf.settings import PdfSettings
 from yusuan.readers.pdf.tables import OpenTable, add_piece, can_continue, start_table
 from yusuan.readers.pdf.text import chars_to_lines
@@ -68,7 +68,7 @@ def inspect_pdf(path: Path) -> PdfInfo:
                     text = textpage.get_text_range()
                 finally:
                     textpage.close()
-            except Exception:  # noqa: BLE001 - a damaged page simply has no readable text
+            except Exception:  # a damaged page simply has no readable text
                 text = ""
             finally:
                 page.close()
@@ -96,9 +96,7 @@ def page_ranges(numbers: Sequence[int]) -> str:
     return "、".join(f"{a}–{b}" if a != b else str(a) for a, b in spans)
 
 
-def pages_to_document(
-    pages: Sequence[PageData], name: str, settings: PdfSettings
-) -> RawDocument:
+def pages_to_document(pages: Sequence[PageData], name: str, settings: PdfSettings) -> RawDocument:
     warnings: list[tuple[str, Loc]] = []
     broken = [p.number for p in pages if p.error]
     scanned = [
@@ -119,7 +117,7 @@ def pages_to_document(
     for n in broken:
         warnings.append((f"第 {n} 页已损坏，无法读取", Loc(page=n)))
 
-    prepared: list[tuple[PageData, list, list[Line]]] = []  # type: ignore[type-arg]
+    prepared: list[tuple[PageData, list[Grid], list[Line]]] = []
     for page in pages:
         if page.error:
             continue

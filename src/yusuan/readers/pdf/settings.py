@@ -44,8 +44,8 @@ class PdfSettings:
 
     # --- page furniture -----------------------------------------------------------------
     # Lines inside these top/bottom bands may be running headers, footers, page numbers.
-    header_ratio: float = 0.07
-    footer_ratio: float = 0.08
+    header_ratio: float = 0.08
+    footer_ratio: float = 0.12
     # A margin line repeated on at least this many pages is furniture.
     repeated_min_pages: int = 3
 

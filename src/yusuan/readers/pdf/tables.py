@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from yusuan.model.provenance import BBox, Loc
 from yusuan.readers.ir import RawCell, RawParagraph, RawRow, RawTable
@@ -25,7 +26,9 @@ from yusuan.readers.pdf.layout import TableItem
 from yusuan.readers.pdf.primitives import Grid, GridCell, Line
 from yusuan.readers.pdf.text import bbox_union, round_bbox
 
-TOTAL_RE = re.compile(r"^(?:[一二三四五六七八九十]+、)?(?:本年|本期)?(?:收入|支出)?(?:合计|总计|小计)$")
+TOTAL_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+、)?(?:本年|本期)?(?:收入|支出)?(?:合计|总计|小计)$"
+)
 _ORDINAL_WORDS = frozenset({"栏次", "行次", "序号"})
 _CODE_RE = re.compile(r"^\d{3,}")
 _FORM_KEY_RE = re.compile(r"(?:项目|部门|单位|部门（单位）|单位（项目）)名称$")
@@ -50,7 +53,7 @@ def _is_ordinal(texts: list[str]) -> bool:
             numbers.append(int(t))
         elif t not in _ORDINAL_WORDS and not re.fullmatch(r"\*+", t):
             return False
-    return (len(numbers) >= 2 and all(a < b for a, b in zip(numbers, numbers[1:], strict=False))) or (
+    return (len(numbers) >= 2 and all(a < b for a, b in pairwise(numbers))) or (
         not numbers and any(re.fullmatch(r"\*+", t) for t in texts)
     )
 
@@ -164,7 +167,9 @@ def row_key(row: RawRow) -> tuple[str, ...]:
 # --- notes ----------------------------------------------------------------------------
 
 
-def lines_to_paragraph(lines: list[Line], page: int, heading_level: int | None = None) -> RawParagraph:
+def lines_to_paragraph(
+    lines: list[Line], page: int, heading_level: int | None = None
+) -> RawParagraph:
     return lines_to_paragraph_multi([(page, ln) for ln in lines], heading_level)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from statistics import median
 
 from yusuan.model.provenance import BBox
@@ -38,7 +39,7 @@ def chars_to_line(chars: Sequence[Char], settings: PdfSettings) -> Line:
     size = median(c.size for c in ordered) or 1.0
     segments: list[Segment] = []
     run: list[Char] = [ordered[0]]
-    for prev, ch in zip(ordered, ordered[1:], strict=False):
+    for prev, ch in pairwise(ordered):
         if ch.x0 - prev.x1 > settings.segment_gap_em * size:
             segments.append(_segment(run, settings))
             run = []
