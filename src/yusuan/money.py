@@ -71,6 +71,7 @@ class ParsedNumber:
 _MINUS = "-−－–—"
 _NUMBER_CHARS = re.compile(r"^[\s]*[" + _MINUS + r"]?[\d,，.．\s]+%?$")
 _WELL_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
+_PLAIN = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
 
 
@@ -80,8 +81,18 @@ def parse_number(text: str) -> ParsedNumber | None:
     Returns None when the text is not a number at all (labels, `—`, `※`). Empty cells are
     not numbers either: the caller decides whether empty means zero.
     """
-    t = text.strip().translate(_FULLWIDTH)
-    if not t or not _NUMBER_CHARS.match(t):
+    t = text.strip()
+    if not t:
+        return None
+    m = _PLAIN.match(t)
+    if m:  # the common case, well formed: no need for the slow path below
+        digits = t.replace(",", "")
+        frac = m.group(1)
+        return ParsedNumber(
+            Decimal(digits), len(frac) - 1 if frac else 0, t, False, t.startswith("-")
+        )
+    t = t.translate(_FULLWIDTH)
+    if not _NUMBER_CHARS.match(t):
         return None
     t = t.replace(" ", "")
     negative = False

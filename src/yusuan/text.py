@@ -28,8 +28,13 @@ def has_bold(text: str) -> bool:
     return bool(_BOLD.search(text))
 
 
+_NEEDS_CLEANING = re.compile(r"[<&\s\u3000\xa0]")
+
+
 def clean_text(text: str) -> str:
     """Markup removed, whitespace collapsed, spaces inside Chinese words dropped."""
+    if not _NEEDS_CLEANING.search(text):
+        return text  # the common case: a bare number or name (most table cells)
     text = strip_markup(text).replace("\u3000", " ").replace("\xa0", " ")
     text = _SPACES.sub(" ", text).strip()
     if " " in text:

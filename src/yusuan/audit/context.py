@@ -4,7 +4,7 @@ bookkeeping of checks run, passed and not run."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,6 +19,7 @@ from yusuan.profiles.schema import REF_PATTERN, Profile
 
 ZERO = Decimal(0)
 HALF_CENT = Decimal("0.005")
+_HALF_UNITS = {d: Decimal(5).scaleb(-(d + 1)) for d in range(9)}
 
 
 class Unresolved(Exception):
@@ -47,7 +48,9 @@ class Value:
         if cell is None:
             return Value(ZERO, label, [loc] if loc else [], 0, HALF_CENT, 2, unit)
         printed = cell.value is not None
-        half = Decimal(5).scaleb(-(cell.decimals + 1)) if printed else HALF_CENT
+        half = _HALF_UNITS.get(cell.decimals) or Decimal(5).scaleb(-(cell.decimals + 1))
+        if not printed:
+            half = HALF_CENT
         return Value(
             cell.amount,
             label,
@@ -84,17 +87,27 @@ class Value:
 
 
 def total_of(values: Iterable[Value], label: str) -> Value:
-    vals = list(values)
-    unit = next((v.unit for v in vals if v.unit is not None), None)
-    vals = [v.in_unit(unit) for v in vals]
+    """The sum of values (converted to the first value's unit), with all they rest on."""
+    amount = ZERO
+    locs: list[Loc] = []
+    terms = 0
+    half: Decimal | None = None
+    decimals = 0
+    unit: Unit | None = None
+    for v in values:
+        if unit is None:
+            unit = v.unit
+        elif v.unit is not None and v.unit is not unit:
+            v = v.in_unit(unit)
+        amount += v.amount
+        locs.extend(v.locs)
+        terms += v.terms
+        if half is None or v.half_unit > half:
+            half = v.half_unit
+        if v.decimals > decimals:
+            decimals = v.decimals
     return Value(
-        sum((v.amount for v in vals), ZERO),
-        label,
-        [loc for v in vals for loc in v.locs],
-        sum(v.terms for v in vals),
-        max((v.half_unit for v in vals), default=HALF_CENT),
-        max((v.decimals for v in vals), default=2),
-        unit,
+        amount, label, locs, terms, half if half is not None else HALF_CENT, decimals or 2, unit
     )
 
 
@@ -188,7 +201,7 @@ class AuditContext:
         right: Value,
         *,
         subject: str,
-        location: Location,
+        location: Location | Callable[[], Location],
         relation: str = "eq",
         severity: Severity = Severity.ERROR,
         check: str | None = None,
@@ -199,6 +212,11 @@ class AuditContext:
         Message: `{subject}：{left.label} A，{right.label} B，差 D（四舍五入）`.
         """
         verdict = judge(left, right, relation)
+        if verdict.ok and not verdict.rounding:
+            self.passed()
+            return verdict  # most checks pass: format nothing, locate nothing
+        if callable(location):
+            location = location()
         decimals = max(left.decimals, right.decimals)
         right_u = right.in_unit(left.unit)
         # `actual` is the figure under check (a total, a stated amount), `expected` what the
@@ -206,9 +224,7 @@ class AuditContext:
         actual, expected = fmt(left.amount, decimals), fmt(right_u.amount, decimals)
         diff = fmt(abs(verdict.difference), decimals)
         base = f"{subject}：{left.label} {actual}，{right.label} {expected}"
-        if verdict.ok and not verdict.rounding:
-            self.passed()
-        elif verdict.rounding:
+        if verdict.rounding:
             self.report(
                 Severity.NOTICE,
                 f"{base}，差 {diff}（四舍五入）",

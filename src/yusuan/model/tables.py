@@ -103,6 +103,7 @@ class Table:
     notes: list[TableNote] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # why (part of) the table is unreadable
     readable: bool = True
+    _labels: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -126,8 +127,9 @@ class Table:
         return None
 
     def column_label(self, key: str) -> str:
-        col = self.column(key)
-        return col.label if col else key
+        if self._labels is None or len(self._labels) != len(self.columns):
+            self._labels = {c.key: c.label for c in self.columns}
+        return self._labels.get(key, key)
 
     def total_row(self, panel: str | None = None) -> Row | None:
         for row in self.rows:

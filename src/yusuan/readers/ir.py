@@ -57,7 +57,7 @@ class RawParagraph:
         return best
 
     def loc_span(self, start: int, end: int) -> Loc:
-        if not self.segments:
+        if len(self.segments) <= 1:
             return self.loc
         locs = [self.loc_at(start)]
         for seg_start, loc in self.segments:

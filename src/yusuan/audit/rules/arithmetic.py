@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from functools import partial
 
 from yusuan.audit.context import AuditContext, Unresolved, Value, total_of
 from yusuan.audit.findings import Location, Severity
@@ -64,8 +65,12 @@ def compare_columns(
             left,
             right,
             subject=subject,
-            location=Location.of(
-                [row.loc, *(extra_locs or [])], table=table.name, row=row.describe(), column=columns
+            location=partial(
+                Location.of,
+                [row.loc, *(extra_locs or [])],
+                table=table.name,
+                row=row.describe(),
+                column=columns,
             ),
             check=f"{check}.{col}",
         )
@@ -113,16 +118,14 @@ class RowTotal(Rule):
                     )
 
 
-def _children(table: Table, row: Row) -> list[Row]:
-    return [
-        r
-        for r in table.rows
-        if r is not row
-        and r.code is not None
-        and r.parent_code == row.code
-        and r.unit_name == row.unit_name
-        and r.panel == row.panel
-    ]
+def _children_index(table: Table) -> dict[tuple[str | None, str | None, str], list[Row]]:
+    """Rows by (unit, panel, parent code): one pass instead of a scan per row."""
+    index: dict[tuple[str | None, str | None, str], list[Row]] = defaultdict(list)
+    for r in table.rows:
+        parent = r.parent_code
+        if parent is not None:
+            index[(r.unit_name, r.panel, parent)].append(r)
+    return index
 
 
 @register
@@ -140,10 +143,11 @@ class CodeSubtotal(Rule):
 
     def run(self, ctx: AuditContext) -> None:
         for _spec, table in _tables(ctx, "rollup"):
+            children = _children_index(table)
             for row in table.rows:
                 if row.code is None or row.kind is RowKind.PROJECT:
                     continue
-                kids = _children(table, row)
+                kids = children.get((row.unit_name, row.panel, row.code), [])
                 if not kids:
                     continue
                 pairs = [

@@ -65,12 +65,16 @@ def split_segments(clause: Segment) -> list[Segment]:
     return [s for s in out if s.text.strip()]
 
 
+_INTERESTING = re.compile(r"[。；;！？!?，,（(《〈“\[【）)》〉”\]】]")
+
+
 def _split(text: str, base: int, is_sep: object) -> list[Segment]:
     assert callable(is_sep)
     out: list[Segment] = []
     depth = 0
     start = 0
-    for i, ch in enumerate(text):
+    for m in _INTERESTING.finditer(text):
+        i, ch = m.start(), m.group()
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE and depth > 0:
@@ -280,8 +284,10 @@ def paragraphs_to_stated_sums(
     paragraphs' leading figures as its parts (one part per paragraph)."""
     for idx, (para, section) in enumerate(paras):
         text = para.text
+        if "其中" not in text and "包括" not in text:
+            continue  # no list here; most paragraphs
         figs = _figures_with_context(text, 0)
-        markers = [m for m in _MARKER.finditer(text)]
+        markers = list(_MARKER.finditer(text))
         for mi, marker in enumerate(markers):
             end = markers[mi + 1].start() if mi + 1 < len(markers) else _sentence_end(text, marker)
             before = [f for f in figs if f.start < marker.start()]
@@ -395,6 +401,8 @@ class CountedMatch:
 def find_counted(text: str) -> list[tuple[str, int, int, int, int]]:
     """(label, count-start, count-end, amount-start, amount-end) for `N 个…涉及金额 X 万元`."""
     out: list[tuple[str, int, int, int, int]] = []
+    if "涉及" not in text or "个" not in text:
+        return out
     for m in _COUNTED.finditer(text):
         label = (m.group("label") + m.group("what")).strip()
         label = re.sub(r"^\d{4}\s*年[,，]?", "", label)

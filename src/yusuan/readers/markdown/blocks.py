@@ -115,9 +115,10 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
 
 def _line_to_row(line: Line) -> RawRow:
     loc = Loc.line(line.no)
+    bold = line.bold + [False] * (len(line.cells) - len(line.bold))
     cells = [
-        RawCell(clean_text(text), loc, bold=line.bold[k] if k < len(line.bold) else False)
-        for k, text in enumerate(line.cells)
+        RawCell(clean_text(text) if text else "", loc, b)
+        for text, b in zip(line.cells, bold, strict=False)
     ]
     return RawRow(cells, loc)
 

@@ -54,7 +54,8 @@ def _classify(raw: str, no: int) -> Line:
         return Line(no, BLANK, "")
     if "\t" in raw:
         cells = raw.split("\t")
-        return Line(no, ROW, "", cells=cells, bold=[has_bold(c) for c in cells])
+        bold = [has_bold(c) for c in cells] if "<" in raw else [False] * len(cells)
+        return Line(no, ROW, "", cells=cells, bold=bold)
     if stripped.startswith("|") and stripped.count("|") >= 2:
         if _PIPE_SEPARATOR.match(stripped):
             return Line(no, BLANK, "")
