@@ -26,7 +26,9 @@ Severity = Literal["error", "warning", "notice"]
 Relation = Literal["eq", "le", "ge"]
 
 # T2[@total].general, T1[#income_total].amount, T6[30217].total, T3[*].total
-REF_PATTERN = re.compile(r"^(?P<table>[A-Za-z][\w-]*)\[(?P<row>@total|\*|#[\w-]+|\d{3,7})\]\.(?P<col>[\w-]+)$")
+REF_PATTERN = re.compile(
+    r"^(?P<table>[A-Za-z][\w-]*)\[(?P<row>@total|\*|#[\w-]+|\d{3,7})\]\.(?P<col>[\w-]+)$"
+)
 
 
 class _Strict(BaseModel):
@@ -177,9 +179,9 @@ class SectionSpec(_Strict):
     key: str
     title: str
     match: list[str]
-    kind: Literal[
-        "statements", "projects", "overview", "performance", "glossary", "other"
-    ] = "statements"
+    kind: Literal["statements", "projects", "overview", "performance", "glossary", "other"] = (
+        "statements"
+    )
     required: bool = False
     share_base: list[str] = Field(default_factory=list)
     subjects: list[SubjectSpec] = Field(default_factory=list)
