@@ -227,7 +227,11 @@ def _new_statement(
     index: int,
 ) -> Statement:
     path, levels = _path(subject_text)
-    subject = "".join(path) if path else clean_subject(subject_text, department)
+    if path:
+        # As the document writes it: 教育支出（类）职业教育（款）中等职业教育（项）
+        subject = "".join(f"{name}（{level}）" for name, level in zip(path, levels, strict=True))
+    else:
+        subject = clean_subject(subject_text, department)
     return Statement(
         subject=subject,
         text=seg.text.strip(),
