@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ctypes
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,6 +103,7 @@ class PageData:
     chars: list[Char] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
     image_coverage: float = 0.0  # share of the page area covered by images
+    rotation: int = 0  # /Rotate in degrees; layout analysis assumes 0
     error: str | None = None  # the page could not be read (damaged content)
 
 
@@ -181,11 +181,6 @@ def metadata(doc: Any, key: str) -> str | None:
 # --- pages ----------------------------------------------------------------------------
 
 
-def iter_pages(doc: Any, settings: PdfSettings) -> Iterator[PageData]:
-    for index in range(len(doc)):
-        yield load_page(doc, index, settings)
-
-
 def load_page(doc: Any, index: int, settings: PdfSettings) -> PageData:
     number = index + 1
     try:
@@ -194,7 +189,7 @@ def load_page(doc: Any, index: int, settings: PdfSettings) -> PageData:
         return PageData(number, 0.0, 0.0, error=str(exc))
     try:
         left, bottom, right, top = (float(v) for v in page.get_cropbox())
-        data = PageData(number, right - left, top - bottom)
+        data = PageData(number, right - left, top - bottom, rotation=int(page.get_rotation()))
         textpage = page.get_textpage()
         try:
             data.chars = page_to_chars(textpage, (left, top))

@@ -90,7 +90,6 @@ class ParagraphBuilder:
 
     settings: PdfSettings
     body_size: float
-    paragraphs: list[RawParagraph] = field(default_factory=list)
     _lines: list[tuple[int, Line]] = field(default_factory=list)
     _metrics: PageMetrics | None = None
     _prev_metrics: PageMetrics | None = None
@@ -113,7 +112,6 @@ class ParagraphBuilder:
         lines = [ln for _, ln in self._lines]
         level = heading_level(lines, self.body_size, self.settings)
         paragraph = lines_to_paragraph_multi(self._lines, level)
-        self.paragraphs.append(paragraph)
         self._lines = []
         return paragraph
 

@@ -64,6 +64,7 @@ class Line:
     baseline: float
     size: float
     bold: bool
+    chars: tuple[Char, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def text(self) -> str:

@@ -38,6 +38,7 @@ from yusuan.readers.pdf.primitives import Grid, Line
 from yusuan.readers.pdf.settings import PdfSettings
 from yusuan.readers.pdf.tables import OpenTable, add_piece, can_continue, start_table
 from yusuan.readers.pdf.text import chars_to_lines
+from yusuan.readers.pdf.unruled import lines_to_text_grids
 
 
 def read_pdf_raw(path: Path, settings: PdfSettings | None = None) -> RawDocument:
@@ -97,36 +98,9 @@ def page_ranges(numbers: Sequence[int]) -> str:
 
 
 def pages_to_document(pages: Sequence[PageData], name: str, settings: PdfSettings) -> RawDocument:
-    warnings: list[tuple[str, Loc]] = []
-    broken = [p.number for p in pages if p.error]
-    scanned = [
-        p.number
-        for p in pages
-        if not p.error and not p.chars and p.image_coverage >= settings.scan_image_coverage
-    ]
-    if not any(p.chars for p in pages):
-        if scanned:
-            raise InputError(
-                f"第 {page_ranges(scanned)} 页没有文字层（扫描件），需要先做文字识别（OCR）才能读取：{name}"
-            )
-        if broken and len(broken) == len(pages):
-            raise InputError(f"PDF 文件已损坏，所有页面都无法读取：{name}")
-        raise InputError(f"PDF 中没有任何可读取的文字：{name}")
-    for n in scanned:
-        warnings.append((f"第 {n} 页没有文字层（扫描件），未读取其内容", Loc(page=n)))
-    for n in broken:
-        warnings.append((f"第 {n} 页已损坏，无法读取", Loc(page=n)))
-
-    prepared: list[tuple[PageData, list[Grid], list[Line]]] = []
-    for page in pages:
-        if page.error:
-            continue
-        grids = edges_to_grids(page.edges, page.number, settings)
-        free = assign_chars(grids, page.chars, settings)
-        grids = [split_unruled_rows(g, settings) for g in grids]
-        lines = absorb_overflow(grids, chars_to_lines(free, settings))
-        prepared.append((page, grids, lines))
-    keys = furniture_keys([(p.height, lines) for p, _, lines in prepared], settings)
+    warnings = pages_to_warnings(pages, name, settings)
+    regions = [page_to_regions(page, settings) for page in pages if not page.error]
+    keys = furniture_keys([(page.height, lines) for page, _, lines in regions], settings)
     layouts = [
         page_to_layout(
             page.number,
@@ -136,11 +110,53 @@ def pages_to_document(pages: Sequence[PageData], name: str, settings: PdfSetting
             [ln for ln in lines if not is_furniture(ln, page.height, keys, settings)],
             settings,
         )
-        for page, grids, lines in prepared
+        for page, grids, lines in regions
     ]
     document = layouts_to_document(layouts, settings)
     document.warnings[:0] = warnings
     return document
+
+
+def pages_to_warnings(
+    pages: Sequence[PageData], name: str, settings: PdfSettings
+) -> list[tuple[str, Loc]]:
+    """Scanned, damaged and rotated pages; `InputError` when no page has any text."""
+    broken = [p.number for p in pages if p.error]
+    scanned = [
+        p.number
+        for p in pages
+        if not p.error and not p.chars and p.image_coverage >= settings.scan_image_coverage
+    ]
+    if not any(p.chars for p in pages):
+        if scanned:
+            raise InputError(
+                f"第 {page_ranges(scanned)} 页没有文字层（扫描件），"
+                f"需要先做文字识别（OCR）才能读取：{name}"
+            )
+        if broken and len(broken) == len(pages):
+            raise InputError(f"PDF 文件已损坏，所有页面都无法读取：{name}")
+        raise InputError(f"PDF 中没有任何可读取的文字：{name}")
+    warnings = [(f"第 {n} 页没有文字层（扫描件），未读取其内容", Loc(page=n)) for n in scanned]
+    warnings += [(f"第 {n} 页已损坏，无法读取", Loc(page=n)) for n in broken]
+    for page in pages:
+        if page.rotation % 360 and page.chars:
+            message = (
+                f"第 {page.number} 页设置了 {page.rotation}° 旋转，版面按未旋转分析，表格可能读错"
+            )
+            warnings.append((message, Loc(page=page.number)))
+    return warnings
+
+
+def page_to_regions(
+    page: PageData, settings: PdfSettings
+) -> tuple[PageData, list[Grid], list[Line]]:
+    """The page's tables as grids (ruled, then rule-less) and its remaining text lines."""
+    grids = edges_to_grids(page.edges, page.number, settings)
+    free = assign_chars(grids, page.chars, settings)
+    grids = [split_unruled_rows(g, settings) for g in grids]
+    lines = absorb_overflow(grids, chars_to_lines(free, settings))
+    text_grids, lines = lines_to_text_grids(lines, page.number, settings)
+    return page, grids + text_grids, lines
 
 
 def layouts_to_document(layouts: Sequence[PageLayout], settings: PdfSettings) -> RawDocument:
@@ -176,5 +192,4 @@ def layouts_to_document(layouts: Sequence[PageLayout], settings: PdfSettings) ->
                 document.order.append(("p", len(document.paragraphs) - 1))
         # Keep the open paragraph across the page break; a table on the next page closes it.
     emit_paragraph()
-    # builder.flush appended to its own list too; the document's list is authoritative.
     return document

@@ -37,14 +37,7 @@ def chars_to_line(chars: Sequence[Char], settings: PdfSettings) -> Line:
     """One line from chars on a common baseline: split into segments at wide gaps."""
     ordered = dedupe_overprint(sorted(chars, key=lambda c: c.x0), settings)
     size = median(c.size for c in ordered) or 1.0
-    segments: list[Segment] = []
-    run: list[Char] = [ordered[0]]
-    for prev, ch in pairwise(ordered):
-        if ch.x0 - prev.x1 > settings.segment_gap_em * size:
-            segments.append(_segment(run, settings))
-            run = []
-        run.append(ch)
-    segments.append(_segment(run, settings))
+    segments = split_segments(ordered, settings.segment_gap_em * size, settings)
     weighted = [c for c in ordered if c.text.isalnum()] or list(ordered)
     bold = sum(c.bold for c in weighted) >= 0.6 * len(weighted)
     return Line(
@@ -53,7 +46,21 @@ def chars_to_line(chars: Sequence[Char], settings: PdfSettings) -> Line:
         baseline=median(c.baseline for c in ordered),
         size=size,
         bold=bold,
+        chars=tuple(ordered),
     )
+
+
+def split_segments(ordered: Sequence[Char], gap: float, settings: PdfSettings) -> list[Segment]:
+    """Runs of chars (left to right) separated by more than `gap`."""
+    segments: list[Segment] = []
+    run: list[Char] = [ordered[0]]
+    for prev, ch in pairwise(ordered):
+        if ch.x0 - prev.x1 > gap:
+            segments.append(_segment(run, settings))
+            run = []
+        run.append(ch)
+    segments.append(_segment(run, settings))
+    return segments
 
 
 def dedupe_overprint(chars: Sequence[Char], settings: PdfSettings) -> list[Char]:
