@@ -10,6 +10,7 @@ from yusuan.errors import InputError
 from yusuan.model.tables import RowKind, Table
 from yusuan.money import Unit
 from yusuan.profiles import load_profile
+from yusuan.profiles.schema import TableSpec
 from yusuan.readers.assemble.tables import type_table
 from yusuan.readers.decode import decode_text
 from yusuan.readers.markdown import text_to_raw
@@ -260,3 +261,102 @@ def test_undecodable_input_is_refused_clearly(data: bytes, words: str) -> None:
     with pytest.raises(InputError) as info:
         decode_text(data, "x.md")
     assert words in info.value.message and "\n" not in info.value.message
+
+
+def _spec(**data: object) -> TableSpec:
+    return TableSpec.model_validate(data)
+
+
+def test_kuan_code_printed_alone_is_completed_from_the_row_above() -> None:
+    # 长沙 2025: 款 rows print only the 款 code (`| 02 | | 公安`), and 项 rows their full code.
+    spec = _spec(
+        key="X",
+        title="一般公共预算支出情况表",
+        layout="coded",
+        classification="function",
+        columns=[{"key": "total", "label": "总计"}, {"key": "basic", "label": "基本支出"}],
+    )
+    text = (
+        "一般公共预算支出情况表\n\n单位：万元\n\n科目编码\t\t\t功能科目\t总计\t基本支出\n"
+        "\t\t\t合计\t10.00\t10.00\n"
+        "204\t\t\t公共安全支出\t10.00\t10.00\n"
+        "\t02\t\t公安\t10.00\t10.00\n"
+        "204\t02\t01\t行政运行\t10.00\t10.00\n"
+    )
+    raw = text_to_raw(text)
+    table = type_table(raw.tables[0], spec, Unit.WAN)
+    assert [(r.code, r.level, r.label) for r in table.rows[1:]] == [
+        ("204", 1, "公共安全支出"),
+        ("20402", 2, "公安"),
+        ("2040201", 3, "行政运行"),
+    ]
+
+
+def test_codes_joined_to_names_by_a_hyphen() -> None:
+    # 北京 2026 prints `2010301-行政运行` and `30101-基本工资` in one cell.
+    spec = _spec(
+        key="X",
+        title="一般公共预算基本支出表",
+        layout="coded",
+        classification="economic",
+        columns=[{"key": "total", "label": "合计"}],
+    )
+    text = "一般公共预算基本支出表\n\n部门支出经济分类科目\t合计\n30101-基本工资\t96,722.180672\n"
+    row = type_table(text_to_raw(text).tables[0], spec, Unit.WAN).rows[0]
+    assert (row.code, row.label, row.value("total")) == (
+        "30101",
+        "基本工资",
+        Decimal("96722.180672"),
+    )
+
+
+def test_side_by_side_panels_with_row_numbers() -> None:
+    # 中央 公开01表: 项目 | 行次 | 金额 ‖ 项目 | 行次 | 金额, 行次 kept as text, not summed.
+    panel = {
+        "label_columns": 1,
+        "columns": [
+            {"key": "line", "label": "行次", "kind": "index"},
+            {"key": "amount", "label": "金额"},
+        ],
+    }
+    spec = _spec(
+        key="X",
+        title="收入支出决算总表",
+        layout="panels",
+        panels=[
+            {
+                "key": "income",
+                "label": "收入",
+                **panel,
+                "items": [
+                    {"key": "fin", "label": "一般公共预算财政拨款收入"},
+                    {"key": "total", "label": "本年收入合计", "total": True},
+                ],
+            },
+            {
+                "key": "expense",
+                "label": "支出",
+                **panel,
+                "items": [
+                    {"key": "gps", "label": "一般公共服务支出"},
+                    {"key": "etotal", "label": "本年支出合计", "total": True},
+                ],
+            },
+        ],
+    )
+    text = (
+        "收入支出决算总表\n\n金额单位：万元\n\n项目\t行次\t金额\t项目\t行次\t金额\n"
+        "栏次\t\t1\t栏次\t\t2\n"
+        "一般公共预算财政拨款收入\t1\t27,593.82\t一般公共服务支出\t32\t25,117.33\n"
+        "本年收入合计\t27\t27,593.82\t本年支出合计\t58\t25,117.33\n"
+    )
+    table = type_table(text_to_raw(text).tables[0], spec, Unit.WAN)
+    assert table.readable, table.problems
+    fin = table.item("fin")
+    assert (
+        fin is not None
+        and fin.texts == {"line": "1"}
+        and fin.value("amount") == Decimal("27593.82")
+    )
+    assert [c.key for c in table.columns] == ["amount", "amount"]  # 行次 is not an amount column
+    assert table.item("etotal").value("amount") == Decimal("25117.33")  # type: ignore[union-attr]

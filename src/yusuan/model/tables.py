@@ -53,6 +53,7 @@ class Row:
     unit_name: str | None = None  # the budget unit a row belongs to (tables 7 and 11)
     project: str | None = None
     bold: bool = False
+    texts: dict[str, str] = field(default_factory=dict)  # index (行次) and text columns
 
     def value(self, column: str) -> Decimal:
         cell = self.cells.get(column)

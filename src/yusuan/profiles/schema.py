@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 Layout = Literal[
     "two-panel",  # items on the left, function 类 on the right (收支总表, 财政拨款收支总表)
+    "panels",  # as two-panel with any number of side-by-side panels (Xi'an 收支总表, 基本支出 lists)
     "coded",  # classification rows: 类/款/项 codes, a name, amount columns
     "coded-grouped",  # as coded, grouped under budget-unit rows, with project rows (项目支出表)
     "items",  # fixed rows named by the template (三公 table)
@@ -39,6 +40,9 @@ class ColumnSpec(_Strict):
     key: str
     label: str
     aliases: list[str] = Field(default_factory=list)
+    # `amount` columns are read as money and summed; `index` (行次) and `text` (备注, 项目简介)
+    # columns are kept as text on the row and never enter arithmetic.
+    kind: Literal["amount", "index", "text"] = "amount"
 
 
 class ItemSpec(_Strict):
@@ -58,6 +62,7 @@ class PanelSpec(_Strict):
     columns: list[ColumnSpec]
     items: list[ItemSpec] = Field(default_factory=list)
     classification: Literal["function", "economic"] | None = None  # coded rows on this panel
+    label_columns: int = 1  # printed columns before the amounts (code and name may be two)
     total_item: str | None = None  # item key of the panel total (Σ coded rows when coded)
 
 
@@ -88,6 +93,8 @@ class TableSpec(_Strict):
     def _check_layout(self) -> TableSpec:
         if self.layout == "two-panel" and len(self.panels) != 2:
             raise ValueError(f"{self.key}: a two-panel table needs two panels")
+        if self.layout == "panels" and len(self.panels) < 2:
+            raise ValueError(f"{self.key}: a panels table needs at least two panels")
         if self.layout in ("coded", "coded-grouped") and self.classification is None:
             raise ValueError(f"{self.key}: a coded table needs a classification")
         column_keys = {c.key for c in self.columns} | {

@@ -36,6 +36,19 @@ def read_text(
     return assemble(raw, source, prof)
 
 
+def read_pdf(path: Path, profile: Profile | str | None = None) -> Document:
+    """Read a text-layer PDF disclosure; findings will cite pages and boxes."""
+    try:
+        from yusuan.readers.pdf import inspect_pdf, read_pdf_raw
+    except ImportError as exc:  # pragma: no cover - the pdf extra is part of the default install
+        raise InputError("读取 PDF 需要安装 yusuan[pdf]（pypdfium2）") from exc
+    raw = read_pdf_raw(path)
+    info = inspect_pdf(path)
+    source = SourceInfo(path=str(path), format="pdf", pages=info.pages)
+    prof = load_profile(profile) if isinstance(profile, str) else profile
+    return assemble(raw, source, prof)
+
+
 def read(path: str | Path, profile: Profile | str | None = None) -> Document:
     """Read a disclosure file into the typed model. Raises InputError if it cannot."""
     p = Path(path)
@@ -50,7 +63,7 @@ def read(path: str | Path, profile: Profile | str | None = None) -> Document:
         raise InputError(f"无法读取 {name}：{exc.strerror}") from exc
     kind = sniff(data)
     if kind == "pdf":
-        raise InputError(f"{name} 是 PDF：PDF 读取尚未接入本版本")
+        return read_pdf(p, profile=profile)
     if kind in ("zip", "xls"):
         raise InputError(f"{name} 是电子表格或压缩包：表格读取尚未接入本版本")
     text, encoding = decode_text(data, name)

@@ -21,7 +21,7 @@ from yusuan.text import normalize_name, strip_ordinal
 
 _CODE_WHOLE = re.compile(r"^(\d{3}|\d{5}|\d{7})$")
 _CODE_PART = re.compile(r"^\d{2,3}$")
-_CODE_AND_NAME = re.compile(r"^(\d{2,7})\s*([^\d\s].*)$")
+_CODE_AND_NAME = re.compile(r"^(\d{2,7})\s*[-－—_]?\s*([^\d\s\-－—_].*)$")
 _TOTAL_WORDS = ("总计", "合计")
 _UNIT_SUFFIX = re.compile(
     r"(本级|学校|学院|大学|中心|医院|院|所|站|厅|局|委员会|委|办公室|馆|队|会|社|部|处|室|园|场)$"
@@ -35,6 +35,9 @@ class _Label:
     code: str | None
     names: list[str]  # non-code label texts, left to right
     positions: list[int]  # cell index of each name
+    # A code printed without its leading levels (a 款 row showing only `02` in the 款
+    # column): the cell index it sits in and its digits, to complete from the rows above.
+    partial: tuple[int, str] | None = None
 
 
 def type_table(
@@ -53,11 +56,16 @@ def type_table(
         unit=Unit.parse(raw.unit_text) or default_unit,
     )
     table.notes = [TableNote(p.text, p.loc) for p in raw.notes]
-    if spec.layout == "two-panel":
-        table.columns = [Column(c.key, c.label, p.key) for p in spec.panels for c in p.columns]
-        _two_panel(raw, spec, table)
+    if spec.layout in ("two-panel", "panels"):
+        table.columns = [
+            Column(c.key, c.label, p.key)
+            for p in spec.panels
+            for c in p.columns
+            if c.kind == "amount"
+        ]
+        _panels(raw, spec, table)
     else:
-        table.columns = [Column(c.key, c.label) for c in spec.columns]
+        table.columns = [Column(c.key, c.label) for c in spec.columns if c.kind == "amount"]
         _check_numbering(raw, spec.columns, table)
         if spec.layout == "coded":
             _coded(raw, spec, table)
@@ -89,20 +97,31 @@ def _numbering(rows: Sequence[RawRow]) -> int | None:
 
 
 def _check_numbering(raw: RawTable, columns: list[ColumnSpec], table: Table) -> None:
+    amounts = [c for c in columns if c.kind == "amount"]
     printed = _numbering(raw.header_rows)
-    if printed is not None and printed != len(columns):
-        names = "、".join(c.label for c in columns)
+    if printed is not None and printed != len(amounts):
+        names = "、".join(c.label for c in amounts)
         table.problems.append(
-            f"表头编号显示 {printed} 个金额列，模板要求 {len(columns)} 列（{names}）"
+            f"表头编号显示 {printed} 个金额列，模板要求 {len(amounts)} 列（{names}）"
         )
 
 
 def _amount_cells(
-    cells: Sequence[RawCell], columns: Sequence[ColumnSpec], table: Table, row_loc: Loc
+    cells: Sequence[RawCell],
+    columns: Sequence[ColumnSpec],
+    table: Table,
+    row_loc: Loc,
+    texts: dict[str, str] | None = None,
 ) -> dict[str, Cell] | None:
+    """Amount columns as exact cells; index (行次) and text columns go to `texts`."""
     out: dict[str, Cell] = {}
+    n_amounts = sum(1 for c in columns if c.kind == "amount")
     for col, raw in zip(columns, cells, strict=True):
         text = raw.text
+        if col.kind != "amount":
+            if texts is not None and text:
+                texts[col.key] = text
+            continue
         if not text or text in ("-", "—", "－", "/"):
             out[col.key] = Cell(None, text, raw.loc)
             continue
@@ -110,7 +129,7 @@ def _amount_cells(
         if parsed is None:
             table.problems.append(
                 f"{row_loc.describe()}：「{col.label}」列读到「{text}」而不是金额，"
-                f"列数与模板不符（应有 {len(columns)} 个金额列）"
+                f"列数与模板不符（应有 {n_amounts} 个金额列）"
             )
             return None
         out[col.key] = Cell(parsed.value, text, raw.loc, parsed.decimals, parsed.malformed)
@@ -132,30 +151,51 @@ def _split_row(
 
 
 def parse_label(cells: Sequence[RawCell]) -> _Label:
-    """Code parts and names from the label cells: `208|01|01|行政运行`, `301|01 基本工资`."""
+    """Code parts and names from the label cells: `208|01|01|行政运行`, `301|01 基本工资`,
+    `2010301-行政运行`, `|02||公安` (a 款 code alone in its column)."""
     parts: list[str] = []
+    first_pos: int | None = None
     names: list[str] = []
     positions: list[int] = []
     for idx, cell in enumerate(cells):
         t = cell.text.strip()
         if not t:
             continue
-        if not names and _CODE_WHOLE.match(t) and (not parts or len(t) == 2):
-            parts.append(t)
-            continue
-        if not names and _CODE_PART.match(t) and parts:
-            parts.append(t)
-            continue
-        m = _CODE_AND_NAME.match(t)
-        if not names and m:
-            parts.append(m.group(1))
-            names.append(m.group(2).strip())
-            positions.append(idx)
-            continue
+        if not names:
+            if _CODE_WHOLE.match(t) and not parts:
+                parts.append(t)
+                first_pos = idx
+                continue
+            if _CODE_PART.match(t) and (parts or len(t) == 2):
+                if not parts:
+                    first_pos = idx
+                parts.append(t)
+                continue
+            m = _CODE_AND_NAME.match(t)
+            if m:
+                if not parts:
+                    first_pos = idx
+                parts.append(m.group(1))
+                names.append(m.group(2).strip())
+                positions.append(idx)
+                continue
         names.append(t)
         positions.append(idx)
     code = _join_code(parts)
-    return _Label(code, names, positions)
+    partial = None
+    if code is None and parts and first_pos and all(len(p) == 2 for p in parts):
+        partial = (first_pos, "".join(parts))
+    return _Label(code, names, positions, partial)
+
+
+def complete_code(label: _Label, previous: str | None) -> None:
+    """Give a partial code its leading levels from the code printed above it."""
+    if label.code is not None or label.partial is None or previous is None:
+        return
+    pos, digits = label.partial
+    prefix = 3 + 2 * (pos - 1)
+    if len(previous) >= prefix:
+        label.code = previous[:prefix] + digits
 
 
 def _join_code(parts: list[str]) -> str | None:
@@ -202,6 +242,7 @@ def _code_row(
 def _coded(raw: RawTable, spec: TableSpec, table: Table) -> None:
     assert spec.classification is not None
     n = len(spec.columns)
+    previous: str | None = None
     for row in raw.body_rows:
         if row.is_blank():
             continue
@@ -210,18 +251,23 @@ def _coded(raw: RawTable, spec: TableSpec, table: Table) -> None:
             continue
         label_cells, amount_cells = split
         label = parse_label(label_cells)
+        complete_code(label, previous)
         if not any(c.text for c in amount_cells) and label.code is None and label.names:
             _continue_name(table, label.names)
             continue
-        cells = _amount_cells(amount_cells, spec.columns, table, row.loc)
+        texts: dict[str, str] = {}
+        cells = _amount_cells(amount_cells, spec.columns, table, row.loc, texts)
         if cells is None:
             continue
         if label.code is not None:
-            table.rows.append(_code_row(label, cells, row, spec.classification, table))
+            previous = label.code
+            built = _code_row(label, cells, row, spec.classification, table)
         else:
             name = " ".join(label.names)
             kind = RowKind.TOTAL if _is_total(name) else RowKind.ITEM
-            table.rows.append(Row(kind, name, row.loc, cells, bold=_bold(row)))
+            built = Row(kind, name, row.loc, cells, bold=_bold(row))
+        built.texts = texts
+        table.rows.append(built)
 
 
 def _continue_name(table: Table, names: list[str]) -> None:
@@ -240,6 +286,7 @@ def _coded_grouped(raw: RawTable, spec: TableSpec, table: Table) -> None:
     assert spec.classification is not None
     n = len(spec.columns)
     unit: str | None = None
+    previous: str | None = None
     for row in raw.body_rows:
         if row.is_blank():
             continue
@@ -248,6 +295,7 @@ def _coded_grouped(raw: RawTable, spec: TableSpec, table: Table) -> None:
             continue
         label_cells, amount_cells = split
         label = parse_label(label_cells)
+        complete_code(label, previous)
         last_label_col = len(label_cells) - 1
         has_amounts = any(c.text for c in amount_cells)
         if not has_amounts and label.code is None:
@@ -260,9 +308,12 @@ def _coded_grouped(raw: RawTable, spec: TableSpec, table: Table) -> None:
             if label.names:
                 _continue_name(table, label.names)
             continue
-        cells = _amount_cells(amount_cells, spec.columns, table, row.loc)
+        texts: dict[str, str] = {}
+        cells = _amount_cells(amount_cells, spec.columns, table, row.loc, texts)
         if cells is None:
             continue
+        if label.code is not None:
+            previous = label.code
         if label.code is None:
             name = " ".join(label.names)
             if _is_total(name):
@@ -278,6 +329,7 @@ def _coded_grouped(raw: RawTable, spec: TableSpec, table: Table) -> None:
             # The project name sits in the last label column; the function name before it.
             project = label.names[-1]
         built = _code_row(label, cells, row, spec.classification, table)
+        built.texts = texts
         built.unit_name = unit
         if project is not None:
             built.kind = RowKind.PROJECT
@@ -327,11 +379,13 @@ class _ItemMatcher:
         return None
 
 
-def _two_panel(raw: RawTable, spec: TableSpec, table: Table) -> None:
-    left, right = spec.panels
-    n_left, n_right = len(left.columns), len(right.columns)
-    width = 2 + n_left + n_right
-    matchers = {left.key: _match_items(left.items), right.key: _match_items(right.items)}
+def _panels(raw: RawTable, spec: TableSpec, table: Table) -> None:
+    """Side-by-side panels (收入 ‖ 支出, or several code lists): each printed row carries one
+    row of every panel, left to right: its label column(s), then its columns."""
+    widths = [p.label_columns + len(p.columns) for p in spec.panels]
+    width = sum(widths)
+    matchers = {p.key: _match_items(p.items) for p in spec.panels}
+    previous: dict[str, str | None] = {p.key: None for p in spec.panels}
     for row in raw.body_rows:
         if row.is_blank():
             continue
@@ -346,35 +400,56 @@ def _two_panel(raw: RawTable, spec: TableSpec, table: Table) -> None:
                 )
                 continue
             cells = cells[:width]
-        halves = ((left, cells[: 1 + n_left]), (right, cells[1 + n_left :]))
-        for panel, part in halves:
-            label_cell, amounts = part[0], part[1:]
-            if not label_cell.text and not any(c.text for c in amounts):
+        start = 0
+        for panel, w in zip(spec.panels, widths, strict=True):
+            part = cells[start : start + w]
+            start += w
+            label_cells, amounts = part[: panel.label_columns], part[panel.label_columns :]
+            label_text = " ".join(c.text for c in label_cells if c.text)
+            if not label_text and not any(c.text for c in amounts):
                 continue
-            parsed = _amount_cells(amounts, panel.columns, table, row.loc)
+            texts: dict[str, str] = {}
+            parsed = _amount_cells(amounts, panel.columns, table, row.loc, texts)
             if parsed is None:
                 continue
-            label = parse_label([label_cell])
+            label = parse_label(label_cells)
+            complete_code(label, previous[panel.key])
             if panel.classification is not None and label.code is not None:
+                previous[panel.key] = label.code
                 built = _code_row(label, parsed, row, panel.classification, table)
                 built.panel = panel.key
+                built.texts = texts
                 table.rows.append(built)
                 continue
-            item = matchers[panel.key].match(label_cell.text)
+            item = matchers[panel.key].match(label_text)
             if item is None:
-                if any(c.value is not None for c in parsed.values()):
-                    table.problems.append(f"{row.loc.describe()}：未识别的行「{label_cell.text}」")
+                if not panel.items and label_text:
+                    kind = RowKind.TOTAL if _is_total(label_text) else RowKind.ITEM
+                    table.rows.append(
+                        Row(
+                            kind,
+                            label_text,
+                            row.loc,
+                            parsed,
+                            panel=panel.key,
+                            texts=texts,
+                            bold=any(c.bold for c in label_cells),
+                        )
+                    )
+                elif any(c.value is not None for c in parsed.values()):
+                    table.problems.append(f"{row.loc.describe()}：未识别的行「{label_text}」")
                 continue
             kind = RowKind.TOTAL if item.total else RowKind.ITEM
             table.rows.append(
                 Row(
                     kind,
-                    label_cell.text,
+                    label_text,
                     row.loc,
                     parsed,
                     key=item.key,
                     panel=panel.key,
-                    bold=label_cell.bold,
+                    texts=texts,
+                    bold=any(c.bold for c in label_cells),
                 )
             )
 
@@ -390,8 +465,14 @@ def _items(raw: RawTable, spec: TableSpec, table: Table) -> None:
             continue
         label_cells, amount_cells = split
         label = " ".join(c.text for c in label_cells if c.text)
-        cells = _amount_cells(amount_cells, spec.columns, table, row.loc)
+        texts: dict[str, str] = {}
+        cells = _amount_cells(amount_cells, spec.columns, table, row.loc, texts)
         if cells is None:
+            continue
+        if not spec.items:  # rows named by what they print (三公 tables by unit, 采购类别 …)
+            if label or any(c.value is not None for c in cells.values()):
+                kind = RowKind.TOTAL if _is_total(label) else RowKind.ITEM
+                table.rows.append(Row(kind, label, row.loc, cells, texts=texts, bold=_bold(row)))
             continue
         item = matcher.match(label)
         if item is None:
@@ -399,7 +480,9 @@ def _items(raw: RawTable, spec: TableSpec, table: Table) -> None:
                 table.problems.append(f"{row.loc.describe()}：未识别的行「{label}」")
             continue
         kind = RowKind.TOTAL if item.total else RowKind.ITEM
-        table.rows.append(Row(kind, label, row.loc, cells, key=item.key, bold=_bold(row)))
+        table.rows.append(
+            Row(kind, label, row.loc, cells, key=item.key, texts=texts, bold=_bold(row))
+        )
 
 
 def looks_like_unit(name: str, unit_names: set[str]) -> bool:
@@ -424,7 +507,8 @@ def _grouped_items(raw: RawTable, spec: TableSpec, table: Table, unit_names: set
             if label:
                 _continue_name(table, [label])
             continue
-        cells = _amount_cells(amount_cells, spec.columns, table, row.loc)
+        texts: dict[str, str] = {}
+        cells = _amount_cells(amount_cells, spec.columns, table, row.loc, texts)
         if cells is None:
             continue
         if _is_total(label):
