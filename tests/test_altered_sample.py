@@ -52,7 +52,8 @@ CASES: dict[str, tuple[list[Edit], set[Key], set[Key]]] = {
     # ── codes ───────────────────────────────────────────────────────────────────
     "table-5-code": (
         [(342, "208\t01\t01", "208\t01\t02")],
-        {("X202", "error", 171), ("X202", "error", 342)},  # 2080101 now missing from 表5
+        # 2080101 now missing from 表5; 2080102 is not in the catalog (行政运行 suggested)
+        {("X202", "error", 171), ("X202", "error", 342), ("K804", "notice", 342)},
         set(),
     ),
     # ── narrative amounts, shares, year-on-year ─────────────────────────────────

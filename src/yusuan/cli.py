@@ -16,6 +16,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table as RichTable
 
 from yusuan import __version__
@@ -54,7 +55,8 @@ class ListFormat(StrEnum):
 
 
 def _fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
-    err.print(f"[bold red]错误[/]：{message}", soft_wrap=True)
+    # The message is data (it may quote `[…]` from a document): never parse it as markup.
+    err.print(f"[bold red]错误[/]：{escape(message)}", soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -292,7 +294,7 @@ def main() -> None:
     try:
         app()
     except YusuanError as exc:  # raised outside a command (profile loading)
-        err.print(f"[bold red]错误[/]：{exc.message}")
+        err.print(f"[bold red]错误[/]：{escape(exc.message)}")
         sys.exit(EXIT_INPUT)
     except KeyboardInterrupt:
         err.print("已中断")

@@ -24,7 +24,7 @@ from yusuan.catalog.codes import (
     normalize_code,
     normalize_name,
 )
-from yusuan.catalog.lookup import format_lookup
+from yusuan.catalog.lookup import format_lookup, lookup_data
 from yusuan.catalog.model import (
     Attestation,
     CatalogDataError,
@@ -60,6 +60,7 @@ __all__ = [
     "format_lookup",
     "is_code",
     "load_catalog",
+    "lookup_data",
     "names_match",
     "nearest_edition",
     "normalize_code",

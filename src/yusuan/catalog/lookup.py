@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from yusuan.catalog.catalog import Catalog, load_catalog
 from yusuan.catalog.codes import normalize_code
 from yusuan.catalog.harvest import classify_code
 from yusuan.catalog.model import CatalogEntry
 
-__all__ = ["format_lookup"]
+__all__ = ["format_lookup", "lookup_data"]
 
 
 def format_lookup(
@@ -158,3 +160,138 @@ def _search_lines(
             f"｜版本 {_editions_text(entries)}｜来源 {_sources_text(entries)}"
         )
     return lines
+
+
+# ───────────────────────────── the same answers as data ─────────────────────────────
+
+
+def lookup_data(
+    query: str,
+    *,
+    search: bool = False,
+    list_name: str | None = None,
+    edition: int | None = None,
+    limit: int = 20,
+    catalog: Catalog | None = None,
+) -> dict[str, Any]:
+    """The answer of `format_lookup` as JSON-ready data (``yusuan codes --format json``).
+
+    ``found`` says whether anything answered. A code lookup gives one record per list that
+    has the code (``results``), or for an unknown code what each list can say about it
+    (``unknown``: editions whose branch is complete, closest codes). A search gives one
+    record per hit. Raises ValueError when `query` is not a code (and `search` is False).
+    """
+    cat = catalog if catalog is not None else load_catalog()
+    if search:
+        hits = cat.search(query, list_name, limit + 1)
+        return {
+            "query": query.strip(),
+            "mode": "search",
+            "found": bool(hits),
+            "truncated": len(hits) > limit,
+            "results": [_hit_record(cat, h, edition) for h in hits[:limit]],
+        }
+    code = normalize_code(query)
+    lists = [list_name] if list_name else cat.lists()
+    found = [name for name in lists if cat.entries(code, name)]
+    out: dict[str, Any] = {
+        "query": query.strip(),
+        "mode": "code",
+        "code": code,
+        "found": bool(found),
+        "results": [_code_record(cat, code, name, edition) for name in found],
+    }
+    if not found:
+        guess = list_name or classify_code(code) or _BY_FIRST_DIGIT.get(code[0])
+        out["unknown"] = [
+            _unknown_record(cat, code, name, edition)
+            for name in ([guess] if guess else cat.lists())
+            if cat.editions(name)
+        ]
+    return out
+
+
+def _source_record(cat: Catalog, key: str, where: str = "") -> dict[str, Any]:
+    known = set(cat.source_keys())
+    if key not in known:
+        return {"key": key, "where": where}
+    src = cat.sources(key)
+    return {
+        "key": key,
+        "document": src.document,
+        "region": src.region,
+        "kind": src.kind,
+        "edition": src.edition,
+        "where": where,
+    }
+
+
+def _code_record(cat: Catalog, code: str, list_name: str, edition: int | None) -> dict[str, Any]:
+    entries = cat.entries(code, list_name)
+    main = next((e for e in entries if e.edition == edition), entries[0])
+    names = {e.edition: e.name for e in entries}
+    where: dict[str, list[str]] = {}
+    for a in cat.attestations(code, list_name):
+        if a.where and a.name == names.get(a.edition):
+            where.setdefault(a.source, []).append(a.where)
+    local = cat.local_codes(code, list_name)
+    return {
+        "list": list_name,
+        "list_title": cat.list_title(list_name),
+        "code": code,
+        "name": main.name,
+        "level": main.level,
+        "level_label": cat.level_label(list_name, main.level),
+        "parent": main.parent,
+        "path": cat.path_name(code, main.edition, list_name, partial=True),
+        "editions": sorted(names),
+        "names_by_edition": {str(ed): n for ed, n in sorted(names.items())},
+        "renamings": [
+            {"old_name": r.old_name, "new_name": r.new_name, "edition": r.edition, "note": r.note}
+            for r in cat.renamings(list_name)
+            if r.code == code
+        ],
+        "rejected_names": [
+            {"name": c.name, "sources": list(c.sources), "edition": c.edition, "note": c.note}
+            for c in cat.conflicts(list_name, code)
+        ],
+        "local": {"region": local.region, "note": local.note} if local else None,
+        "sources": [
+            _source_record(cat, key, " ".join(where.get(key, []))) for key in _source_keys(entries)
+        ],
+    }
+
+
+def _unknown_record(cat: Catalog, code: str, list_name: str, edition: int | None) -> dict[str, Any]:
+    asked = [edition] if edition is not None else cat.editions(list_name)
+    complete = [ed for ed in asked if cat.is_complete(code, list_name, ed)]
+    return {
+        "list": list_name,
+        "list_title": cat.list_title(list_name),
+        "branch": cat.parent(code),
+        "complete_in": complete,
+        "partial_in": [ed for ed in asked if ed not in complete],
+        "closest": [
+            {
+                "code": e.code,
+                "name": e.name,
+                "editions": [x.edition for x in cat.entries(e.code, list_name)],
+            }
+            for e in cat.closest(code, list_name, edition)
+        ],
+    }
+
+
+def _hit_record(cat: Catalog, hit: CatalogEntry, edition: int | None) -> dict[str, Any]:
+    entries = cat.entries(hit.code, hit.list_name)
+    return {
+        "list": hit.list_name,
+        "list_title": cat.list_title(hit.list_name),
+        "code": hit.code,
+        "name": hit.name,
+        "level": hit.level,
+        "level_label": cat.level_label(hit.list_name, hit.level),
+        "path": cat.path_name(hit.code, edition, hit.list_name, partial=True),
+        "editions": sorted(e.edition for e in entries),
+        "sources": [_source_record(cat, key) for key in _source_keys(entries)],
+    }

@@ -43,6 +43,23 @@ class ColumnSpec(_Strict):
     # `amount` columns are read as money and summed; `index` (行次) and `text` (备注, 项目简介)
     # columns are kept as text on the row and never enter arithmetic.
     kind: Literal["amount", "index", "text"] = "amount"
+    # Header cells the official table prints over this column, outermost first, when they are
+    # more than `label` (["财政拨款（补助）", "一般公共预算"]). Renderers only.
+    header: list[str] = Field(default_factory=list)
+
+
+class HeaderSpec(_Strict):
+    """How the official table prints its column header. Renderers draw it; readers ignore it.
+
+    Each header column is a path of printed cells, outermost first: adjacent columns whose paths
+    begin alike share one merged cell, and a path's last cell reaches down to the last header row.
+    """
+
+    stub: list[list[str]] = Field(default_factory=list)  # leading columns: codes, name, project
+    over: list[str] = Field(default_factory=list)  # cells above every amount column (支出预算)
+    codes: Literal["split", "whole"] = "split"  # 类/款/项 in a column each, or whole in one
+    numbers: bool = False  # the 栏次 row: ※ under the leading columns, 1…n under the amounts
+    labels: dict[str, str] = Field(default_factory=dict)  # fixed cells of form-like tables
 
 
 class ItemSpec(_Strict):
@@ -63,6 +80,7 @@ class PanelSpec(_Strict):
     items: list[ItemSpec] = Field(default_factory=list)
     classification: Literal["function", "economic"] | None = None  # coded rows on this panel
     label_columns: int = 1  # printed columns before the amounts (code and name may be two)
+    header: HeaderSpec | None = None
     total_item: str | None = None  # item key of the panel total (Σ coded rows when coded)
 
 
@@ -88,6 +106,11 @@ class TableSpec(_Strict):
     rollup: bool = False  # 类 = Σ 款 = Σ 项 in every amount column
     grand_total: bool = False  # total row = Σ top-level rows
     unit_subtotals: bool = False  # unit row = Σ its rows; total = Σ units
+    # Which economic 类 (3-digit codes) each amount column holds, by column key: 表6 人员经费
+    # → 301, 303. Columns left out (合计) hold anything. Template data, so a region whose
+    # 公用经费 differs changes its profile, not the rule (K805, docs/catalog.md).
+    column_classes: dict[str, list[str]] = Field(default_factory=dict)
+    header: HeaderSpec | None = None  # the printed header (renderers); None: a plain one
 
     @model_validator(mode="after")
     def _check_layout(self) -> TableSpec:
@@ -104,6 +127,12 @@ class TableSpec(_Strict):
             unknown = [k for k in [rs.total, *rs.parts] if k not in column_keys]
             if unknown:
                 raise ValueError(f"{self.key}: row_sums names unknown columns {unknown}")
+        for col, classes in self.column_classes.items():
+            if col not in column_keys:
+                raise ValueError(f"{self.key}: column_classes names unknown column {col!r}")
+            bad = [c for c in classes if not (len(c) == 3 and c.isdigit())]
+            if bad:
+                raise ValueError(f"{self.key}: column_classes[{col}] needs 3-digit 类 codes: {bad}")
         item_keys = {i.key for i in self.items} | {i.key for p in self.panels for i in p.items}
         for item in [*self.items, *(i for p in self.panels for i in p.items)]:
             missing = [k for k in item.parts if k not in item_keys]

@@ -2,6 +2,7 @@
 
 from yusuan.audit.rules import (  # noqa: F401
     arithmetic,
+    codes,
     completeness,
     cross,
     format,
