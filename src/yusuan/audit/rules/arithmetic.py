@@ -78,6 +78,37 @@ def compare_columns(
         ctx.tally(extra, extra if verdict.ok else 0)
 
 
+def compare_with_members(
+    ctx: AuditContext,
+    table: Table,
+    row: Row,
+    members: list[Row],
+    members_label: str,
+    *,
+    subject: str,
+    check: str,
+    locate_members: bool = True,
+) -> None:
+    """Each amount column of `row` against the sum of the same column over `members`."""
+    pairs = [
+        (
+            col,
+            _cell_value(table, row, col),
+            total_of((_cell_value(table, m, col) for m in members), members_label),
+        )
+        for col in row.cells
+    ]
+    compare_columns(
+        ctx,
+        table,
+        row,
+        pairs,
+        subject=subject,
+        extra_locs=[m.loc for m in members] if locate_members else None,
+        check=check,
+    )
+
+
 def _parts_label(table: Table, parts: list[str]) -> str:
     labels = [table.column_label(p) for p in parts]
     return " + ".join(labels) if len(labels) <= 3 else "各列之和"
@@ -150,21 +181,13 @@ class CodeSubtotal(Rule):
                 kids = children.get((row.unit_name, row.panel, row.code), [])
                 if not kids:
                     continue
-                pairs = [
-                    (
-                        col,
-                        _cell_value(table, row, col),
-                        total_of((_cell_value(table, k, col) for k in kids), "明细之和"),
-                    )
-                    for col in row.cells
-                ]
-                compare_columns(
+                compare_with_members(
                     ctx,
                     table,
                     row,
-                    pairs,
+                    kids,
+                    "明细之和",
                     subject=f"{table.name} {row.describe()}",
-                    extra_locs=[k.loc for k in kids],
                     check=f"{table.key}.{row.code}",
                 )
 
@@ -186,11 +209,22 @@ class GrandTotal(Rule):
             table = ctx.doc.tables.get(spec.key)
             if table is None:
                 continue
-            panels: list[tuple[str | None, str | None]] = [
-                (p.key, p.total_item) for p in spec.panels if p.classification
-            ]
+            # Panels naming the same total item share it (中央 公开06表: 公用经费合计 covers the
+            # 302 list and the 307/310/399 list printed beside it).
+            panels: list[tuple[list[str | None], str | None]] = []
+            shared: dict[str, list[str | None]] = {}
+            for p in spec.panels:
+                if not p.classification:
+                    continue
+                if p.total_item is not None and p.total_item in shared:
+                    shared[p.total_item].append(p.key)
+                    continue
+                keys: list[str | None] = [p.key]
+                if p.total_item is not None:
+                    shared[p.total_item] = keys
+                panels.append((keys, p.total_item))
             if spec.grand_total:
-                panels.append((None, None))
+                panels.append(([None], None))
             if not panels:
                 continue
             if not table.readable:
@@ -199,30 +233,22 @@ class GrandTotal(Rule):
                     Location.of(table.loc, table=table.name),
                 )
                 continue
-            for panel, total_item in panels:
-                total = table.item(total_item) if total_item else table.total_row(panel)
-                tops = [r for r in table.coded_rows(panel) if r.level == 1]
+            for keys, total_item in panels:
+                total = table.item(total_item) if total_item else table.total_row(keys[0])
+                tops = [r for k in keys for r in table.coded_rows(k) if r.level == 1]
                 if total is None:
                     if tops and any(c.value for r in tops for c in r.cells.values()):
                         ctx.skip(
                             f"{table.name}没有总计行", Location.of(table.loc, table=table.name)
                         )
                     continue
-                pairs = [
-                    (
-                        col,
-                        _cell_value(table, total, col),
-                        total_of((_cell_value(table, r, col) for r in tops), "各类之和"),
-                    )
-                    for col in total.cells
-                ]
-                compare_columns(
+                compare_with_members(
                     ctx,
                     table,
                     total,
-                    pairs,
+                    tops,
+                    "各类之和",
                     subject=f"{table.name} {total.label}",
-                    extra_locs=[r.loc for r in tops],
                     check=f"{table.key}.total",
                 )
 
@@ -263,21 +289,13 @@ class ItemSum(Rule):
                 present = [p for p in parts if p is not None]
                 if row is None:
                     continue
-                pairs = [
-                    (
-                        col,
-                        _cell_value(table, row, col),
-                        total_of((_cell_value(table, p, col) for p in present), "各组成项之和"),
-                    )
-                    for col in row.cells
-                ]
-                compare_columns(
+                compare_with_members(
                     ctx,
                     table,
                     row,
-                    pairs,
+                    present,
+                    "各组成项之和",
                     subject=f"{table.name} {row.label}",
-                    extra_locs=[p.loc for p in present],
                     check=f"{table.key}.{item.key}",
                 )
 
@@ -299,33 +317,57 @@ class UnitSubtotal(Rule):
         for _spec, table in _tables(ctx, "unit_subtotals"):
             groups: dict[int, list[Row]] = defaultdict(list)
             units: list[Row] = []
+            # Units printed with codes nest: `122` 部门 holds `122001` 单位 (Xi'an).
+            subunits: dict[int, list[Row]] = defaultdict(list)
+            roots: list[Row] = []
             for row in table.rows:
                 if row.kind is RowKind.UNIT:
+                    parent = _parent_unit(units, row)
+                    if parent is None:
+                        roots.append(row)
+                    else:
+                        subunits[id(parent)].append(row)
                     units.append(row)
                 elif units and row.unit_name == units[-1].unit_name:
                     groups[id(units[-1])].append(row)
             for unit in units:
+                if subunits[id(unit)]:
+                    self._compare(ctx, table, unit, subunits[id(unit)], "其下各单位之和")
+                    continue
                 members = groups[id(unit)]
-                tops = [r for r in members if r.level == 1] or [
-                    r for r in members if r.kind is RowKind.PROJECT
-                ]
-                self._compare(ctx, table, unit, tops, "其下各类之和")
+                tops = (
+                    [r for r in members if r.level == 1]
+                    or [r for r in members if r.kind is RowKind.ITEM]
+                    or [r for r in members if r.kind is RowKind.PROJECT]
+                )
+                if tops:  # a table listing units alone (三公 by unit) has nothing below them
+                    self._compare(ctx, table, unit, tops, "其下各类之和")
             total = table.total_row()
             if total is not None and units:
-                self._compare(ctx, table, total, units, "各单位之和")
+                self._compare(ctx, table, total, roots, "各单位之和")
             elif total is None and units:
                 raise Unresolved(f"{table.name}没有总计行", table.loc)
 
     @staticmethod
     def _compare(ctx: AuditContext, table: Table, row: Row, members: list[Row], label: str) -> None:
-        pairs = [
-            (
-                col,
-                _cell_value(table, row, col),
-                total_of((_cell_value(table, m, col) for m in members), label),
-            )
-            for col in row.cells
-        ]
-        compare_columns(
-            ctx, table, row, pairs, subject=f"{table.name} {row.label}", check=f"{table.key}.unit"
+        compare_with_members(
+            ctx,
+            table,
+            row,
+            members,
+            label,
+            subject=f"{table.name} {row.label}",
+            check=f"{table.key}.unit",
+            locate_members=False,
         )
+
+
+def _parent_unit(units: list[Row], row: Row) -> Row | None:
+    """The unit a coded unit row belongs to: the nearest one above whose code begins it."""
+    code = row.unit_code
+    if not code:
+        return None
+    for up in reversed(units):
+        if up.unit_code and len(up.unit_code) < len(code) and code.startswith(up.unit_code):
+            return up
+    return None
