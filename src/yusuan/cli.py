@@ -89,7 +89,9 @@ def main_options(
 
 @app.command()
 def audit(
-    file: Annotated[Path, typer.Argument(help="公开文件：文本/Markdown（PDF、表格见后续版本）。")],
+    file: Annotated[
+        Path, typer.Argument(help="公开文件：PDF、电子表格（XLSX/XLS）或文本/Markdown。")
+    ],
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="报告格式。")
     ] = ReportFormat.text,
@@ -112,6 +114,9 @@ def audit(
     fail_on: Annotated[
         str, typer.Option("--fail-on", help="何种问题使退出码为 1：error（默认）、warning、never。")
     ] = "error",
+    ocr: Annotated[
+        bool, typer.Option("--ocr", help="识别 PDF 中的扫描页（需安装 yusuan[ocr]）。")
+    ] = False,
 ) -> None:
     """审核一份公开文件：表内、表间、说明与表格、同比、完整性。退出码 0 无错误，1 有错误，2 无法读取。"""
     from yusuan import audit as run_audit
@@ -122,7 +127,7 @@ def audit(
     if fail_on not in ("error", "warning", "never"):
         _fail(f"--fail-on 只能是 error、warning 或 never，而不是「{fail_on}」")
     try:
-        doc = read(file, profile=profile)
+        doc = read(file, profile=profile, ocr=ocr)
         rules = select_rules(select or (), ignore or ())
         if not rules:
             _fail("--select/--ignore 之后没有要运行的规则")
@@ -150,13 +155,16 @@ def show(
     narrative: Annotated[
         bool, typer.Option("--narrative", help="列出从说明中读到的金额陈述。")
     ] = False,
+    ocr: Annotated[
+        bool, typer.Option("--ocr", help="识别 PDF 中的扫描页（需安装 yusuan[ocr]）。")
+    ] = False,
 ) -> None:
     """显示读取结果：某张表的每一行（含行号、科目编码、级次），或说明中的金额陈述。"""
     from yusuan import read
     from yusuan.show import document_overview, statements_rows, table_to_records
 
     try:
-        doc = read(file, profile=profile)
+        doc = read(file, profile=profile, ocr=ocr)
     except YusuanError as exc:
         _fail(exc.message)
     if narrative:

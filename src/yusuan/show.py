@@ -28,7 +28,9 @@ def table_to_records(table: Table) -> tuple[list[str], list[list[str]]]:
             )
         rows.append(
             [
-                "、".join(str(n) for n in row.loc.lines) or (str(row.loc.page or "")),
+                "、".join(str(n) for n in row.loc.lines)
+                or (row.loc.cell or "")  # spreadsheet input: the row's cells (`A9:G9`)
+                or (str(row.loc.page or "")),
                 _KINDS.get(row.kind.value, row.kind.value),
                 row.code or "",
                 _LEVELS.get(row.level or 0, ""),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from yusuan.audit.findings import Finding, Location, NotRun, Severity
 from yusuan.audit.registry import Rule
@@ -124,13 +124,23 @@ def tolerance(left: Value, right: Value) -> Decimal:
     return k * max(left.half_unit, right.half_unit)
 
 
+def restates(coarse: Value, fine: Value) -> bool:
+    """`coarse` is one printed figure that is `fine` (one figure, same unit) rounded half up to
+    the digits `coarse` is printed with: 189,767,551 元 stated as 18,976.76 万元, 7,315 元 as
+    0.73 万元. That is the same amount written at a coarser precision, not a difference."""
+    if coarse.terms != 1 or fine.terms != 1 or coarse.half_unit <= fine.half_unit:
+        return False
+    step = coarse.half_unit * 2
+    return (fine.amount / step).quantize(Decimal(1), ROUND_HALF_UP) * step == coarse.amount
+
+
 def judge(left: Value, right: Value, relation: str = "eq") -> Verdict:
     right = right.in_unit(left.unit)
     diff = left.amount - right.amount
     tol = tolerance(left, right)
     if (relation == "le" and diff <= 0) or (relation == "ge" and diff >= 0):
         return Verdict(True, False, diff)
-    if diff == 0:
+    if diff == 0 or restates(left, right) or restates(right, left):
         return Verdict(True, False, diff)
     if abs(diff) <= tol:
         return Verdict(True, True, diff)
@@ -287,12 +297,22 @@ class AuditContext:
                     return Value(ZERO, label, [table.loc], 0, HALF_CENT, 2, table.unit)
                 raise Unresolved(f"{table.name} 没有总计行", table.loc)
             return Value.of_cell(row.cell(col), label, table.unit, row.loc)
+        if sel == "@rows":
+            rows = [r for r in table.rows if r.kind is not RowKind.TOTAL]
+            summed = total_of(
+                (Value.of_cell(r.cell(col), "", table.unit, r.loc) for r in rows),
+                f"{table.name} 各行{column.label}之和",
+            )
+            summed.unit = table.unit  # an empty list sums to zero in the table's unit
+            return summed
         if sel.startswith("#"):
             key = sel[1:]
             row = table.item(key)
             label = f"{table.name} {self._item_label(table.key, key)}"
             if row is None:
                 return Value(ZERO, label, [], 0, HALF_CENT, 2, table.unit)
+            if len(row.cells) > 1 and column.label not in label:
+                label += column.label  # `表1 支出总计公用经费`: which of the row's figures
             return Value.of_cell(row.cell(col), label, table.unit, row.loc)
         if sel == "*":
             raise Unresolved("逐科目引用需用 code_values")
@@ -332,6 +352,17 @@ class AuditContext:
                 for r in use:
                     out[code].append(Value.of_cell(r.cell(col), "", table.unit, r.loc))
         result = {code: total_of(vals, f"{table.name} {code}") for code, vals in out.items()}
+        # A table that prints no row of a level at all (北京 预算03/05表 list 项 only) still
+        # states each 类 and 款 as the sum of its 项; a level printed for some codes is left
+        # as printed, so that a missing row stays visible.
+        lengths = {len(code) for code in result}
+        derived: dict[str, list[Value]] = defaultdict(list)
+        for code, value in result.items():
+            for n in range(len(code) - 2, 2, -2):
+                if n not in lengths:
+                    derived[code[:n]].append(value)
+        for code, vals in derived.items():
+            result[code] = total_of(vals, f"{table.name} {code}")
         self._code_cache[cache_key] = result
         return result
 

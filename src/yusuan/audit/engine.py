@@ -37,7 +37,7 @@ def audit(
     rules: Iterable[Rule] | None = None,
 ) -> Report:
     """Audit a document against its template profile; never raises for a rule's fault."""
-    prof = profile or load_profile(doc.profile)
+    prof = profile or doc.inferred_profile or load_profile(doc.profile)
     ctx = AuditContext(doc, prof)
     run = list(rules) if rules is not None else all_rules()
     for rule in run:

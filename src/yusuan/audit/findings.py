@@ -46,6 +46,12 @@ class Location:
         if isinstance(locs, Loc) or locs is None:
             locs = [locs]
         merged = merge_locs(locs)
+        bbox = merged.bbox
+        if bbox is None and merged.page is not None:
+            # Evidence on several pages (表1 p8 against 表8 p19): point at the first page's.
+            boxes = [x.bbox for x in locs if x is not None and x.page == merged.page and x.bbox]
+            if boxes:
+                bbox = merge_locs(Loc(page=merged.page, bbox=b) for b in boxes).bbox
         return Location(
             lines=merged.lines,
             table=table,
@@ -53,7 +59,7 @@ class Location:
             row=row,
             column=column,
             page=merged.page,
-            bbox=merged.bbox,
+            bbox=bbox,
             sheet=merged.sheet,
             cell=merged.cell,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from yusuan.model.narrative import (
     Change,
@@ -17,6 +18,9 @@ from yusuan.model.narrative import (
 )
 from yusuan.model.provenance import Loc, SourceInfo
 from yusuan.model.tables import Table
+
+if TYPE_CHECKING:  # the model does not depend on profiles at run time
+    from yusuan.profiles.schema import Profile
 
 
 @dataclass(slots=True)
@@ -43,6 +47,7 @@ class Overview:
     subunits_stated: Figure | None = None  # "本级预算及下属 8 家预算单位"
     admin_units: Figure | None = None  # 行政单位 N 家
     public_units: Figure | None = None  # 事业单位 N 家
+    quasi_units: Figure | None = None  # 参公单位 N 家 (事业单位 managed as 公务员: 上海)
     offices_stated: Figure | None = None  # 下设 N 个处室
     offices: list[Listed] = field(default_factory=list)
     staffing: dict[str, Fact] = field(default_factory=dict)
@@ -81,6 +86,9 @@ class Document:
     # Reading order of the blocks: ("p", paragraph index), ("t", table key),
     # ("perf", index into performance), ("x", index into extra_tables).
     order: list[tuple[str, int | str]] = field(default_factory=list)
+    # The profile inferred from this document itself (generic fallback, unknown template):
+    # it cannot be loaded again by id, so whoever needs the profile takes it from here.
+    inferred_profile: Profile | None = field(default=None, repr=False)
 
     def table(self, key: str) -> Table | None:
         return self.tables.get(key)

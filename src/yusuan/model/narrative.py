@@ -32,6 +32,9 @@ class Change:
     amount: Figure | None
     pct_word: str | None = None  # 增长 / 下降
     pct: Figure | None = None
+    # The amount compared with, when the text states it rather than the difference
+    # (`2025年当年预算执行数为1690.69万元，2026年预算安排1434.89万元，比2025年预算执行数减少…%`).
+    base: Figure | None = None
 
     @property
     def sign(self) -> int:
@@ -50,6 +53,7 @@ class Paragraph:
     loc: Loc
     section: str | None = None  # the profile's narrative section key
     heading: bool = False
+    level: int | None = None  # heading level (1–6) when known; renderers default otherwise
 
 
 @dataclass(slots=True)
@@ -70,7 +74,14 @@ class Statement:
     reason_loc: Loc | None = None
     path: tuple[str, ...] = ()  # 类/款/项 names when the subject is written as a path
     path_levels: tuple[str, ...] = ()  # the level words: ("类", "款", "项")
+    # Code digits printed with the level words (`公共安全支出（204类）司法（06款）`): ("204", "06").
+    path_codes: tuple[str, ...] = ()
     paragraph: int = -1
+    # 决算 texts: `年初预算为 B 万元，支出决算为 X 万元，完成年初预算的 Y%` — `amount` is X (the
+    # 决算), `budget` B and `completion` Y as printed.
+    budget: Figure | None = None
+    completion: Figure | None = None
+    score: Figure | None = None  # `项目自评得分为 94.7 分` (unit 分)
 
 
 @dataclass(slots=True)
@@ -127,11 +138,28 @@ class Indicator:
     weight: Decimal | None = None
     rule: str = ""
     evidence: str = ""
+    actual: str = ""  # 实际完成值 (绩效自评表)
+    score: Decimal | None = None  # 得分 (绩效自评表)
+
+
+@dataclass(slots=True)
+class SelfEvaluation:
+    """What a 项目绩效自评表 (决算) adds to a 绩效 table: funds by column, execution, scores."""
+
+    # Fund line (年度资金总额, 财政拨款, 上年结转, 其他资金) → column (年初预算数, 全年预算数,
+    # 全年执行数) → figure, as printed.
+    funds: dict[str, dict[str, Figure]] = field(default_factory=dict)
+    rate: Figure | None = None  # 执行率 (%) on the 年度资金总额 line
+    rate_weight: Figure | None = None  # its 分值
+    rate_score: Figure | None = None  # its 得分
+    weight_total: Figure | None = None  # 总分: 分值
+    score_total: Figure | None = None  # 总分: 得分
 
 
 @dataclass(slots=True)
 class PerformanceTable:
-    """绩效目标表: kind `overall` (部门整体) or `project` (项目支出)."""
+    """绩效目标表: kind `overall` (部门整体) or `project` (项目支出); `selfeval` for a 决算's
+    项目绩效自评表."""
 
     kind: str
     loc: Loc
@@ -143,6 +171,10 @@ class PerformanceTable:
     fund_lines: list[tuple[str, Figure]] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     title: str = ""
+    # Printed texts without a figure, by their label (部门联系人, 联系电话, 项目负责人,
+    # 年度绩效目标 / 项目总体目标): kept so that a built table prints them; readers may leave it empty.
+    details: dict[str, str] = field(default_factory=dict)
+    selfeval: SelfEvaluation | None = None  # kind `selfeval`: a 项目绩效自评表
 
     def weight_total(self) -> Decimal | None:
         weights = [i.weight for i in self.indicators if i.weight is not None]

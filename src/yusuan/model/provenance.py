@@ -7,6 +7,7 @@ spreadsheet readers `sheet` and `cell`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -72,7 +73,46 @@ def merge_locs(locs: Iterable[Loc | None]) -> Loc:
     bbox = _union(bboxes) if bboxes and len(pages) <= 1 else None
     sheet = next(iter(sheets)) if len(sheets) == 1 else None
     cell = cells[0] if len(cells) == 1 else None
+    if len(cells) > 1 and sheet is not None:
+        # Several cells of one sheet: the range covering them, as a box covers PDF cells.
+        cell = _a1_union(cells)
     return Loc(lines=tuple(sorted(lines)), page=page, bbox=bbox, sheet=sheet, cell=cell)
+
+
+_A1 = re.compile(r"^([A-Z]{1,3})(\d+)$")
+
+
+def _a1_point(ref: str) -> tuple[int, int] | None:
+    m = _A1.match(ref)
+    if m is None:
+        return None
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)), col
+
+
+def _a1_name(row: int, col: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row}"
+
+
+def _a1_union(refs: list[str]) -> str | None:
+    """`B7`, `D7`, `B9:C9` → `B7:D9`; None if a reference is not A1 notation."""
+    points: list[tuple[int, int]] = []
+    for ref in refs:
+        for part in ref.split(":"):
+            point = _a1_point(part)
+            if point is None:
+                return None
+            points.append(point)
+    r0, c0 = min(p[0] for p in points), min(p[1] for p in points)
+    r1, c1 = max(p[0] for p in points), max(p[1] for p in points)
+    first, last = _a1_name(r0, c0), _a1_name(r1, c1)
+    return first if first == last else f"{first}:{last}"
 
 
 def _union(boxes: list[BBox]) -> BBox:

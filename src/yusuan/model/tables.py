@@ -54,6 +54,9 @@ class Row:
     project: str | None = None
     bold: bool = False
     texts: dict[str, str] = field(default_factory=dict)  # index (行次) and text columns
+    # The budget unit's own code on a unit row (`122` 部门, `122001` 单位, `106_…`): a unit
+    # whose code extends another's is that unit's subunit.
+    unit_code: str | None = None
 
     def value(self, column: str) -> Decimal:
         cell = self.cells.get(column)

@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from yusuan.errors import ProfileError
+from yusuan.profiles.generic import GENERIC_ID, generic_base
 from yusuan.profiles.schema import Profile
 from yusuan.text import normalize_name
 
@@ -53,14 +54,20 @@ def list_profiles() -> list[Profile]:
 
 
 def load_profile(name_or_path: str) -> Profile:
-    """A bundled profile by id, or a profile file by path."""
+    """A bundled profile by id, or a profile file by path.
+
+    `generic` is the base of the generic profile (no tables): reading a document with it
+    infers the document's own tables (`yusuan.profiles.generic`).
+    """
     bundled = _bundled()
     if name_or_path in bundled:
         return bundled[name_or_path]
+    if name_or_path == GENERIC_ID:
+        return generic_base()
     path = Path(name_or_path)
     if path.suffix == ".toml" and path.exists():
         return load_profile_file(path)
-    known = "、".join(bundled)
+    known = "、".join([*bundled, GENERIC_ID])
     raise ProfileError(f"没有名为「{name_or_path}」的模板（可用：{known}）")
 
 
@@ -79,18 +86,24 @@ def choose_profile(titles: list[str], text_sample: str = "") -> ProfileChoice | 
     """
     found = {normalize_name(t) for t in titles}
     best: ProfileChoice | None = None
+    best_score: tuple[int, int, int] = (0, 0, 0)
     for profile in list_profiles():
         required = [t for t in profile.tables if t.required]
         hits = 0
+        matched = 0  # characters of the names matched: the more specific title wins a tie
         for spec in required:
             names = {normalize_name(n) for n in [spec.title, *spec.aliases]}
-            if any(any(n in f for n in names) for f in found):
+            lengths = [len(n) for n in names if any(n in f for f in found)]
+            if lengths:
                 hits += 1
+                matched += max(lengths)
         keyword_hits = sum(1 for w in profile.detect if w in text_sample)
         if hits == 0 and keyword_hits == 0:
             continue
         confidence = hits / len(required) if required else 0.0
-        score = (hits, keyword_hits)
-        if best is None or score > (best.matched_titles, 0):
-            best = ProfileChoice(profile, round(confidence, 2), hits)
+        # Titles first; among templates sharing them (上海 and 中央 决算 print the same nine
+        # titles but two), the longer matches, then the template's own words.
+        score = (hits, matched, keyword_hits)
+        if best is None or score > best_score:
+            best, best_score = ProfileChoice(profile, round(confidence, 2), hits), score
     return best

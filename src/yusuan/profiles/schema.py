@@ -22,13 +22,17 @@ Layout = Literal[
     "grouped-items",  # total, unit rows and project rows (上年结转结余明细表)
     "performance-overall",  # 部门整体绩效目标表
     "performance-project",  # 项目支出绩效目标表
+    "performance-selfeval",  # 项目绩效自评表 (决算): funds by column, 执行率, 分值/得分
+    "performance-grid",  # 绩效目标表 printed as one grid: a block of rows per project
+    "contents",  # 报表目录: lists the tables and says which are empty (是否空表, 理由)
 ]
 Severity = Literal["error", "warning", "notice"]
 Relation = Literal["eq", "le", "ge"]
 
-# T2[@total].general, T1[#income_total].amount, T6[30217].total, T3[*].total
+# T2[@total].general, T1[#income_total].amount, T6[30217].total, T3[*].total,
+# TM[@rows].amount (Σ of every row that is not a total: lists printed without a 合计)
 REF_PATTERN = re.compile(
-    r"^(?P<table>[A-Za-z][\w-]*)\[(?P<row>@total|\*|#[\w-]+|\d{3,7})\]\.(?P<col>[\w-]+)$"
+    r"^(?P<table>[A-Za-z][\w-]*)\[(?P<row>@total|@rows|\*|#[\w-]+|\d{3,7})\]\.(?P<col>[\w-]+)$"
 )
 
 
@@ -71,6 +75,9 @@ class ItemSpec(_Strict):
     parts: list[str] = Field(default_factory=list)  # item keys this row is the sum of
     total: bool = False  # the panel's (or table's) total row
     optional: bool = False
+    # The classification code the row stands for when printed by name only (a 收支总表 listing
+    # `1、一般公共服务支出`): the row then takes part in per-code identities (`T1[*]`).
+    code: str | None = None
 
 
 class PanelSpec(_Strict):
@@ -82,6 +89,9 @@ class PanelSpec(_Strict):
     label_columns: int = 1  # printed columns before the amounts (code and name may be two)
     header: HeaderSpec | None = None
     total_item: str | None = None  # item key of the panel total (Σ coded rows when coded)
+    # Coded rows print the 类 name without its code (上海: `一、一般公共服务支出`): the code is
+    # taken from the document's other tables, else from the classification catalog.
+    codes_by_name: bool = False
 
 
 class RowSumSpec(_Strict):
@@ -111,6 +121,15 @@ class TableSpec(_Strict):
     # 公用经费 differs changes its profile, not the rule (K805, docs/catalog.md).
     column_classes: dict[str, list[str]] = Field(default_factory=dict)
     header: HeaderSpec | None = None  # the printed header (renderers); None: a plain one
+    # Printed columns before the amounts, when fixed. 0: rows print no label at all (上海 三公
+    # table, one row of figures); an `items` table then takes its items in printed order.
+    label_columns: int | None = None
+    # A `performance-grid` holds 项目支出 (`project`) or 部门整体 (`overall`) 绩效目标; its
+    # `columns` name every printed column (see readers/assemble/performance_grid.py).
+    form: Literal["project", "overall"] = "project"
+    # The label cell holding the row's own code when a row prints several (北京 预算06表:
+    # `50101-工资奖金津补贴 | 30101-基本工资`, the row is 部门经济 30101's): counted from 0.
+    code_column: int | None = None
 
     @model_validator(mode="after")
     def _check_layout(self) -> TableSpec:
@@ -194,8 +213,14 @@ class SubjectSpec(_Strict):
     relation: Relation = "eq"
     severity: Severity = "error"
     department_level: bool = False  # reasons may be checked against staffing changes
+    # The subject must be a match, not contain one: a bare `支出` (湖南 `支出较去年减少…`)
+    # would otherwise catch every 类 name.
+    exact: bool = False
+    # The budget the subject's 决算 is measured against (三公 table's 预算数): a stated
+    # 年初预算 must equal it, and `完成预算的 Y%` is judged against it when none is stated.
+    budget: list[str] = Field(default_factory=list)
 
-    @field_validator("ref")
+    @field_validator("ref", "budget")
     @classmethod
     def _refs(cls, v: list[str]) -> list[str]:
         return [_check_ref(r) for r in v]
@@ -239,8 +264,12 @@ class PerformanceSpec(_Strict):
     weight_total: Decimal | None = None
     fiscal_funds: list[str] = Field(default_factory=list)  # refs: the 财政资金 of 整体 table
     other_funds: list[str] = Field(default_factory=list)  # refs: non-appropriation income
+    # refs: what the 项目支出绩效目标表 together cover (Σ of their funds, rule S506), e.g. the
+    # 项目支出 total of the 一般公共预算 table; empty: not checked.
+    projects_total: list[str] = Field(default_factory=list)
+    projects_field: Literal["total", "fiscal"] = "total"  # which fund line is summed
 
-    @field_validator("fiscal_funds", "other_funds")
+    @field_validator("fiscal_funds", "other_funds", "projects_total")
     @classmethod
     def _refs(cls, v: list[str]) -> list[str]:
         return [_check_ref(r) for r in v]
@@ -259,6 +288,9 @@ class Profile(_Strict):
     region: str
     kind: Literal["预算", "决算"]
     unit: Literal["万元", "元"] = "万元"
+    # Who publishes: a 部门 (with its budget units) or one 预算单位. A 单位预算 must speak of
+    # 本单位/单位预算, not 本部门/部门预算 (rule C705). None: not checked.
+    entity: Literal["部门", "单位"] | None = None
     detect: list[str] = Field(default_factory=list)  # words typical of this template
     tables: list[TableSpec]
     identities: list[IdentitySpec] = Field(default_factory=list)
@@ -278,10 +310,11 @@ class Profile(_Strict):
         for sec in self.sections:
             refs += sec.share_base
             for subj in sec.subjects:
-                refs += subj.ref
+                refs += subj.ref + subj.budget
             if sec.names and sec.names.table not in keys:
                 raise ValueError(f"section {sec.key}: unknown table {sec.names.table}")
         refs += self.performance.fiscal_funds + self.performance.other_funds
+        refs += self.performance.projects_total
         section_keys = {s.key for s in self.sections}
         for sec in self.sections:
             if sec.parent is not None and sec.parent not in section_keys:

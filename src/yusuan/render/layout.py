@@ -169,6 +169,8 @@ def display_width(text: str) -> int:
 def profile_of(doc: Document) -> Profile | None:
     """The document's profile, or None when it names none this installation knows."""
     try:
+        if doc.inferred_profile is not None:  # generic: the profile inferred from the document
+            return doc.inferred_profile
         return load_profile(doc.profile) if doc.profile else None
     except ProfileError:
         return None

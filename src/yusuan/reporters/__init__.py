@@ -13,7 +13,7 @@ def render(report: Report, fmt: str, *, evidence: bool = True, color: bool = Fal
     renderers: dict[str, Callable[[Report], str]] = {
         "json": lambda r: r.to_json(evidence=evidence),
         "markdown": _markdown,
-        "html": _html,
+        "html": lambda r: _html(r, evidence),
         "text": lambda r: _text(r, evidence, color),
     }
     if fmt not in renderers:
@@ -27,10 +27,12 @@ def _markdown(report: Report) -> str:
     return render_markdown(report)
 
 
-def _html(report: Report) -> str:
+def _html(report: Report, evidence: bool = True) -> str:
     from yusuan.reporters.html import render_html
+    from yusuan.reporters.regions import DEFAULT_LIMIT
 
-    return render_html(report)
+    # --no-evidence also leaves out the page images of PDF input.
+    return render_html(report, regions=DEFAULT_LIMIT if evidence else 0)
 
 
 def _text(report: Report, evidence: bool, color: bool) -> str:

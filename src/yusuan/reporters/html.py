@@ -1,4 +1,5 @@
-"""Self-contained HTML report: one file, no external assets, findings with quoted evidence."""
+"""Self-contained HTML report: one file, no external assets, findings with quoted evidence
+(text input) or the page region they rest on (PDF input, images inlined as data URIs)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from yusuan.audit.report import Report
 from yusuan.reporters.common import grouped, summary_line, title, verdict, where
+from yusuan.reporters.regions import DEFAULT_LIMIT, page_regions
 
 
 @cache
@@ -29,8 +31,11 @@ def _cells(text: str) -> list[str]:
     ]
 
 
-def render_html(report: Report) -> str:
+def render_html(report: Report, *, regions: int = DEFAULT_LIMIT) -> str:
+    """The report as one page. For PDF input each finding shows the page region it rests on
+    (at most `regions` images, errors first; 0 for none); text input quotes its lines."""
     template = _env().get_template("report.html.j2")
+    crops = page_regions(report, limit=regions)
     return template.render(
         report=report,
         doc=report.document,
@@ -39,4 +44,6 @@ def render_html(report: Report) -> str:
         summary_line=summary_line(report),
         groups=grouped(report),
         evidence=lambda f: [(n, _cells(t)) for n, t in report.evidence(f, limit=8)],
+        region=crops.of,
+        regions_note=crops.note,
     )

@@ -5,8 +5,11 @@ from yusuan.audit.rules import (  # noqa: F401
     codes,
     completeness,
     cross,
+    execution,
     format,
     narrative,
+    selfeval,
     sums,
+    template,
     yoy,
 )

@@ -236,6 +236,8 @@ class GrandTotal(Rule):
             for keys, total_item in panels:
                 total = table.item(total_item) if total_item else table.total_row(keys[0])
                 tops = [r for k in keys for r in table.coded_rows(k) if r.level == 1]
+                if not tops and keys == [None]:
+                    tops = _top_rows(table)
                 if total is None:
                     if tops and any(c.value for r in tops for c in r.cells.values()):
                         ctx.skip(
@@ -247,10 +249,25 @@ class GrandTotal(Rule):
                     table,
                     total,
                     tops,
-                    "各类之和",
+                    "各类之和" if not tops or tops[0].level == 1 else "各行之和",
                     subject=f"{table.name} {total.label}",
                     check=f"{table.key}.total",
                 )
+
+
+def _top_rows(table: Table) -> list[Row]:
+    """The rows a total adds up when the table prints no 类: the coded rows whose parents it
+    does not print either (北京 预算05表 lists 项 only, 预算06表 部门经济 款 and 7-digit 项), or,
+    in a table without codes, every row but the totals (北京 预算11表 购买服务)."""
+    coded = [r for r in table.rows if r.code is not None]
+    if not coded:
+        return [r for r in table.rows if r.kind is not RowKind.TOTAL]
+    printed = {r.code for r in coded}
+    return [r for r in coded if not any(a in printed for a in _ancestors(r.code or ""))]
+
+
+def _ancestors(code: str) -> list[str]:
+    return [code[:n] for n in range(len(code) - 2, 2, -2)]
 
 
 def _items(spec: TableSpec) -> list[ItemSpec]:
@@ -341,7 +358,8 @@ class UnitSubtotal(Rule):
                     or [r for r in members if r.kind is RowKind.PROJECT]
                 )
                 if tops:  # a table listing units alone (三公 by unit) has nothing below them
-                    self._compare(ctx, table, unit, tops, "其下各类之和")
+                    what = {RowKind.PROJECT: "项目", RowKind.ITEM: "项"}.get(tops[0].kind, "类")
+                    self._compare(ctx, table, unit, tops, f"其下各{what}之和")
             total = table.total_row()
             if total is not None and units:
                 self._compare(ctx, table, total, roots, "各单位之和")

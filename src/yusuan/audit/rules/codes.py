@@ -164,8 +164,8 @@ class CodeHierarchy(Rule):
     description = (
         "表中每个款、项都应列在其上级科目（编码去掉末两位）之下：项不能列在别的款或类之下；"
         "本表列出了类（或款）一级时，每个款（或项）都要有其上级的行。表7 按预算单位分组检查。"
-        "编码位数（类 3 位、款 5 位、项 7 位；经济分类类 3 位、款 5 位）由读取时检查，"
-        "位数不对的表不可读取。"
+        "编码位数（类 3 位、款 5 位、项 7 位；经济分类类 3 位、款 5 位，个别地区另有 7 位）由读取时检查，"
+        "位数不对的表不可读取。模板未声明逐级汇总（`rollup`）的表是平铺的清单，不检查上下级。"
     )
     bad = (
         "表5 `208 01 99 其他人力资源和社会保障管理事务支出` 列在 `208 05 行政事业单位养老支出` 之下"
@@ -175,6 +175,8 @@ class CodeHierarchy(Rule):
     def run(self, ctx: AuditContext) -> None:
         cat = load_catalog()
         for scope in _scopes(ctx):
+            if scope.spec.classification is not None and not scope.spec.rollup:
+                continue  # a flat list, not a tree (北京 预算03/05/06表 list 项 or pairs only)
             self._check(ctx, cat, scope)
 
     @staticmethod
@@ -474,7 +476,15 @@ class _Tree:
         return tree
 
     def named(self, level: int, name: str) -> list[Row]:
-        return self.by_name.get((level, normalize_name(name)), [])
+        rows = self.by_name.get((level, normalize_name(name)), [])
+        if not rows and level == 1:
+            # 中央 texts write a 类 without its 支出: `一般公共服务（类）` is 201 一般公共服务支出.
+            rows = self.by_name.get((level, normalize_name(name) + "支出"), [])
+        return rows
+
+
+def _same_name(written: str, printed: str, level: int) -> bool:
+    return names_match(written, printed) or (level == 1 and names_match(written + "支出", printed))
 
 
 def _path_levels(st: Statement) -> list[int]:
@@ -561,7 +571,7 @@ class NarrativePath(Rule):
             row = tree.by_code.get(code)
             entry = _entry(cat, code, "function", edition) if row is None else None
             actual = row.label if row is not None else (entry.name if entry else "")
-            if actual and names_match(name, actual):
+            if actual and _same_name(name, actual, level):
                 continue
             word = _WORD_OF_LEVEL[level]
             other = [r for r in tree.named(level, name) if r.code != code]
@@ -610,7 +620,7 @@ class NarrativePath(Rule):
         hits = 0
         for name, level in zip(path[:-1], levels[:-1], strict=True):
             row = tree.by_code.get(code[: 1 + 2 * level])
-            hits += row is not None and names_match(row.label, name)
+            hits += row is not None and _same_name(name, row.label, level)
         return hits
 
     @staticmethod

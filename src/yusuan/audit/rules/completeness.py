@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import re
+
 from yusuan.audit.context import AuditContext
 from yusuan.audit.findings import Location, Severity
 from yusuan.audit.registry import Rule, register
+from yusuan.profiles.schema import TableSpec
+from yusuan.text import normalize_name
 
 _E, _N = Severity.ERROR, Severity.NOTICE
-_EMPTY_WORDS = ("空表", "没有使用", "未安排", "无此项", "不涉及", "本年无")
+# `故本表无数据` (上海、中央 决算表下的注).
+_EMPTY_WORDS = (
+    "空表",
+    "没有使用",
+    "未安排",
+    "无此项",
+    "不涉及",
+    "本年无",
+    "本表无数据",
+    # 湖南: `此表如无数字则表示单位无该项支出`, `本单位无政府性基金安排的支出`.
+    "无该项",
+    "无政府性基金",
+    "无国有资本经营",
+)
 
 
 @register
@@ -24,7 +41,7 @@ class MissingTable(Rule):
         for spec in ctx.profile.tables:
             if not spec.required:
                 continue
-            if spec.key in ctx.doc.tables:
+            if spec.key in ctx.doc.tables or _performance_found(ctx, spec):
                 ctx.passed()
                 continue
             name = f"表{spec.number} " if spec.number else ""
@@ -34,6 +51,14 @@ class MissingTable(Rule):
                 Location(table=name.strip() or spec.title),
                 expected=spec.title,
             )
+
+
+def _performance_found(ctx: AuditContext, spec: TableSpec) -> bool:
+    """绩效目标表 are read as forms, not tables: found when a form carries the spec's title."""
+    if not spec.layout.startswith("performance"):
+        return False
+    names = [normalize_name(n) for n in [spec.title, *spec.aliases]]
+    return any(any(n in normalize_name(p.title) for n in names) for p in ctx.doc.performance)
 
 
 @register
@@ -52,8 +77,8 @@ class EmptyTableStatement(Rule):
     def run(self, ctx: AuditContext) -> None:
         for spec in ctx.profile.tables:
             table = ctx.doc.tables.get(spec.key)
-            if table is None or not table.readable:
-                continue
+            if table is None or not table.readable or spec.layout == "contents":
+                continue  # a 报表目录 holds no figures by nature
             statements = [(n.text, n.loc) for n in table.notes]
             for sec in ctx.profile.sections:
                 if sec.empty_table == spec.key:
@@ -72,6 +97,13 @@ class EmptyTableStatement(Rule):
                     )
                 elif says_empty:
                     ctx.passed()
+                elif not ctx.profile.sections and not ctx.doc.paragraphs:
+                    # The template publishes its 说明 apart from the tables (北京: a separate,
+                    # scanned file): where the statement would be is not in this document.
+                    ctx.skip(
+                        f"{table.name} {table.title}为空表，表下没有说明；情况说明不在本文件中，无法核对",
+                        Location.of(table.loc, table=table.name),
+                    )
                 else:
                     ctx.report(
                         _E,
@@ -141,3 +173,53 @@ class MissingSection(Rule):
             ctx.report(
                 _E, f"情况说明缺少“{sec.title}”", Location(section=sec.title), expected=sec.title
             )
+
+
+# What a 单位预算 must not call itself: its own budget is a 单位预算, itself 本单位.
+_OTHER_ENTITY = {"单位": re.compile(r"本部门|部门(?:预算|决算)")}
+_RIGHT_WORD = {"单位": "单位预算 / 本单位"}
+
+
+@register
+class EntityWording(Rule):
+    id = "C705"
+    slug = "entity-wording"
+    title = "称谓与预算主体一致"
+    emits = (_E,)
+    description = (
+        '单位预算（模板的 `entity = "单位"`，如上海的单位预算）应称“单位预算”“本单位”，不能照抄部门预算的'
+        "“部门预算”“本部门”。名词解释是统一的模板文字，不检查。整篇说明计一次检查。"
+    )
+    bad = "单位预算中写“2026年部门预算安排购置车辆0辆”"
+    good = "“2026年单位预算安排购置车辆0辆”"
+
+    def run(self, ctx: AuditContext) -> None:
+        entity = ctx.profile.entity
+        pattern = _OTHER_ENTITY.get(entity or "")
+        if entity is None or pattern is None:
+            return
+        found = 0
+        for para in ctx.doc.paragraphs:
+            spec = ctx.profile.section(para.section) if para.section else None
+            if para.heading or (spec is not None and spec.kind == "glossary"):
+                continue
+            hits = [m.group() for m in pattern.finditer(para.text)]
+            if not hits:
+                continue
+            found += 1
+            words = "、".join(f"“{w}”" for w in dict.fromkeys(hits))
+            ctx.report(
+                _E,
+                f"{entity}预算中写作{words}（{len(hits)} 处）：「{_clip(para.text)}」，"
+                f"应为“{_RIGHT_WORD[entity]}”",
+                Location.of(para.loc, section=ctx.section_title(para.section)),
+                expected=_RIGHT_WORD[entity],
+                actual="、".join(dict.fromkeys(hits)),
+                is_check=found == 1,
+            )
+        if not found:
+            ctx.passed()
+
+
+def _clip(text: str, keep: int = 40) -> str:
+    return text if len(text) <= keep else text[:keep] + "…"

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from yusuan.audit.binding import bind, find_row_by_names
+from yusuan.audit.binding import (
+    bind,
+    find_row_by_bracketed_code,
+    find_row_by_code,
+    find_row_by_names,
+)
 from yusuan.audit.context import (
     ZERO,
     AuditContext,
@@ -136,8 +141,12 @@ class ItemParagraphMissing(Rule):
             covered: set[str] = set()
             for st in ctx.doc.statements_in(spec.key):
                 if not st.path:
+                    # `行政运行（2010301）1,501.46万元` (西安): the 项 by name and code.
+                    row = find_row_by_bracketed_code(table, st.subject)
+                    if row is not None and row.code:
+                        covered.add(row.code)
                     continue
-                row = find_row_by_names(table, st.path, [])
+                row = find_row_by_names(table, st.path, []) or find_row_by_code(table, st)
                 if row is not None and row.code:
                     covered.add(row.code)
             for row in table.rows:
@@ -146,10 +155,13 @@ class ItemParagraphMissing(Rule):
                 if row.code in covered:
                     ctx.passed()
                     continue
-                amount = fmt(row.value(names.column))
+                cell = row.cell(names.column)
+                amount = fmt(row.value(names.column), cell.decimals if cell else 2)
+                unit = table.unit.value if table.unit else "万元"
                 ctx.report(
                     _E,
-                    f"{table.name} {row.code} {row.label} {amount} 万元在“{spec.title}”中没有对应的（项）段落",
+                    f"{table.name} {row.code} {row.label} {amount} {unit}"
+                    f"在“{spec.title}”中没有对应的（项）段落",
                     Location.of(
                         [row.loc], table=table.name, section=spec.title, row=row.describe()
                     ),
@@ -441,7 +453,7 @@ class OverviewCounts(Rule):
     emits = (_E,)
     description = (
         "部门概况中的个数与所列名单一致：“本级及下属 N 家预算单位”= 名单 − 1（本级），"
-        "“行政单位 a 家，事业单位 b 家”之和 = 名单数，“下设 N 个处室，分别是：…”= 所列处室数。"
+        "“行政单位 a 家，（参公单位 c 家，）事业单位 b 家”之和 = 名单数，“下设 N 个处室，分别是：…”= 所列处室数。"
     )
     bad = "“下属 8 家预算单位”，名单列出 1 个本级和 7 个下属单位"
     good = "“下属 8 家预算单位”，名单列出本级和 8 个下属单位"
@@ -454,13 +466,17 @@ class OverviewCounts(Rule):
                 ctx, ov.subunits_stated, listed - 1, "下属预算单位", [u.loc for u in ov.units]
             )
         if listed and ov.admin_units is not None and ov.public_units is not None:
+            kinds = [ov.admin_units, ov.public_units]
+            if ov.quasi_units is not None:
+                kinds.insert(1, ov.quasi_units)
             stated = Figure(
-                ov.admin_units.value + ov.public_units.value,
+                sum((k.value for k in kinds), Decimal(0)),
                 "家",
-                f"{ov.admin_units.raw}+{ov.public_units.raw}",
+                "+".join(k.raw for k in kinds),
                 ov.admin_units.loc,
             )
-            self._count(ctx, stated, listed, "行政单位与事业单位", [u.loc for u in ov.units])
+            what = "行政、参公与事业单位" if ov.quasi_units is not None else "行政单位与事业单位"
+            self._count(ctx, stated, listed, what, [u.loc for u in ov.units])
         if ov.offices and ov.offices_stated is not None:
             self._count(
                 ctx, ov.offices_stated, len(ov.offices), "内设处室", [o.loc for o in ov.offices]

@@ -54,7 +54,12 @@ def judge_percent(
         exact = low = high = expected_override
     else:
         exact, low, high = percent_range(numerator, denominator)
+        # Printed percentages are unsigned; a range around 0 (a 决算 of 0.00: `完成预算的0%`)
+        # still includes 0 once folded.
+        straddles = low <= 0 <= high
         exact, low, high = abs(exact), min(abs(low), abs(high)), max(abs(low), abs(high))
+        if straddles:
+            low = Decimal(0)
     shown = exact.quantize(unit, rounding=ROUND_HALF_UP)
     stated_text = f"{stated.raw}%"
     if low - hs <= s <= high + hs:

@@ -141,6 +141,8 @@ class PerformanceFunds(Rule):
             if p.kind == "overall" and p.fund_lines:
                 parts = [f for _, f in p.fund_lines]
             if not parts:
+                if not _prints_sources(ctx, p):
+                    continue  # the template prints the 资金总额 alone: nothing adds up to it
                 ctx.skip(f"{_name(p)}没有读到资金来源", Location.of(p.loc))
                 continue
             ctx.compare(
@@ -149,6 +151,18 @@ class PerformanceFunds(Rule):
                 subject=_name(p),
                 location=Location.of([p.total.loc, *(f.loc for f in parts)], row=p.project),
             )
+
+
+def _prints_sources(ctx: AuditContext, p: PerformanceTable) -> bool:
+    """Whether the template's form has fund-source lines: a `performance-grid` (湖南 项目支出
+    绩效目标表) may print only the project's 资金总额."""
+    for spec in ctx.profile.tables:
+        if spec.layout == "performance-grid" and spec.title == p.title:
+            return any(
+                c.key in ("fiscal", "other") or c.key.startswith(("fiscal_", "other_"))
+                for c in spec.columns
+            )
+    return True
 
 
 def _fig_value(f: Figure | None, label: str) -> Value | None:
@@ -235,3 +249,54 @@ class PerformanceWeights(Rule):
                 actual=f"{total:g}",
                 difference=f"{abs(expected - total):g}",
             )
+
+
+@register
+class PerformanceProjectsTotal(Rule):
+    id = "S506"
+    slug = "performance-projects-total"
+    title = "项目绩效目标表资金合计与表格"
+    emits = (_E, _N)
+    description = (
+        "各项目支出绩效目标表的资金（模板 `performance.projects_field`：项目总额或财政拨款）之和，"
+        "等于模板 `performance.projects_total` 指明的表格金额，例如项目支出（专项业务经费）总计："
+        "每个有预算的项目都有一张绩效目标表，表中的资金就是该项目的预算。单位不同时按精确换算比较。"
+    )
+    bad = (
+        "9 张项目绩效目标表实施期资金总额合计 3,013.00 万元，表10 专项业务经费合计 31,130,020.00 元"
+    )
+    good = "9 张项目绩效目标表合计 3,013.002 万元，表10 合计 30,130,020.00 元"
+
+    def run(self, ctx: AuditContext) -> None:
+        perf = ctx.profile.performance
+        if not perf.projects_total:
+            return
+        projects = [p for p in ctx.doc.performance if p.kind == "project"]
+        if not projects:
+            ctx.skip("没有读到项目支出绩效目标表", Location())
+            return
+        figures: list[Figure] = []
+        for p in projects:
+            fig = p.fiscal if perf.projects_field == "fiscal" else p.total
+            if fig is None and perf.projects_field == "total" and p.fiscal is not None:
+                fig = p.fiscal if p.other is None else None
+            if fig is None:
+                ctx.skip(f"{_name(p)}没有读到资金", Location.of(p.loc, row=p.project))
+                return
+            figures.append(fig)
+        try:
+            expected = total_of([ctx.resolve(r) for r in perf.projects_total], "")
+        except Unresolved as exc:
+            ctx.skip(exc.reason, Location.of(exc.loc))
+            return
+        expected.label = " + ".join(ctx.resolve(r).label for r in perf.projects_total)
+        word = "财政拨款" if perf.projects_field == "fiscal" else "资金"
+        summed = total_of(
+            [Value.of_figure(f, "") for f in figures], f"{len(figures)} 张项目绩效目标表{word}之和"
+        )
+        ctx.compare(
+            summed,
+            expected,
+            subject="项目支出绩效目标表",
+            location=Location.of([*expected.locs, *summed.locs]),
+        )

@@ -9,7 +9,7 @@ from yusuan.audit.binding import Binding, try_bind
 from yusuan.audit.context import ZERO, AuditContext, Value, fmt, total_of
 from yusuan.audit.findings import Location, Severity
 from yusuan.audit.registry import Rule, register
-from yusuan.audit.rules.percent import judge_percent
+from yusuan.audit.rules.percent import judge_percent, percent_range
 from yusuan.model.narrative import Statement
 from yusuan.readers.assemble import match_key
 
@@ -42,9 +42,11 @@ def current_amount(ctx: AuditContext, st: Statement) -> Value | None:
 
 
 def last_year(ctx: AuditContext, st: Statement) -> Value | None:
-    """Last year's amount implied by `X，比上年增加/减少 A`: X − A or X + A."""
-    if st.change is None or st.change.amount is None:
+    """Last year's amount implied by `X，比上年增加/减少 A`: X − A or X + A; `持平`: X."""
+    if st.change is None:
         return None
+    if st.change.amount is None:
+        return current_amount(ctx, st) if st.change.word == "持平" else None
     x = current_amount(ctx, st)
     if x is None:
         return None
@@ -315,3 +317,190 @@ class LastYearConsistency(Rule):
                 location=Location.of([*left.locs, *right.locs]),
                 check=spec.id,
             )
+
+
+def _same_year_amounts(ctx: AuditContext, st: Statement) -> list[Value]:
+    """This year's amounts a paragraph states for the statement's subject: its own, and the
+    head's when a restatement differs from it (`…（01项）56.12万元 … 2026年预算安排57.8万元`)."""
+    own = current_amount(ctx, st)
+    out = [own] if own is not None else []
+    if st.path:
+        for other in ctx.doc.statements:
+            if (
+                other is not st
+                and other.paragraph == st.paragraph
+                and other.path == st.path
+                and other.amount is not None
+                and all(other.amount.value != v.amount for v in out)
+            ):
+                out.append(Value.of_figure(other.amount, "本年"))
+    return out
+
+
+def _head_subject(ctx: AuditContext, st: Statement) -> str:
+    """How a finding names the statement: `预算安排` restating a (项) paragraph's head is named
+    by the head's 类/款/项 path."""
+    if st.path:
+        return st.subject
+    for other in ctx.doc.statements:
+        if other.paragraph == st.paragraph and other.path:
+            return other.subject
+    return st.subject
+
+
+def _agrees(x: Value, base: Value, sign: int, pct: Decimal, half: Decimal, unit: Decimal) -> bool:
+    diff = x.amount - base.amount
+    tol = x.half_unit + base.half_unit
+    direction_ok = abs(diff) <= tol or (diff > 0) == (sign > 0)
+    change = Value(abs(diff), "", [], 2, max(x.half_unit, base.half_unit))
+    _, low, high = percent_range(change, base)
+    return direction_ok and low - half - unit <= pct <= high + half + unit
+
+
+@register
+class YoyStatedBase(Rule):
+    id = "Y405"
+    slug = "yoy-stated-base"
+    title = "同比幅度与所列上年数"
+    emits = (_E, _N)
+    description = (
+        "先写出上年数、再写本年数和增减幅度的句子（“2025 年当年预算执行数为 L 万元，2026 年预算安排 "
+        "X 万元，比 2025 年预算执行数减少 B%”）：B = |X − L| ÷ L × 100，保留两位小数，“增加/减少”须与 "
+        "X、L 的大小一致。同一段对本年金额写了两个数时，幅度与其中一个相符即可（另一个由 N301 与表格核对）。"
+    )
+    bad = (
+        "“2025年当年预算执行数为1690.69万元，2026年预算安排1434.89万元，比2025年预算执行数减少1.10%”"
+        "（应为减少 15.13%）"
+    )
+    good = "“2025年当年预算执行数为1690.69万元，2026年预算安排1434.89万元，比2025年预算执行数减少15.13%”"
+
+    def run(self, ctx: AuditContext) -> None:
+        for st in ctx.doc.statements:
+            ch = st.change
+            if ch is None or ch.base is None or ch.pct is None or ch.amount is not None:
+                continue
+            base = Value.of_figure(ch.base, "上年")
+            if base.amount <= 0:
+                ctx.skip(f"「{st.subject}」所列上年数为 {fmt(base.amount)}，无法计算增减幅度")
+                continue
+            amounts = _same_year_amounts(ctx, st)
+            if not amounts:
+                ctx.skip(f"「{st.subject}」未写本年金额，无法核对增减幅度", _loc(ctx, st))
+                continue
+            pct = abs(ch.pct.value)
+            unit = Decimal(1).scaleb(-ch.pct.decimals)
+            agreeing = [
+                x for x in amounts if _agrees(x, base, ch.sign, pct, ch.pct.half_unit, unit)
+            ]
+            location = _loc(ctx, st, [ch.base.loc, ch.pct.loc])
+            if agreeing:
+                x = agreeing[0]
+                judge_percent(
+                    ctx,
+                    stated=ch.pct,
+                    numerator=Value(abs(x.amount - base.amount), "", [], 2, x.half_unit),
+                    denominator=base,
+                    subject=f"「{_head_subject(ctx, st)}」{ch.word}幅度",
+                    formula=f"|{fmt(x.amount)} − {fmt(base.amount)}| ÷ {fmt(base.amount)}",
+                    location=location,
+                )
+                continue
+            found = []
+            for i, x in enumerate(amounts):
+                diff = x.amount - base.amount
+                word = "增加" if diff > 0 else "减少"
+                which = "本年" if i == 0 else "本段另写的本年数"
+                found.append(
+                    f"按{which} {fmt(x.amount)} 万元计算为{word} {fmt(abs(diff) / base.amount * 100)}%"
+                )
+            ctx.report(
+                _E,
+                f"「{_head_subject(ctx, st)}」：说明上年 {fmt(base.amount)} 万元，“{ch.word}"
+                f" {ch.pct.raw}%”，" + "；".join(found),
+                location,
+                expected=found[0].rsplit("为", 1)[-1],
+                actual=f"{ch.word} {ch.pct.raw}%",
+            )
+
+
+_BOTH_WAYS = re.compile(
+    r"(?:增加|增长|上升|提高)\s*[（(/／、]\s*(?:减少|下降|降低)\s*[)）]?"
+    r"|(?:减少|下降|降低)\s*[（(/／、]\s*(?:增加|增长|上升|提高)\s*[)）]?"
+)
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(ch, 0, start) for ch in "。；;") + 1
+    ends = [i for i in (text.find(ch, end) for ch in "。；;") if i >= 0]
+    return text[left : min(ends) + 1 if ends else len(text)].strip()
+
+
+@register
+class BothDirections(Rule):
+    id = "Y406"
+    slug = "both-directions"
+    title = "增减方向须写明一个"
+    emits = (_E,)
+    description = (
+        "说明照抄模板、同时写了两个方向（“增加（减少）”“增长/下降”），没有按实际情况写明是增加还是减少。"
+        "只在发现时计为一次未通过的检查。"
+    )
+    bad = "“财政拨款收入支出增加（减少）的主要原因是业务量增加。”"
+    good = "“财政拨款收入支出增加的主要原因是业务量增加。”"
+
+    def run(self, ctx: AuditContext) -> None:
+        for para in ctx.doc.paragraphs:
+            if para.heading:
+                continue
+            for m in _BOTH_WAYS.finditer(para.text):
+                sentence = _sentence(para.text, m.start(), m.end())
+                ctx.report(
+                    _E,
+                    f"「{sentence}」同时写了“{m.group()}”两个方向，应按实际增减写明其一",
+                    Location.of(para.loc, section=ctx.section_title(para.section)),
+                    actual=m.group(),
+                )
+
+
+_NO_REASON = re.compile(r"主要原因(?:是|为)?\s*[：:]?\s*(?:[。；;]|$)")
+
+
+@register
+class ReasonMissing(Rule):
+    id = "Y407"
+    slug = "reason-missing"
+    title = "写了“主要原因是”须写出原因"
+    emits = (_E,)
+    description = (
+        "“主要原因是”之后直接是句号（或段落结束），原因没有写出。原因在下一段分条列出时（以冒号结尾）不算。"
+        "只在发现时计为一次未通过的检查。"
+    )
+    bad = "“公务用车购置及运行费9.98万元，与2025年预算数持平，主要原因是。”"
+    good = "“公务用车购置及运行费9.98万元，与2025年预算数持平，主要原因是公务用车数量无变化。”"
+
+    def run(self, ctx: AuditContext) -> None:
+        for index, para in enumerate(ctx.doc.paragraphs):
+            if para.heading:
+                continue
+            for m in _NO_REASON.finditer(para.text):
+                if m.group().rstrip().endswith(("：", ":")) and m.end() >= len(para.text.rstrip()):
+                    continue  # `主要原因是：` closing the paragraph: the list follows
+                st = next(
+                    (
+                        s
+                        for s in ctx.doc.statements
+                        if s.paragraph == index and s.reason is not None and not _said(s.reason)
+                    ),
+                    None,
+                )
+                where = st.reason_loc or st.loc if st is not None else para.loc
+                ctx.report(
+                    _E,
+                    f"「{_sentence(para.text, m.start(), m.start())}」写了“主要原因是”，但没有写出原因",
+                    Location.of(where, section=ctx.section_title(para.section)),
+                    actual=m.group().strip(),
+                )
+
+
+def _said(reason: str) -> bool:
+    return bool(reason.strip(" ：:，,。；;"))

@@ -7,14 +7,19 @@ from collections import Counter
 from decimal import Decimal
 
 from yusuan.errors import InputError
-from yusuan.model.document import Document
+from yusuan.model.document import Document, ReadNote
 from yusuan.model.narrative import CountedAmount, Figure, Paragraph
 from yusuan.model.provenance import SourceInfo
 from yusuan.model.tables import Table
 from yusuan.money import Unit
 from yusuan.profiles import choose_profile
+from yusuan.profiles.generic import GENERIC_CONFIDENCE, GENERIC_ID
 from yusuan.profiles.schema import Profile, SectionSpec, TableSpec
+from yusuan.readers.assemble.contents import contents_notes
 from yusuan.readers.assemble.figures import find_figures, to_figure
+from yusuan.readers.assemble.generic import Inference, has_amounts, infer_profile
+from yusuan.readers.assemble.generic import readable as generic_readable
+from yusuan.readers.assemble.named_codes import resolve_named_codes
 from yusuan.readers.assemble.narrative import (
     clean_subject,
     find_counted,
@@ -22,8 +27,10 @@ from yusuan.readers.assemble.narrative import (
     paragraphs_to_stated_sums,
 )
 from yusuan.readers.assemble.overview import paragraphs_to_overview
-from yusuan.readers.assemble.performance import raw_to_performance
+from yusuan.readers.assemble.performance import raw_to_performances
+from yusuan.readers.assemble.performance_grid import grid_to_performance
 from yusuan.readers.assemble.projects import paragraphs_to_projects
+from yusuan.readers.assemble.selfeval import raw_to_selfeval
 from yusuan.readers.assemble.tables import type_table
 from yusuan.readers.ir import RawDocument, RawParagraph, RawTable
 from yusuan.text import normalize_name
@@ -31,7 +38,10 @@ from yusuan.text import normalize_name
 __all__ = ["assemble", "match_key"]
 
 _PART = re.compile(r"第[一二三四五六七八九十]+部分")
-_YEAR_KIND = re.compile(r"(\d{4})\s*年(?:度)?\s*(?:部门|单位)?\s*(?:综合)?(预算|决算)")
+# `2024年部门预算`, `2025年度部门决算`, `2025年区级部门预算` (上海 covers).
+_YEAR_KIND = re.compile(
+    r"(\d{4})\s*年(?:度)?\s*(?:[省市区县]级)?\s*(?:部门|单位)?\s*(?:综合)?(预算|决算)"
+)
 _STATEMENT_KINDS = ("statements", "other", "performance")
 
 
@@ -41,12 +51,26 @@ def match_key(text: str) -> str:
 
 
 def assemble(raw: RawDocument, source: SourceInfo, profile: Profile | None = None) -> Document:
+    inferred: Inference | None = None
     if profile is None:
-        sample = " ".join(p.text for p in raw.paragraphs[:80])
+        # Printed table labels (`公开01表`) are template words too.
+        labels = " ".join(t.label for t in raw.tables if t.label)
+        sample = " ".join(p.text for p in raw.paragraphs[:80]) + " " + labels
         choice = choose_profile([t.title for t in raw.tables], sample)
         if choice is None or choice.matched_titles == 0:
+            # No template recognises a table: read it with the generic profile, inferred
+            # from the document itself, unless it is no disclosure at all.
+            if not generic_readable(raw):
+                raise InputError(_not_a_disclosure(raw, source))
+            inferred = infer_profile(raw)
+            profile, confidence = inferred.profile, GENERIC_CONFIDENCE
+        else:
+            profile, confidence = choice.profile, choice.confidence
+    elif profile.id == GENERIC_ID and not profile.tables:
+        if not generic_readable(raw):
             raise InputError(_not_a_disclosure(raw, source))
-        profile, confidence = choice.profile, choice.confidence
+        inferred = infer_profile(raw, profile)
+        profile, confidence = inferred.profile, GENERIC_CONFIDENCE
     else:
         confidence = 1.0
     doc = Document(
@@ -56,13 +80,21 @@ def assemble(raw: RawDocument, source: SourceInfo, profile: Profile | None = Non
         profile_confidence=confidence,
         kind=profile.kind,
     )
+    if inferred is not None:
+        doc.inferred_profile = inferred.profile
+        doc.notes += [
+            ReadNote("generic" if reported else "generic-table", message, loc)
+            for message, loc, reported in inferred.notes
+        ]
     doc.department, doc.year = _department_and_year(raw)
     sections = _assign_sections(raw, profile, doc)
     para_sections = list(zip(raw.paragraphs, sections, strict=True))
     overview_paras = [p for p, s in para_sections if _kind(profile, s) == "overview"]
     doc.overview = paragraphs_to_overview(overview_paras)
     unit_names = {normalize_name(u.name) for u in doc.overview.units}
-    _type_tables(raw, profile, doc, unit_names)
+    _type_tables(raw, profile, doc, unit_names, inferred.by_index if inferred else None)
+    resolve_named_codes(doc, profile)
+    contents_notes(doc, profile)
     _narrative(para_sections, profile, doc)
     return doc
 
@@ -73,6 +105,10 @@ def _not_a_disclosure(raw: RawDocument, source: SourceInfo) -> str:
         return f"{name} 没有可读的文字内容"
     if not raw.tables:
         return f"{name} 不是部门预算/决算公开文件：没有找到任何表格"
+    if not has_amounts(raw):
+        titles = "、".join(t.title or "（无标题）" for t in raw.tables[:3])
+        hint = "（像是公开情况检查表）" if "检查" in titles else ""
+        return f"{name} 不是部门预算/决算公开文件：表格（{titles}）中没有任何金额{hint}"
     titles = "、".join(t.title or "（无标题）" for t in raw.tables[:3])
     return f"{name} 不是可识别的预算公开文件：找到的表格（{titles}）不属于任何已知模板"
 
@@ -87,10 +123,23 @@ def _department_and_year(raw: RawDocument) -> tuple[str | None, int | None]:
             year = int(m.group(1))
             break
     if department is None:
-        for para in raw.paragraphs[:10]:
-            if para.heading_level is not None and not _YEAR_KIND.search(para.text):
-                department = para.text.strip()
-                break
+        # The cover title names the department before the year (`上海市普陀区财政局2024年度
+        # 部门决算`); else the first heading that is not a year line or the 目录.
+        headings = [p for p in raw.paragraphs[:10] if p.heading_level is not None]
+        title = next((m for p in headings if (m := _YEAR_KIND.search(p.text))), None)
+        prefix = title.string[: title.start()].strip() if title else ""
+        if len(prefix) >= 2 and not _PART.search(prefix):
+            department = prefix
+        else:
+            for para in headings:
+                text = para.text.strip()
+                if (
+                    not _YEAR_KIND.search(text)
+                    and not _PART.search(text)
+                    and normalize_name(text) != "目录"
+                ):
+                    department = text
+                    break
     return department, year
 
 
@@ -154,19 +203,37 @@ def _match_table(profile: Profile, raw: RawTable) -> TableSpec | None:
     return best[1] if best else None
 
 
-def _type_tables(raw: RawDocument, profile: Profile, doc: Document, unit_names: set[str]) -> None:
+def _type_tables(
+    raw: RawDocument,
+    profile: Profile,
+    doc: Document,
+    unit_names: set[str],
+    by_index: dict[int, TableSpec] | None = None,
+) -> None:
+    """Type each raw table with its profile entry: matched by title, or given by position
+    (`by_index`: the generic profile's tables, inferred one per raw table)."""
     default_unit = Unit(profile.unit)
     placed: dict[int, tuple[str, int | str]] = {}
     for index, rt in enumerate(raw.tables):
-        spec = _match_table(profile, rt)
+        spec = by_index.get(index) if by_index is not None else _match_table(profile, rt)
         if spec is None:
             placed[index] = ("x", len(doc.extra_tables))
             doc.extra_tables.append(_untyped(rt, default_unit))
             continue
+        if spec.layout == "performance-selfeval":
+            placed[index] = ("perf", len(doc.performance))
+            doc.performance.append(raw_to_selfeval(rt))
+            continue
         if spec.layout in ("performance-overall", "performance-project"):
             kind = "overall" if spec.layout == "performance-overall" else "project"
             placed[index] = ("perf", len(doc.performance))
-            doc.performance.append(raw_to_performance(rt, kind))
+            doc.performance.extend(raw_to_performances(rt, kind))
+            continue
+        if spec.layout == "performance-grid":  # a 绩效 grid is both: forms, and a table
+            table, forms = grid_to_performance(rt, spec, default_unit)
+            doc.performance.extend(forms)
+            placed[index] = ("t", spec.key)
+            doc.tables[spec.key] = table
             continue
         if spec.key in doc.tables and not spec.repeatable:
             placed[index] = ("x", len(doc.extra_tables))

@@ -11,8 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 from yusuan.model.narrative import Change, Figure, StatedSum, Statement
+from yusuan.readers.assemble.execution import (
+    ExecutionHit,
+    clause_lead,
+    execution_hit,
+    score_hit,
+)
 from yusuan.readers.assemble.figures import FigureMatch, find_figures, to_figure
 from yusuan.readers.ir import RawParagraph
 from yusuan.text import strip_ordinal
@@ -20,18 +27,27 @@ from yusuan.text import strip_ordinal
 _CLAUSE_END = "。；;！？!?"
 _OPEN, _CLOSE = "（(《〈“[【", "）)》〉”]】"
 _MARKER = re.compile(r"其中[：:，,]?|包括[：:]?")
-_REASON = re.compile(r"^(?:主要原因(?:是|为|：|:)?|原因(?:是|为)|主要是由于|主要由于|系)")
+# 决算 texts lead in with what is explained: `决算数小于预算数的主要原因：…`.
+_REASON = re.compile(
+    r"^(?:决算数[大小]于预算数的|决算数与预算数[^，,；;。]{0,6}的)?"
+    r"(?:主要原因(?:是|为)?\s*[：:]?|原因(?:是|为)\s*[：:]?|主要是由于|主要由于|系)"
+)
+# `比上年预算增加`, and the forms naming the year and what is compared (上海: `比2024年预算
+# 增加`, `比2025年预算执行数减少1.10%`, `与2025年预算数持平`).
 _CHANGE = re.compile(
-    r"(?:比|较)上年(?:度)?(?:预算|预算数|数)?(?:相比)?\s*(?P<word>增加|减少|增长|下降|持平|降低)"
+    r"(?:比|较|与)(?:上年|去年|\d{4}\s*年)(?:度)?(?:当年)?(?:预算执行数|执行数|预算数|预算|决算数|决算|数)?(?:相比)?"
+    r"\s*(?P<word>增加|减少|增长|下降|持平|降低|无增减)"
 )
 _DIRECT_CHANGE = re.compile(r"^(?P<subj>.*?[^比较上年预算数度])\s*(?P<word>增加|减少)\s*(?=[-−\d])")
 _PCT_WORD = re.compile(r"(?P<word>增长|下降|增幅|降幅|降低|减少|增加)(?:了)?\s*(?:为)?\s*$")
 _SHARE = re.compile(r"占(?:比)?(?:为)?[^%％，,]{0,20}?$")
+# The level word may carry the code's digits: `公共安全支出（204类）司法（06款）行政运行（01项）`.
 _PATH = re.compile(
-    r"(?P<l1>[^（）()：:，,]+?)[（(]类[)）]"
-    r"(?:(?P<l2>[^（）()：:，,]+?)[（(]款[)）])?"
-    r"(?:(?P<l3>[^（）()：:，,]+?)[（(]项[)）])?"
+    r"(?P<l1>[^（）()：:，,]+?)[（(]\s*(?P<c1>\d*)\s*类[)）]"
+    r"(?:(?P<l2>[^（）()：:，,]+?)[（(]\s*(?P<c2>\d*)\s*款[)）])?"
+    r"(?:(?P<l3>[^（）()：:，,]+?)[（(]\s*(?P<c3>\d*)\s*项[)）])?"
 )
+_QUOTES = "“”\"'‘’「」《》"
 _YEAR = re.compile(r"\d{4}\s*年(?:度)?|本年度?|今年")
 _TRAILING = re.compile(r"(?:预算数为|预算为|预算数|为|是|：|:|共计|总额为)+$")
 _LEADING = re.compile(r"^(?:其中[：:，,]?|包括[：:]|[，,、：:\s])+")
@@ -87,8 +103,12 @@ def _split(text: str, base: int, is_sep: object) -> list[Segment]:
     return out
 
 
+# `其中：按功能分类支出划分为一般公共服务支出 X 万元`: the lead-in names no subject.
+_LEAD_IN = re.compile(r"^按[^，,：:；;。]{1,12}?划分为")
+
+
 def clean_subject(text: str, department: str | None) -> str:
-    t = _LEADING.sub("", text.strip())
+    t = _LEAD_IN.sub("", _LEADING.sub("", text.strip()))
     if "：" in t or ":" in t:
         head, tail = t.replace(":", "：").rsplit("：", 1)
         t = tail if tail.strip() and not _PATH.search(head) else head
@@ -101,18 +121,22 @@ def clean_subject(text: str, department: str | None) -> str:
     return t.strip("，,、的")
 
 
-def _path(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _path(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Names, level words and the code digits printed with them (empty when not printed)."""
     m = _PATH.search(text)
     if not m:
-        return (), ()
+        return (), (), ()
     names: list[str] = []
     levels: list[str] = []
+    codes: list[str] = []
     for key, word in (("l1", "类"), ("l2", "款"), ("l3", "项")):
         value = m.group(key)
         if value:
-            names.append(strip_ordinal(re.sub(r"\s+", "", value)))
+            codes.append(m.group("c" + key[1]))
+            # `1.“一般公共服务支出（类）…（项）”科目`: the quotes are not part of the names.
+            names.append(strip_ordinal(re.sub(r"\s+", "", value).strip(_QUOTES)).strip(_QUOTES))
             levels.append(word)
-    return tuple(names), tuple(levels)
+    return tuple(names), tuple(levels), tuple(codes) if all(codes) else ()
 
 
 def paragraph_to_statements(
@@ -120,8 +144,11 @@ def paragraph_to_statements(
 ) -> list[Statement]:
     statements: list[Statement] = []
     current: Statement | None = None
+    lead: str | None = None  # a subject printed alone before its figures (决算 paragraphs)
+    score: Figure | None = None  # `项目自评得分为94.7分` before the statement it belongs to
     for clause in split_clauses(para.text):
         segments = split_segments(clause)
+        lead = clause_lead(clause.text, lead)
         k = 0
         while k < len(segments):
             seg = segments[k]
@@ -133,12 +160,66 @@ def paragraph_to_statements(
                     target.reason = _REASON.sub("", _LEADING.sub("", rest).strip()).strip()
                     target.reason_loc = para.loc_span(seg.start, clause.start + len(clause.text))
                 break
+            span = score_hit(seg.text)
+            if span is not None:
+                score = _score_figure(seg, span, para)
+                if current is not None and current.score is None:
+                    current.score, score = score, None
+                k += 1
+                continue
+            rest = clause.text[seg.start - clause.start + len(seg.text) :]
+            hit = execution_hit(seg.text, rest)
+            if hit is not None:
+                handled, made = _execution(hit, seg, para, current, lead, department)
+                if made is not None:
+                    made.section, made.paragraph = section, index
+                    if score is not None:
+                        made.score, score = score, None
+                    statements.append(made)
+                    current = made
+                if handled:
+                    k += 1
+                    continue
             new = _segment_statement(seg, body, para, current, section, department, index)
             if new is not None:
                 statements.append(new)
                 current = new
             k += 1
+    _link_restatements(statements)
     return statements
+
+
+# `2025年当年预算执行数为…`, `上年预算数为…`: the amount a following change is measured against.
+_BASE_SUBJECT = re.compile(r"(?:执行数|上年(?:预算)?数?)$")
+# `2026年预算安排…`: this year's amount again, of the subject named earlier in the paragraph.
+_RESTATED_SUBJECT = re.compile(r"^(?:预算安排|安排|预算|预算数)$")
+
+
+def _differs(st: Statement, head: Statement) -> bool:
+    return st.amount is not None and (head.amount is None or st.amount.value != head.amount.value)
+
+
+def _link_restatements(statements: list[Statement]) -> None:
+    """Tie a (项) paragraph's later sentences to its head: `…行政运行（01项）1434.89万元。…
+    2025年当年预算执行数为1690.69万元，2026年预算安排1434.89万元，比2025年预算执行数减少…%`.
+    The restated amount takes the head's 类/款/项 path (so it is checked against the table);
+    the stated earlier amount becomes the base of the change that follows it."""
+    head: Statement | None = None
+    base: Figure | None = None
+    for st in statements:
+        if st.path:
+            head, base = st, None
+            continue
+        if st.amount is not None and st.change is None and _BASE_SUBJECT.search(st.subject):
+            base = st.amount
+            continue
+        # Restating the head's amount adds nothing to check; a different amount is checked.
+        if head is not None and _RESTATED_SUBJECT.match(st.subject) and _differs(st, head):
+            st.subject, st.path = head.subject, head.path
+            st.path_levels, st.path_codes = head.path_levels, head.path_codes
+        if st.change is not None and st.change.amount is None and base is not None:
+            st.change.base = base
+            base = None
 
 
 def _segment_statement(
@@ -203,8 +284,49 @@ def _segment_statement(
     return None
 
 
+def _score_figure(seg: Segment, span: tuple[int, int], para: RawParagraph) -> Figure:
+    raw = seg.text[span[0] : span[1]]
+    start, end = seg.start + span[0], seg.start + span[1]
+    decimals = len(raw.split(".")[1]) if "." in raw else 0
+    return Figure(Decimal(raw), "分", raw, para.loc_span(start, end), decimals)
+
+
+def _execution(
+    hit: ExecutionHit,
+    seg: Segment,
+    para: RawParagraph,
+    current: Statement | None,
+    lead: str | None,
+    department: str | None,
+) -> tuple[bool, Statement | None]:
+    """Apply a 决算 execution phrase: (handled, new statement)."""
+    fig = to_figure(hit.figure, para, seg.start)
+    named = clean_subject(hit.subject_text, department) not in ("", "支出")
+    open_budget = current is not None and current.budget is not None and current.amount is None
+    if hit.kind == "completion":
+        if current is None or current.completion is not None:
+            return False, None
+        current.completion = fig
+        return True, None
+    if hit.kind == "actual":
+        if not named and open_budget:
+            assert current is not None
+            current.amount = fig
+            return True, None
+        if not hit.decisive:
+            return False, None  # `执行数为` outside a budget/决算 pair: the usual grammar
+    subject = hit.subject_text if named else (lead or "")
+    st = _new_statement(seg, subject, para, None, department, -1)
+    if hit.kind == "actual":
+        st.amount = fig
+    else:
+        st.budget = fig
+    return True, st
+
+
 def _direction_word(word: str) -> str:
-    return {"增长": "增加", "下降": "减少", "降低": "减少"}.get(word, word)
+    # 西安 writes `较上年无增减` for 持平.
+    return {"增长": "增加", "下降": "减少", "降低": "减少", "无增减": "持平"}.get(word, word)
 
 
 def _set_pct(change: Change, word: str, pct: FigureMatch, para: RawParagraph, offset: int) -> None:
@@ -226,7 +348,7 @@ def _new_statement(
     department: str | None,
     index: int,
 ) -> Statement:
-    path, levels = _path(subject_text)
+    path, levels, codes = _path(subject_text)
     if path:
         # As the document writes it: 教育支出（类）职业教育（款）中等职业教育（项）
         subject = "".join(f"{name}（{level}）" for name, level in zip(path, levels, strict=True))
@@ -239,6 +361,7 @@ def _new_statement(
         section=section,
         path=path,
         path_levels=levels,
+        path_codes=codes,
         paragraph=index,
     )
 
@@ -266,6 +389,9 @@ class _Fig:
         return self.offset + self.match.start
 
 
+_THRESHOLD = ("以上", "以下", "及以上", "及以下")
+
+
 def _figures_with_context(text: str, base: int) -> list[_Fig]:
     masked_reason = _REASON_SPAN.sub(lambda m: "\0" * len(m.group()), text)
     parens = [(m.start(), m.end()) for m in _PARENS.finditer(text)]
@@ -273,6 +399,8 @@ def _figures_with_context(text: str, base: int) -> list[_Fig]:
     for f in find_figures(text):
         if masked_reason[f.start] == "\0" or f.is_percent:
             continue
+        if text.startswith(_THRESHOLD, f.end):
+            continue  # `单位价值50万元以上设备`: a threshold in a label, not an amount
         before = text[max(0, f.start - 4) : f.start]
         m = _CHANGE_BEFORE.search(before)
         sign = 0 if m is None else (-1 if m.group(1) in ("减少", "下降", "降低") else 1)
@@ -291,10 +419,28 @@ def paragraphs_to_stated_sums(
         if "其中" not in text and "包括" not in text:
             continue  # no list here; most paragraphs
         figs = _figures_with_context(text, 0)
-        markers = list(_MARKER.finditer(text))
-        for mi, marker in enumerate(markers):
-            end = markers[mi + 1].start() if mi + 1 < len(markers) else _sentence_end(text, marker)
-            before = [f for f in figs if f.start < marker.start()]
+        all_markers = list(_MARKER.finditer(text))
+        parens = [(m.start(), m.end()) for m in _PARENS.finditer(text)]
+        for marker in all_markers:
+            # A `其中` inside brackets lists the parts of the figure just before the bracket
+            # (湖南: `公务用车购置及运行费400.00万元（其中，购置费150.00万元，运行费250.00万元）`)
+            # and is no end of the list around it.
+            inner = next(((a, b) for a, b in parens if a <= marker.start() < b), None)
+            markers = [m for m in all_markers if (inner is None) == _outside(m, parens)]
+            mi = markers.index(marker)
+            # A list ends at the next marker or at the end of its sentence, whichever comes
+            # first (中央: `…服务支出1792.72万元。授予中小企业合同金额…，其中：…`).
+            end = _sentence_end(text, marker) if inner is None else inner[1]
+            if mi + 1 < len(markers):
+                # The clause that opens the next list states that list's total (西安: `收入
+                # 5,093.76万元，其中：…；支出5,093.76万元，其中：…`): it is not a part of this one.
+                nxt = markers[mi + 1].start()
+                cut = max(text.rfind("；", marker.end(), nxt), text.rfind(";", marker.end(), nxt))
+                end = min(end, cut if cut > 0 else nxt)
+            # The total is stated in the list's own sentence, or in the one before when the
+            # list opens a sentence (`…583.00万元（…总计1030万元）。其中，…`).
+            start = _total_scope(text, marker.start())
+            before = [f for f in figs if start <= f.start < marker.start()]
             if not before:
                 continue
             signed = before[-1].change != 0
@@ -302,15 +448,30 @@ def paragraphs_to_stated_sums(
                 (f, para)
                 for f in figs
                 if marker.end() <= f.start < end
-                and not f.in_parens
+                and (inner is not None or not f.in_parens)
                 and ((f.change != 0) if signed else (f.change == 0))
             ]
             trailing = not text[marker.end() :].strip()
             if trailing:
+                # The next paragraphs' leading figures are plain amounts, so is their total
+                # (`37.91万元，比上年减少10万元。其中：` lists parts of the 37.91).
                 parts_src = list(_following_parts(paras, idx, section))
+                signed = False
             if not parts_src:
                 continue
             yield from _sums_for_marker(para, section, before, parts_src, signed, text)
+
+
+def _outside(marker: re.Match[str], parens: list[tuple[int, int]]) -> bool:
+    return not any(a <= marker.start() < b for a, b in parens)
+
+
+def _total_scope(text: str, pos: int) -> int:
+    """Where the sentence holding a list's total begins."""
+    start = text.rfind("。", 0, pos) + 1
+    if not text[start:pos].strip(" ，,：:"):
+        start = text.rfind("。", 0, max(0, start - 1)) + 1
+    return start
 
 
 def _sentence_end(text: str, marker: re.Match[str]) -> int:
@@ -321,13 +482,21 @@ def _sentence_end(text: str, marker: re.Match[str]) -> int:
 def _following_parts(
     paras: list[tuple[RawParagraph, str | None]], idx: int, section: str | None
 ) -> Iterator[tuple[_Fig, RawParagraph]]:
-    for para, sec in paras[idx + 1 :]:
+    # Items ending in `；` mark their last one with `。` (西安: `…经费0.00万元，较上年无增减；`
+    # … `…购置费0.00万元，较上年无增减。`); what follows is a new statement, not an item.
+    semicolons = False
+    for n, (para, sec) in enumerate(paras[idx + 1 :]):
         if sec != section or para.heading_level is not None:
             return
         figs = [f for f in _figures_with_context(para.text, 0) if f.change == 0]
         if figs and figs[0].match.is_money:
             yield figs[0], para
         elif figs:
+            return
+        ending = para.text.rstrip()[-1:]
+        if n == 0:
+            semicolons = ending in ("；", ";")
+        elif semicolons and ending == "。":
             return
 
 

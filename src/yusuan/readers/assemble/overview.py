@@ -12,10 +12,15 @@ from yusuan.text import strip_ordinal
 
 _SUBUNITS = re.compile(r"下属\s*(\d+)\s*(?:家|个)(?:预算)?单位")
 _ADMIN = re.compile(r"行政单位\s*(\d+)\s*(?:家|个)")
-_PUBLIC = re.compile(r"事业单位\s*(\d+)\s*(?:家|个)")
-_OFFICES = re.compile(r"下设\s*(\d+)\s*个(?:处室|内设机构|科室|部门)[^：:]*[：:]\s*(.+?)[。]?$")
+_PUBLIC = re.compile(r"(?<!参公)事业单位\s*(\d+)\s*(?:家|个)")
+_QUASI = re.compile(r"参公(?:事业)?单位\s*(\d+)\s*(?:家|个)")
+# `下设 N 个处室：…`, `设12个内设机构，包括：…` (not `建设3个…`).
+_OFFICES = re.compile(
+    r"(?<![建增开假])设\s*(\d+)\s*个(?:处室|内设机构|科室|部门)[^：:]*[：:]\s*(.+?)[。]?$"
+)
 _UNITS_INTRO = re.compile(
     r"(?:下属)?预算单位(?:包括|有)[：:]?\s*$|纳入.*预算编制范围.*包括[：:]?\s*$"
+    r"|预算单位.*具体包括[：:]\s*$"
 )
 _STAFF = {
     "编制数": re.compile(r"编制(?:数|人数)\s*(?:为)?\s*([\d,]+)"),
@@ -51,6 +56,7 @@ def paragraphs_to_overview(paras: list[RawParagraph]) -> Overview:
             ("subunits_stated", _SUBUNITS),
             ("admin_units", _ADMIN),
             ("public_units", _PUBLIC),
+            ("quasi_units", _QUASI),
         ):
             m = pattern.search(text)
             if m and getattr(ov, attr) is None:

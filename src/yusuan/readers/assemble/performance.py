@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 
 from yusuan.model.narrative import Figure, Indicator, PerformanceTable
-from yusuan.model.provenance import Loc
+from yusuan.model.provenance import Loc, merge_locs
 from yusuan.money import parse_number
 from yusuan.readers.ir import RawRow, RawTable
 from yusuan.text import normalize_name
@@ -46,7 +47,8 @@ def _cells(row: RawRow) -> list[str]:
 
 
 def _figure(text: str, loc: Loc) -> Figure | None:
-    parsed = parse_number(text)
+    # Forms write the unit into the cell now and then (西安: `2,080.76万元`).
+    parsed = parse_number(text.strip().removesuffix("万元"))
     if parsed is None:
         return None
     return Figure(parsed.value, "万元", parsed.raw, loc, parsed.decimals, parsed.malformed)
@@ -59,11 +61,36 @@ def _after(texts: list[str], label_idx: int) -> str:
     return ""
 
 
-def raw_to_performance(raw: RawTable, kind: str) -> PerformanceTable:
-    table = PerformanceTable(kind=kind, loc=raw.loc, title=raw.title)
+def raw_to_performances(raw: RawTable, kind: str) -> list[PerformanceTable]:
+    """One table per form: a caption printed over several forms (西安 表14, one project per
+    page) is read as one raw table whose forms each begin with a `项目名称` row."""
     rows = [*raw.header_rows, *raw.body_rows]
+    starts = [i for i, row in enumerate(rows) if _starts_form(row)] if kind == "project" else []
+    if len(starts) <= 1:
+        return [raw_to_performance(raw, kind)]
+    bounds = [0, *starts[1:], len(rows)]
+    out = []
+    for a, b in pairwise(bounds):
+        part = rows[a:b]
+        loc = merge_locs([r.loc for r in part])
+        out.append(_build(part, kind, loc, raw.title))
+    return out
+
+
+def _starts_form(row: RawRow) -> bool:
+    first = next((c.text for c in row.cells if c.text.strip()), "")
+    return normalize_name(first).startswith("项目名称")
+
+
+def raw_to_performance(raw: RawTable, kind: str) -> PerformanceTable:
+    return _build([*raw.header_rows, *raw.body_rows], kind, raw.loc, raw.title)
+
+
+def _build(rows: list[RawRow], kind: str, loc: Loc, title: str) -> PerformanceTable:
+    table = PerformanceTable(kind=kind, loc=loc, title=title)
     positions: dict[str, int] | None = None
     in_funds = False
+    columns: dict[str, int] | None = None  # 总额 | 财政拨款 | 其他资金 printed as columns
     for row in rows:
         texts = _cells(row)
         norm = [normalize_name(t) for t in texts]
@@ -74,10 +101,17 @@ def raw_to_performance(raw: RawTable, kind: str) -> PerformanceTable:
             in_funds = False
             continue
         if positions is None:
+            if kind == "overall" and columns is None:
+                columns = _fund_columns(norm)
+                if columns is not None:
+                    continue
+            if columns is not None:
+                _fund_columns_row(table, row, texts, columns)
+                continue
             in_funds = _funds_row(table, row, texts, norm, in_funds)
             continue
         _indicator_row(table, row, texts, positions)
-    if kind == "overall" and table.fund_lines:
+    if kind == "overall" and table.fund_lines and columns is None:
         fiscal = [f for label, f in table.fund_lines if "其他" not in label]
         other = [f for label, f in table.fund_lines if "其他" in label]
         if fiscal:
@@ -85,6 +119,48 @@ def raw_to_performance(raw: RawTable, kind: str) -> PerformanceTable:
         if other:
             table.other = _sum_figure(other)
     return table
+
+
+def _fund_columns(norm: list[str]) -> dict[str, int] | None:
+    """Columns of an overall form that lists tasks with their funds (西安 表15: `任务名称 |
+    主要内容 | 总额 | 财政拨款 | 其他资金`), from the row naming them."""
+    found = {}
+    for idx, n in enumerate(norm):
+        for key, names in (
+            ("total", ("总额", "预算支出总额")),
+            ("fiscal", ("财政拨款",)),
+            ("other", ("其他资金",)),
+        ):
+            if n in names and key not in found:
+                found[key] = idx
+    return found if {"total", "fiscal"} <= set(found) else None
+
+
+def _fund_columns_row(
+    table: PerformanceTable, row: RawRow, texts: list[str], columns: dict[str, int]
+) -> None:
+    """A task line (its 总额 is a fund line) or the 金额合计 line (the form's funds)."""
+
+    def fig(key: str) -> Figure | None:
+        idx = columns.get(key)
+        if idx is None or idx >= len(texts):
+            return None
+        if not texts[idx]:  # the column is printed, its cell left blank: nothing
+            return Figure(Decimal(0), "万元", "", row.cells[idx].loc, 2)
+        return _figure(texts[idx], row.cells[idx].loc)
+
+    idx = columns["total"]
+    if idx >= len(texts) or not texts[idx]:
+        return  # a line without its 总额 (年度总体目标 …) is no fund line
+    total = fig("total")
+    if total is None:
+        return
+    label = "".join(t for t in texts[: columns["total"]] if t)
+    # The 金额合计 line (西安), or figures alone under the headers (北京 预算13表).
+    if not label or "合计" in normalize_name(label):
+        table.total, table.fiscal, table.other = total, fig("fiscal"), fig("other")
+    else:
+        table.fund_lines.append((label, total))
 
 
 def _sum_figure(figs: list[Figure]) -> Figure:
@@ -99,15 +175,26 @@ def _funds_row(
     """Header block of a 绩效 table: unit, project, funds. Returns whether fund lines follow."""
     joined = "".join(norm)
     for idx, n in enumerate(norm):
-        if n.startswith(("预算单位", "部门名称", "单位名称")) and table.unit_name is None:
+        if (
+            n.startswith(("预算单位", "部门名称", "单位名称", "部门(单位)名称", "主管部门"))
+            and table.unit_name is None
+        ):
             table.unit_name = _after(texts, idx) or None
         elif n.startswith("项目名称") and table.project is None:
             table.project = _after(texts, idx) or None
-    if "年度预算总额" in joined or ("财政拨款" in joined and "其他资金" in joined):
+    # 西安 prints one fund per row (`实施期资金总额：| 29.78`, `其中：财政拨款 | 29.78`).
+    one_per_row = table.kind == "project" and any(
+        w in joined for w in ("资金总额", "财政拨款", "其他资金")
+    )
+    if one_per_row or "年度预算总额" in joined or ("财政拨款" in joined and "其他资金" in joined):
         for idx, n in enumerate(norm):
             value = _after(texts, idx)
             cell_loc = row.cells[idx].loc
-            if n.startswith("年度预算总额") or n in ("资金总额", "项目资金总额"):
+            if n.startswith("年度预算总额") or n.rstrip(":") in (
+                "资金总额",
+                "项目资金总额",
+                "实施期资金总额",
+            ):
                 table.total = table.total or _figure(value, cell_loc)
             elif "财政拨款" in n:
                 table.fiscal = table.fiscal or _figure(value, cell_loc)
@@ -134,7 +221,8 @@ def _header_positions(norm: list[str]) -> dict[str, int]:
     pos = dict(_DEFAULT_POS)
     for field, names in _HEADER_FIELDS.items():
         for idx, n in enumerate(norm):
-            if n in names:
+            # `分值权重（90分）`: the bracket states the total, the column is the weight.
+            if n in names or re.sub(r"\([^()]*\)$", "", n) in names:
                 pos[field] = idx
                 break
     return pos

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from yusuan.model.provenance import Loc
 from yusuan.model.tables import Cell, Column, Row, RowKind, Table, TableNote
 from yusuan.money import Unit, parse_number
-from yusuan.profiles.schema import ColumnSpec, ItemSpec, TableSpec
+from yusuan.profiles.schema import ColumnSpec, ItemSpec, PanelSpec, TableSpec
 from yusuan.readers.ir import RawCell, RawRow, RawTable
 from yusuan.text import normalize_name, strip_ordinal
 
@@ -26,8 +26,12 @@ _TOTAL_WORDS = ("总计", "合计")
 _UNIT_SUFFIX = re.compile(
     r"(本级|学校|学院|大学|中心|医院|院|所|站|厅|局|委员会|委|办公室|馆|队|会|社|部|处|室|园|场)$"
 )
-_VALID_LENGTHS = {"function": (3, 5, 7), "economic": (3, 5)}
+# 部门经济分类 款 are split further by some regions (北京 `3021101-差旅费`).
+_VALID_LENGTHS = {"function": (3, 5, 7), "economic": (3, 5, 7)}
 _LEVEL = {3: 1, 5: 2, 7: 3}
+# The header's 类 | 款 | 项 printed inside the first body row (上海 决算 收入/支出决算表:
+# `类 | 款 | 项 | 合计 | 2,946.25 …`): not part of the row's name.
+_LEVEL_WORDS = frozenset({"类", "款", "项"})
 
 
 @dataclass(slots=True)
@@ -71,7 +75,7 @@ def type_table(
             _coded(raw, spec, table)
         elif spec.layout == "coded-grouped":
             _coded_grouped(raw, spec, table)
-        elif spec.layout == "items":
+        elif spec.layout in ("items", "contents"):  # a 报表目录 is rows named by label
             _items(raw, spec, table)
         elif spec.layout == "grouped-items":
             _grouped_items(raw, spec, table, unit_names or set())
@@ -159,7 +163,7 @@ def parse_label(cells: Sequence[RawCell]) -> _Label:
     positions: list[int] = []
     for idx, cell in enumerate(cells):
         t = cell.text.strip()
-        if not t:
+        if not t or t in _LEVEL_WORDS:
             continue
         if not names:
             if _CODE_WHOLE.match(t) and not parts:
@@ -250,6 +254,9 @@ def _coded(raw: RawTable, spec: TableSpec, table: Table) -> None:
         if split is None:
             continue
         label_cells, amount_cells = split
+        if spec.code_column:  # the row's own code first; the other labels stay its names
+            k = spec.code_column
+            label_cells = [*label_cells[k:], *label_cells[:k]]
         label = parse_label(label_cells)
         complete_code(label, previous)
         if not any(c.text for c in amount_cells) and label.code is None and label.names:
@@ -378,6 +385,15 @@ class _ItemMatcher:
                 return self.items[idx]
         return None
 
+    def next_unused(self) -> ItemSpec | None:
+        """The next item in template order: rows that print no label are taken in order."""
+        for idx in range(self.pointer, len(self.items)):
+            if not self.used[idx]:
+                self.used[idx] = True
+                self.pointer = idx + 1
+                return self.items[idx]
+        return None
+
 
 def _panels(raw: RawTable, spec: TableSpec, table: Table) -> None:
     """Side-by-side panels (收入 ‖ 支出, or several code lists): each printed row carries one
@@ -401,14 +417,18 @@ def _panels(raw: RawTable, spec: TableSpec, table: Table) -> None:
                 continue
             cells = cells[:width]
         start = 0
+        labelled: dict[int, Row] = {}  # rows of this printed row without figures, by label cell
         for panel, w in zip(spec.panels, widths, strict=True):
             part = cells[start : start + w]
+            first = start
             start += w
             label_cells, amounts = part[: panel.label_columns], part[panel.label_columns :]
             label_text = " ".join(c.text for c in label_cells if c.text)
             if not label_text and not any(c.text for c in amounts):
                 continue
             texts: dict[str, str] = {}
+            if not label_text and _merged_label(cells, first, labelled, panel, table, row):
+                continue
             parsed = _amount_cells(amounts, panel.columns, table, row.loc, texts)
             if parsed is None:
                 continue
@@ -418,11 +438,28 @@ def _panels(raw: RawTable, spec: TableSpec, table: Table) -> None:
                 previous[panel.key] = label.code
                 built = _code_row(label, parsed, row, panel.classification, table)
                 built.panel = panel.key
+                # Bold is the panel's own: the other panel's label may be bold on this line.
+                built.bold = any(c.bold for c in part if c.text)
                 built.texts = texts
                 table.rows.append(built)
                 continue
             item = matchers[panel.key].match(label_text)
             if item is None:
+                if panel.codes_by_name and label_text and not _is_total(label_text):
+                    # A 类 printed by its name alone (上海: `一、一般公共服务支出`): the code is
+                    # filled in once every table is read (assemble.named_codes).
+                    table.rows.append(
+                        Row(
+                            RowKind.CODE,
+                            strip_ordinal(label_text),
+                            row.loc,
+                            parsed,
+                            panel=panel.key,
+                            texts=texts,
+                            bold=any(c.bold for c in label_cells),
+                        )
+                    )
+                    continue
                 if not panel.items and label_text:
                     kind = RowKind.TOTAL if _is_total(label_text) else RowKind.ITEM
                     table.rows.append(
@@ -440,27 +477,59 @@ def _panels(raw: RawTable, spec: TableSpec, table: Table) -> None:
                     table.problems.append(f"{row.loc.describe()}：未识别的行「{label_text}」")
                 continue
             kind = RowKind.TOTAL if item.total else RowKind.ITEM
-            table.rows.append(
-                Row(
-                    kind,
-                    label_text,
-                    row.loc,
-                    parsed,
-                    key=item.key,
-                    panel=panel.key,
-                    texts=texts,
-                    bold=any(c.bold for c in label_cells),
-                )
+            built = Row(
+                kind,
+                strip_ordinal(label_text) if item.code else label_text,
+                row.loc,
+                parsed,
+                key=item.key,
+                panel=panel.key,
+                texts=texts,
+                bold=any(c.bold for c in label_cells),
+                code=item.code,
+                level=_LEVEL.get(len(item.code)) if item.code else None,
             )
+            table.rows.append(built)
+            if all(c.value is None for c in parsed.values()):
+                labelled[first] = built
+
+
+def _merged_label(
+    cells: list[RawCell],
+    first: int,
+    labelled: dict[int, Row],
+    panel: PanelSpec,
+    table: Table,
+    row: RawRow,
+) -> bool:
+    """Figures under a label printed in an earlier panel whose cell is merged across this
+    panel's label columns (中央 公开06表: `公用经费合计` spans both 公用经费 lists, its figure
+    under the second) belong to the row that label made. True when taken."""
+    box = cells[first].loc.bbox
+    if box is None or cells[first].text:
+        return False
+    for origin, built in labelled.items():
+        if origin < first and cells[origin].text and cells[origin].loc.bbox == box:
+            at = first + panel.label_columns
+            amounts = cells[at : at + len(panel.columns)]
+            parsed = _amount_cells(amounts, panel.columns, table, row.loc, built.texts)
+            if parsed is not None:
+                built.cells = parsed
+            del labelled[origin]
+            return True
+    return False
 
 
 def _items(raw: RawTable, spec: TableSpec, table: Table) -> None:
     matcher = _match_items(spec.items)
     n = len(spec.columns)
+    # Tables that are one row of figures under their header (上海 三公 table) print no label:
+    # their rows are the template's items in printed order.
+    unlabelled = spec.label_columns == 0
     for row in raw.body_rows:
         if row.is_blank():
             continue
-        split = _split_row(row, n, table)
+        split = _split_row(row, n, table, 0 if unlabelled else 1)
         if split is None:
             continue
         label_cells, amount_cells = split
@@ -474,14 +543,22 @@ def _items(raw: RawTable, spec: TableSpec, table: Table) -> None:
                 kind = RowKind.TOTAL if _is_total(label) else RowKind.ITEM
                 table.rows.append(Row(kind, label, row.loc, cells, texts=texts, bold=_bold(row)))
             continue
-        item = matcher.match(label)
+        item = matcher.next_unused() if unlabelled and not label else matcher.match(label)
         if item is None:
             if any(c.value is not None for c in cells.values()):
                 table.problems.append(f"{row.loc.describe()}：未识别的行「{label}」")
             continue
         kind = RowKind.TOTAL if item.total else RowKind.ITEM
         table.rows.append(
-            Row(kind, label, row.loc, cells, key=item.key, texts=texts, bold=_bold(row))
+            Row(
+                kind,
+                label or item.label,
+                row.loc,
+                cells,
+                key=item.key,
+                texts=texts,
+                bold=_bold(row),
+            )
         )
 
 
@@ -492,9 +569,26 @@ def looks_like_unit(name: str, unit_names: set[str]) -> bool:
     return bool(_UNIT_SUFFIX.search(norm)) and not re.search(r"\d", norm)
 
 
+_UNIT_CODE = re.compile(r"^(\d{3,12})(?:\s*[_\-－]\s*|\s+)(\S.*)$")
+
+
+def unit_code(label_cells: Sequence[RawCell]) -> tuple[str, str] | None:
+    """(code, name) of a budget-unit row: `122 | 西安市行政审批服务局` (code in a column of its
+    own) or `106_长沙市公安局` (joined); None for any other row."""
+    texts = [c.text.strip() for c in label_cells if c.text.strip()]
+    if len(texts) >= 2 and texts[0].isdigit() and len(texts[0]) >= 3:
+        return texts[0], " ".join(texts[1:])
+    if len(texts) == 1:
+        m = _UNIT_CODE.match(texts[0])
+        if m:
+            return m.group(1), m.group(2)
+    return None
+
+
 def _grouped_items(raw: RawTable, spec: TableSpec, table: Table, unit_names: set[str]) -> None:
     n = len(spec.columns)
     unit: str | None = None
+    matcher = _match_items(spec.items)
     for row in raw.body_rows:
         if row.is_blank():
             continue
@@ -511,12 +605,42 @@ def _grouped_items(raw: RawTable, spec: TableSpec, table: Table, unit_names: set
         cells = _amount_cells(amount_cells, spec.columns, table, row.loc, texts)
         if cells is None:
             continue
+        coded = unit_code(label_cells)
+        item = matcher.match(label) if spec.items and coded is None else None
         if _is_total(label):
             table.rows.append(Row(RowKind.TOTAL, label, row.loc, cells, bold=_bold(row)))
+        elif coded is not None:
+            unit = coded[1]
+            matcher = _match_items(spec.items)  # each unit prints the template's rows anew
+            table.rows.append(
+                Row(
+                    RowKind.UNIT,
+                    unit,
+                    row.loc,
+                    cells,
+                    unit_name=unit,
+                    texts=texts,
+                    bold=_bold(row),
+                    unit_code=coded[0],
+                )
+            )
+        elif item is not None:
+            # A fixed row of the template inside a unit (Xi'an 专项业务经费: 通用项目, 专用项目).
+            table.rows.append(
+                Row(RowKind.ITEM, label, row.loc, cells, key=item.key, unit_name=unit, texts=texts)
+            )
         elif looks_like_unit(label, unit_names):
             unit = label
             table.rows.append(Row(RowKind.UNIT, label, row.loc, cells, unit_name=label))
         else:
             table.rows.append(
-                Row(RowKind.PROJECT, label, row.loc, cells, unit_name=unit, project=label)
+                Row(
+                    RowKind.PROJECT,
+                    label,
+                    row.loc,
+                    cells,
+                    unit_name=unit,
+                    project=label,
+                    texts=texts,
+                )
             )

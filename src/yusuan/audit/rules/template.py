@@ -1,0 +1,47 @@
+"""C71x — how far the document's template is known: the generic fallback says what it did."""
+
+from __future__ import annotations
+
+from yusuan.audit.context import AuditContext
+from yusuan.audit.findings import Location, Severity
+from yusuan.audit.registry import Rule, register
+from yusuan.profiles.generic import GENERIC_ID
+
+_N = Severity.NOTICE
+
+
+@register
+class UnknownTemplate(Rule):
+    id = "C710"
+    slug = "unknown-template"
+    title = "模板未识别（按通用规则审核）"
+    emits = (_N,)
+    description = (
+        "没有内置模板认得文件中的表格时（或指定 `--profile generic`），按通用规则读取：表格的列由表头推断，"
+        "行由科目编码推断，只核对表头与编码显示的关系（合计/小计列 = 同一表头下各列之和，类 = Σ 款 = Σ 项，"
+        "合计行 = Σ 类），以及说明中的同比、占比和“其中”之和；表间关系和说明与表格的对应需要模板，未核对。"
+        "本规则提示模板未识别，并列出推断中放弃的表格和关系。"
+    )
+    bad = "上海某区 2026 年新模板的预算公开：所有表名都与内置模板不同，只能按通用规则审核"
+    good = "为该模板写一个模板文件（docs/profiles.md），按其表间关系完整审核"
+
+    def run(self, ctx: AuditContext) -> None:
+        if ctx.profile.id != GENERIC_ID:
+            return
+        doc = ctx.doc
+        if doc.tables:
+            skipped = f"，另有 {len(doc.extra_tables)} 张未审核" if doc.extra_tables else ""
+            what = (
+                f"没有内置模板认得本文件的表格，已按通用规则读取并审核 {len(doc.tables)} 张表"
+                f"{skipped}（模板置信度 {doc.profile_confidence}）；"
+                "表间关系、说明与表格的对应需要模板，未核对"
+            )
+        else:
+            what = (
+                "本文件没有可审核的表格（只有说明文字），只核对了说明中的同比增减、占比和"
+                "“其中”各项之和；说明与表格的对应需要同一份公开的表格，未核对"
+            )
+        ctx.report(_N, f"未识别的模板：{what}", Location(), is_check=False)
+        for note in ctx.doc.notes:
+            if note.kind == "generic":
+                ctx.report(_N, note.message, Location.of(note.loc), is_check=False)

@@ -1,0 +1,602 @@
+"""The generic fallback: a profile inferred from a document whose template no profile knows.
+
+Every table that can be read is typed, and only the identities its own structure states are
+checked:
+
+- **columns** from the body (a column of figures is an amount column, a column of names or
+  codes a label column; 行次/栏次 are index columns, 备注-like text after the figures text
+  columns) and their labels from the header rows. Label and amount columns alternating
+  (`项目 | 金额 | 项目 | 金额`) make side-by-side panels (收入 ‖ 支出).
+- **rows** from codes: 支出功能分类 (2xx) or 部门经济分类 (3xx) codes make a coded table whose
+  类 = Σ 款 = Σ 项 (when no code repeats) and whose 合计 row = Σ 类 (when every other row is
+  coded); rows with a total word (合计, 总计) are totals.
+- **row sums** only where the header says so: a column headed 合计/总计/小计 equals the sum
+  of its siblings under the same header cell — a sibling group counts with its own 小计 if it
+  prints one, else with its columns; `其中` columns are parts of another column and left out.
+
+An identity the header suggests but most rows contradict is a misreading of the header
+(two measures side by side, a subset column), not a finding: it is dropped and a note says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from yusuan.model.provenance import Loc
+from yusuan.model.tables import Row, RowKind, Table
+from yusuan.money import Unit, parse_number
+from yusuan.profiles.generic import GENERIC_ID, GENERIC_NAME, generic_base
+from yusuan.profiles.schema import Profile, RowSumSpec, TableSpec
+from yusuan.readers.assemble.figures import find_figures
+from yusuan.readers.assemble.tables import parse_label, type_table
+from yusuan.readers.ir import RawCell, RawDocument, RawRow, RawTable
+from yusuan.text import normalize_name
+
+_DASH = frozenset({"-", "—", "－", "/", "–"})
+_CODE_DIGITS = re.compile(r"^\d{2,7}$")
+_SHORT_OR_CODE = re.compile(r"^(?:\d{1,3}|\d{5}|\d{6}|\d{7})$")
+_INDEX_HEAD = frozenset({"行次", "栏次"})
+_LABEL_HEAD = re.compile(
+    r"^(?:类|款|项|项目|序号|单位|部门)$|科目|编码|代码|名称|功能分类|经济分类"
+)
+_TOTAL_HEAD = re.compile(r"(?:合计|总计|小计|总数|总额)$")
+_TEXT_HEAD = re.compile(r"备注|说明|简介|内容|依据|标准|用途|理由|方式|类别|时间|规格|型号")
+_ORDINAL_CELL = re.compile(r"^(?:[*※]+|\d{1,2}|栏次|行次)$")
+_PERFORMANCE = re.compile(r"绩效目标表|绩效自评表|绩效评价表")
+_MIN_FAILURES = 3  # an inferred identity failing in fewer rows is kept: those are findings
+_DISCLOSURE_WORDS = re.compile(r"(?:部门|单位|收入|支出|财政拨款)(?:综合)?(?:预算|决算)")
+_MIN_NARRATIVE_AMOUNTS = 5
+
+
+@dataclass(slots=True)
+class Inference:
+    """The inferred profile, which raw table each table spec types, and what was noticed."""
+
+    profile: Profile
+    by_index: dict[int, TableSpec] = field(default_factory=dict)
+    # (message, where, whether the audit reports it): dropped identities are reported (C710);
+    # tables left untyped are listed by C703 already.
+    notes: list[tuple[str, Loc, bool]] = field(default_factory=list)
+
+
+def has_amounts(raw: RawDocument) -> bool:
+    """Does any table print a figure? A document whose tables hold none (a checklist, a
+    table of contents) is not a disclosure."""
+    for table in raw.tables:
+        for row in table.body_rows:
+            for cell in row.cells:
+                text = cell.text.strip()
+                parsed = parse_number(text) if text else None
+                # Decimals, digit groups or a length no code or 序号 has: a money figure.
+                if parsed is not None and (
+                    parsed.decimals or "," in parsed.raw or not _SHORT_OR_CODE.match(text)
+                ):
+                    return True
+    return False
+
+
+def is_disclosure_narrative(raw: RawDocument) -> bool:
+    """Text that restates a disclosure's figures (a 情况说明 published apart from its tables,
+    as Beijing does): it names itself a 预算/决算 and states amounts."""
+    text = "".join(p.text for p in raw.paragraphs)
+    if not _DISCLOSURE_WORDS.search(text):
+        return False
+    amounts = sum(
+        1 for p in raw.paragraphs for f in find_figures(p.text) if f.unit in ("万元", "元", "亿元")
+    )
+    return amounts >= _MIN_NARRATIVE_AMOUNTS
+
+
+def readable(raw: RawDocument) -> bool:
+    """Whether the generic profile can read the document: figures in its tables, or a
+    narrative that restates figures. Anything else is not a disclosure."""
+    return has_amounts(raw) or is_disclosure_narrative(raw)
+
+
+def infer_profile(raw: RawDocument, base: Profile | None = None) -> Inference:
+    base = base or generic_base()
+    inference = Inference(base)
+    specs: list[TableSpec] = []
+    titles = " ".join(t.title for t in raw.tables)
+    kind = "决算" if "决算" in titles else base.kind
+    units = Counter(u for u in (Unit.parse(t.unit_text) for t in raw.tables) if u is not None)
+    unit = units.most_common(1)[0][0] if units else Unit(base.unit)
+    for index, rt in enumerate(raw.tables):
+        if _lacks_label_column(rt):
+            # A row of figures under a header with no label column (三公 tables print one):
+            # an empty label column lets the shared typing read it like any other table.
+            rt = raw.tables[index] = _with_label_column(rt)
+        spec = _infer_table(rt, f"G{index + 1}", unit, inference.notes)
+        if spec is not None:
+            specs.append(spec)
+            inference.by_index[index] = spec
+    data = base.model_dump()
+    data.update(
+        id=GENERIC_ID,
+        name=GENERIC_NAME,
+        kind=kind,
+        unit=unit.value if unit.value in ("万元", "元") else base.unit,
+        tables=[s.model_dump() for s in specs],
+    )
+    inference.profile = Profile.model_validate(data)
+    inference.by_index = {
+        i: inference.profile.tables[specs.index(s)] for i, s in inference.by_index.items()
+    }
+    return inference
+
+
+# ───────────────────────────── one table ─────────────────────────────
+
+
+@dataclass(slots=True)
+class _Column:
+    index: int
+    path: tuple[tuple[int, int], ...]  # header nodes, outermost first
+    labels: tuple[str, ...]
+    numbers: int = 0
+    codes: int = 0  # bare 2–7 digit integers: codes as often as amounts
+    texts: int = 0
+    kind: str = "amount"  # amount, label, index, text
+
+    @property
+    def leaf(self) -> str:
+        return self.labels[-1] if self.labels else ""
+
+
+def _infer_table(
+    rt: RawTable, key: str, unit: Unit, notes: list[tuple[str, Loc, bool]]
+) -> TableSpec | None:
+    title = rt.title or rt.label or "（无标题）"
+    base: dict[str, object] = {"key": key, "title": title, "required": False}
+    if _PERFORMANCE.search(normalize_name(rt.title)):
+        layout = "performance-overall" if "整体" in rt.title else "performance-project"
+        return TableSpec.model_validate({**base, "layout": layout, "repeatable": True})
+    width = max((len(r.cells) for r in [*rt.header_rows, *rt.body_rows]), default=0)
+    if width < 2 or not rt.body_rows:
+        return None
+    columns = _columns(rt, width)
+    panels = _panels(columns)
+    if panels is None:
+        return None
+    base["may_be_empty"] = True
+    row_sums = [rs.model_dump() for _, values in panels for rs in _row_sums(columns, values)]
+    if len(panels) > 1:
+        panel_specs = [
+            {
+                "key": f"p{n}",
+                "label": _panel_label(columns, labels, values) or f"第{n}栏",
+                "columns": _column_specs(columns, values),
+                "classification": _classification(rt, labels),
+                "label_columns": len(labels),
+            }
+            for n, (labels, values) in enumerate(panels, start=1)
+        ]
+        layout = "two-panel" if len(panel_specs) == 2 else "panels"
+        data = {**base, "layout": layout, "panels": panel_specs, "row_sums": row_sums}
+    else:
+        labels, values = panels[0]
+        classification = _classification(rt, labels)
+        layout = "coded" if classification else "items"
+        if classification and len(labels) >= 2 and _is_project_column(columns[labels[-1]]):
+            # Codes under budget-unit rows with a project column (项目支出表): project rows
+            # name the project in the last label column, units group them.
+            layout = "coded-grouped"
+        data = {
+            **base,
+            "layout": layout,
+            "classification": classification,
+            "columns": _column_specs(columns, values),
+            "row_sums": row_sums,
+        }
+    return _checked(rt, TableSpec.model_validate(data), unit, notes)
+
+
+def _is_project_column(col: _Column) -> bool:
+    return any("项目" in normalize_name(t) and not _TOTAL_HEAD.search(t) for t in col.labels[-1:])
+
+
+def _lacks_label_column(rt: RawTable) -> bool:
+    if not rt.body_rows or _PERFORMANCE.search(normalize_name(rt.title)):
+        return False
+    firsts = [row.cells[0].text.strip() for row in rt.body_rows if row.cells]
+    filled = [t for t in firsts if t and t not in _DASH]
+    return bool(filled) and all(
+        parse_number(t) is not None and not _CODE_DIGITS.match(t) for t in filled
+    )
+
+
+def _with_label_column(rt: RawTable) -> RawTable:
+    def widen(row: RawRow) -> RawRow:
+        return RawRow([RawCell("", row.loc), *row.cells], row.loc)
+
+    return replace(
+        rt,
+        header_rows=[widen(r) for r in rt.header_rows],
+        body_rows=[widen(r) for r in rt.body_rows],
+    )
+
+
+def _label_cells(row: RawRow, labels: Sequence[int]) -> list[RawCell]:
+    return [row.cells[i] for i in labels if i < len(row.cells)]
+
+
+def _columns(rt: RawTable, width: int) -> list[_Column]:
+    paths = _header_paths(rt.header_rows, width)
+    columns = []
+    for j in range(width):
+        labels = tuple(_node_text(rt.header_rows, n) for n in paths[j])
+        columns.append(_Column(j, paths[j], labels))
+    for row in rt.body_rows:
+        for j, cell in enumerate(row.cells[:width]):
+            text = cell.text.strip()
+            if not text or text in _DASH:
+                continue
+            col = columns[j]
+            if _CODE_DIGITS.match(text):
+                col.codes += 1
+            elif parse_number(text) is not None:
+                col.numbers += 1
+            else:
+                col.texts += 1
+    first_text = next((c.index for c in columns if c.texts > c.numbers + c.codes), width)
+    for col in columns:
+        heads = [normalize_name(t) for t in col.labels]
+        leaf = heads[-1] if heads else ""
+        label_head = any(_LABEL_HEAD.search(h) for h in heads) and not _TOTAL_HEAD.search(leaf)
+        if leaf in _INDEX_HEAD:
+            col.kind = "index"
+        elif col.texts > col.numbers + col.codes:
+            col.kind = "label"
+        elif col.numbers or col.codes:
+            # Bare integers left of the names are codes (`205 | 03 | 01`); right of them,
+            # or headed like an amount (`15` under 购置费), they are figures.
+            is_code = not col.numbers and (col.index < first_text or label_head)
+            col.kind = "label" if is_code else "amount"
+        elif any(_TEXT_HEAD.search(h) for h in heads[-1:]):
+            col.kind = "text"  # an empty 备注 column
+        else:  # an empty column: its header tells (an unheaded first one is a label column)
+            col.kind = "label" if label_head or (col.index == 0 and not heads) else "amount"
+    # Text after the last figures (备注, 项目简介) belongs to the last panel as text columns.
+    last_value = max((c.index for c in columns if c.kind in ("amount", "index")), default=-1)
+    for col in columns[last_value + 1 :]:
+        col.kind = "text"
+    for col in columns[: last_value + 1]:
+        if col.kind == "text":  # a text column between figures separates two panels
+            col.kind = "label"
+    return columns
+
+
+def _panels(columns: list[_Column]) -> list[tuple[list[int], list[int]]] | None:
+    """(label columns, value columns) per panel; None when the table has no label column."""
+    panels: list[tuple[list[int], list[int]]] = []
+    labels: list[int] = []
+    values: list[int] = []
+    for col in columns:
+        if col.kind == "label":
+            if values:
+                panels.append((labels, values))
+                labels, values = [], []
+            labels.append(col.index)
+        else:
+            values.append(col.index)
+    if values:
+        panels.append((labels, values))
+    if not panels or not panels[0][0]:
+        return None
+    if not any(columns[i].kind == "amount" for _, vs in panels for i in vs):
+        return None
+    return panels
+
+
+def _column_specs(columns: list[_Column], values: list[int]) -> list[dict[str, str]]:
+    """Columns named by their header cell, with as many outer cells as make the name unique
+    (`当年·公务接待费`, `上年·公务接待费`)."""
+    out = []
+    for i in values:
+        col = columns[i]
+        name = _column_label(columns, i)
+        for depth in range(2, len(col.labels) + 1):
+            if sum(1 for j in values if _column_label(columns, j) == col.leaf) <= 1:
+                break
+            name = "·".join(col.labels[-depth:])
+            if sum(1 for j in values if columns[j].labels[-depth:] == col.labels[-depth:]) <= 1:
+                break
+        out.append({"key": f"c{i + 1}", "label": name, "kind": col.kind})
+    return out
+
+
+def _column_label(columns: list[_Column], index: int) -> str:
+    return columns[index].leaf or f"第{index + 1}列"
+
+
+def _panel_label(columns: list[_Column], labels: list[int], values: list[int]) -> str:
+    for i in [*labels, *values]:
+        if columns[i].labels:
+            return columns[i].labels[0]
+    return ""
+
+
+def _classification(rt: RawTable, labels: Sequence[int]) -> str | None:
+    """`function` for 2xx codes, `economic` for 3xx (部门经济分类); None when rows are not
+    coded or the codes mix lists (a 政府经济分类 5xx list is not in the catalog's scope)."""
+    codes = [parse_label(_label_cells(row, labels)).code for row in rt.body_rows]
+    found = [c for c in codes if c]
+    if len(found) < 2:
+        return None
+    if all(c[0] == "2" and len(c) in (3, 5, 7) for c in found):
+        return "function"
+    if all(c[0] == "3" and len(c) in (3, 5) for c in found):
+        return "economic"
+    return None
+
+
+# ───────────────────────────── header structure ─────────────────────────────
+
+
+def _is_ordinal_row(row: RawRow) -> bool:
+    texts = [c.text.replace(" ", "") for c in row.cells if c.text.strip()]
+    return bool(texts) and all(_ORDINAL_CELL.match(t) for t in texts)
+
+
+def _same_region(a: RawCell, b: RawCell) -> bool:
+    """Two positions of one merged cell: the same box (PDF) or the same range (sheet)."""
+    if a.loc.bbox is not None and a.loc.bbox == b.loc.bbox:
+        return True
+    return a.loc.cell is not None and ":" in a.loc.cell and a.loc.cell == b.loc.cell
+
+
+def _has_region(cell: RawCell) -> bool:
+    return cell.loc.bbox is not None or cell.loc.cell is not None
+
+
+def _header_paths(header_rows: list[RawRow], width: int) -> list[tuple[tuple[int, int], ...]]:
+    """For each column, the header cells above it, outermost first, as (row, column) of the
+    cell holding the text. Spans come from the reader's boxes or ranges; text input has
+    none, so an empty cell continues the cell to its left within the same parent, else the
+    one above."""
+    rows = [
+        (h, r.cells + [RawCell("", r.loc)] * (width - len(r.cells)))
+        for h, r in enumerate(header_rows)
+        if not _is_ordinal_row(r)
+    ]
+    owner: list[list[tuple[int, int] | None]] = []
+    for n, (h, cells) in enumerate(rows):
+        line: list[tuple[int, int] | None] = []
+        for j in range(width):
+            cell = cells[j]
+            above = owner[n - 1][j] if n else None
+            if cell.text.strip():
+                line.append((h, j))
+            elif j and _same_region(cell, cells[j - 1]) and line[j - 1] is not None:
+                line.append(line[j - 1])
+            elif n and _same_region(cell, rows[n - 1][1][j]):
+                line.append(above)
+            elif not _has_region(cell):
+                left = line[j - 1] if j else None
+                same_parent = n == 0 or owner[n - 1][j] == owner[n - 1][j - 1]
+                if left is not None and left[0] == h and same_parent:
+                    line.append(left)
+                else:
+                    line.append(above)
+            else:
+                line.append(None)
+        owner.append(line)
+    paths = []
+    for j in range(width):
+        path: list[tuple[int, int]] = []
+        for line in owner:
+            node = line[j]
+            if node is not None and (not path or path[-1] != node):
+                path.append(node)
+        paths.append(tuple(path))
+    return paths
+
+
+def _node_text(header_rows: list[RawRow], node: tuple[int, int]) -> str:
+    h, j = node
+    return header_rows[h].cells[j].text.strip()
+
+
+def _is_total_head(label: str) -> bool:
+    norm = normalize_name(label)
+    return bool(_TOTAL_HEAD.search(norm)) and not norm.startswith("其中")
+
+
+def _row_sums(columns: list[_Column], values: list[int]) -> list[RowSumSpec]:
+    amounts = [columns[i] for i in values if columns[i].kind == "amount"]
+    labels = {node: text for c in amounts for node, text in _path_texts(c)}
+    out = []
+    for total in amounts:
+        if not total.path or not _is_total_head(labels.get(total.path[-1], "")):
+            continue
+        prefix = total.path[:-1]
+        members = [
+            c
+            for c in amounts
+            if c is not total
+            and c.path[: len(prefix)] == prefix
+            and len(c.path) > len(prefix)
+            and not any(labels.get(n, "").startswith("其中") for n in c.path[len(prefix) :])
+        ]
+        if any(c.path[: len(total.path)] == total.path for c in members):
+            continue  # the total heads columns of its own: two measures, not one figure
+        parts = _group_parts(members, len(prefix), labels)
+        # A total over one column is a copy or a subset (项目支出总数 | 扣除基建项目后), not a sum.
+        if parts and len(parts) >= 2:
+            out.append(RowSumSpec(total=f"c{total.index + 1}", parts=[f"c{i + 1}" for i in parts]))
+    return out
+
+
+def _path_texts(col: _Column) -> list[tuple[tuple[int, int], str]]:
+    return list(zip(col.path, col.labels, strict=True))
+
+
+def _group_parts(
+    members: list[_Column], depth: int, labels: dict[tuple[int, int], str]
+) -> list[int] | None:
+    """The columns that add up to the groups at `depth`: a group's own 小计 when it prints
+    one, else its parts, recursively. None when two totals share a level (ambiguous)."""
+    groups: dict[tuple[int, int], list[_Column]] = {}
+    for col in members:
+        groups.setdefault(col.path[depth], []).append(col)
+    parts: list[int] = []
+    for node, cols in groups.items():
+        if _is_total_head(labels.get(node, "")):
+            return None
+        leaves = [c for c in cols if len(c.path) == depth + 1]
+        deeper = [c for c in cols if len(c.path) > depth + 1]
+        if not deeper:
+            parts += [c.index for c in leaves]
+            continue
+        totals = [
+            c
+            for c in deeper
+            if len(c.path) == depth + 2 and _is_total_head(labels.get(c.path[-1], ""))
+        ]
+        if len(totals) == 1 and not leaves:
+            parts.append(totals[0].index)
+            continue
+        rest = [c for c in deeper if c not in totals]
+        inner = _group_parts(rest, depth + 1, labels) if not totals else None
+        if inner is None:
+            return None
+        parts += [c.index for c in leaves] + inner
+    return parts
+
+
+# ───────────────────────────── checking the inference ─────────────────────────────
+
+
+def _checked(
+    rt: RawTable, spec: TableSpec, unit: Unit, notes: list[tuple[str, Loc, bool]]
+) -> TableSpec | None:
+    """Turn on roll-ups and grand totals where the rows allow them, and drop any inferred
+    identity that most rows contradict (a misread header), with a note."""
+    table = type_table(rt, spec, unit)
+    name = rt.title or rt.label or spec.key
+    if not table.readable:
+        # The inference, not the document, is at fault: list the table, do not audit it.
+        notes.append((f"表「{name}」的结构未能推断（{table.problems[0]}），未审核", rt.loc, False))
+        return None
+    if table.is_empty:
+        # Which text must say a table is empty is template knowledge (C702): not known here.
+        notes.append((f"表「{name}」没有数据（空表），未审核", rt.loc, False))
+        return None
+    update: dict[str, object] = {}
+    kept = []
+    for rs in spec.row_sums:
+        checked, failed = _row_sum_failures(table, rs)
+        if failed >= _MIN_FAILURES and failed * 2 > checked:
+            labels = " + ".join(table.column_label(p) for p in rs.parts)
+            notes.append(
+                (
+                    f"表「{name}」：按表头推断的「{table.column_label(rs.total)} = {labels}」"
+                    f"在 {checked} 行中有 {failed} 行不成立，应是表头读法有误，未作检查",
+                    rt.loc,
+                    True,
+                )
+            )
+        else:
+            kept.append(rs)
+    update["row_sums"] = kept
+    coded = [r for r in table.rows if r.code is not None]
+    if coded:
+        seen = Counter((r.panel, r.code) for r in coded)
+        if all(n == 1 for n in seen.values()):
+            checked, failed = _rollup_failures(table)
+            if failed >= _MIN_FAILURES and failed * 2 > checked:
+                notes.append(
+                    (
+                        f"表「{name}」：科目编码的上下级加总多数不成立，未作逐级汇总检查",
+                        rt.loc,
+                        True,
+                    )
+                )
+            else:
+                update["rollup"] = True
+        others = [r for r in table.rows if r.code is None and r.kind is not RowKind.TOTAL]
+        totals = [r for r in table.rows if r.kind is RowKind.TOTAL]
+        tops = [r for r in coded if r.level == 1]
+        units = [r for r in table.rows if r.kind is RowKind.UNIT]
+        if units and totals:
+            checked, failed = _unit_failures(table)
+            if failed >= _MIN_FAILURES and failed * 2 > checked:
+                notes.append(
+                    (f"表「{name}」：单位行与其明细之和多数不成立，未作单位小计检查", rt.loc, True)
+                )
+            else:
+                update["unit_subtotals"] = True
+        if spec.layout == "coded" and len(totals) == 1 and tops and not others:
+            failed = sum(
+                1
+                for col in totals[0].cells
+                if abs(totals[0].value(col) - sum((r.value(col) for r in tops), Decimal(0)))
+                > Decimal(5).scaleb(-(table.decimals() + 1)) * (len(tops) + 1)
+            )
+            if failed * 2 <= len(totals[0].cells) or failed < _MIN_FAILURES:
+                update["grand_total"] = True
+    return spec.model_copy(update=update)
+
+
+def _row_sum_failures(table: Table, rs: RowSumSpec) -> tuple[int, int]:
+    checked = failed = 0
+    half = Decimal(5).scaleb(-(table.decimals() + 1))
+    for row in table.rows:
+        values = [row.cells.get(k) for k in [rs.total, *rs.parts]]
+        if all(v is None or v.value is None for v in values):
+            continue
+        checked += 1
+        total = row.value(rs.total)
+        parts = sum((row.value(p) for p in rs.parts), Decimal(0))
+        if abs(total - parts) > half * (len(rs.parts) + 1):
+            failed += 1
+    return checked, failed
+
+
+def _unit_failures(table: Table) -> tuple[int, int]:
+    """Unit rows against their 类 rows (or projects), as rule A105 will check them."""
+    half = Decimal(5).scaleb(-(table.decimals() + 1))
+    groups: list[tuple[Row, list[Row]]] = []
+    for row in table.rows:
+        if row.kind is RowKind.UNIT:
+            groups.append((row, []))
+        elif groups and row.unit_name == groups[-1][0].unit_name:
+            groups[-1][1].append(row)
+    checked = failed = 0
+    for unit, members in groups:
+        tops = [r for r in members if r.level == 1] or [
+            r for r in members if r.kind is RowKind.PROJECT
+        ]
+        checked += 1
+        for col in unit.cells:
+            total = sum((m.value(col) for m in tops), Decimal(0))
+            if abs(unit.value(col) - total) > half * (len(tops) + 1):
+                failed += 1
+                break
+    return checked, failed
+
+
+def _rollup_failures(table: Table) -> tuple[int, int]:
+    children: dict[tuple[str | None, str], list[Row]] = {}
+    for row in table.rows:
+        if row.parent_code is not None:
+            children.setdefault((row.panel, row.parent_code), []).append(row)
+    half = Decimal(5).scaleb(-(table.decimals() + 1))
+    checked = failed = 0
+    for row in table.rows:
+        if row.code is None:
+            continue
+        kids = children.get((row.panel, row.code))
+        if not kids:
+            continue
+        checked += 1
+        for col in row.cells:
+            total = sum((k.value(col) for k in kids), Decimal(0))
+            if abs(row.value(col) - total) > half * (len(kids) + 1):
+                failed += 1
+                break
+    return checked, failed
