@@ -12,7 +12,7 @@ from pathlib import Path
 from yusuan.errors import YusuanError
 from yusuan.model.document import Document
 
-FORMATS = ("md", "html", "xlsx", "docx", "pdf")
+FORMATS = ("md", "html", "xlsx", "docx", "pdf", "json")
 
 
 def write(doc: Document, fmt: str, path: Path) -> None:

@@ -1,0 +1,115 @@
+"""Build a disclosure from a ledger (台账) and a department file.
+
+    >>> from yusuan.build import build
+    >>> result = build("examples/ledger/2024_xinjiang_hrss_ledger.csv",
+    ...                "examples/ledger/2024_xinjiang_hrss_department.toml")
+    >>> result.document.tables["T1"].title
+    '部门收支总体情况表'
+
+The ledger gives every figure; the department file what a ledger cannot (names, texts,
+reasons, 政府采购, 国有资产, 绩效目标). Tables are compiled exactly in 分 and rounded to
+0.01 万元 when printed; the narrative is written from the same exact sums. The Document is
+the one every reader produces, so it audits, renders and compares like a read disclosure.
+See docs/build.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from yusuan.build.compile import Compiled, compile_tables
+from yusuan.build.department import Department, load_department
+from yusuan.build.errors import BuildError, Issue
+from yusuan.build.ledger import Ledger, read_ledger
+from yusuan.build.names import CodeNames
+from yusuan.build.narrative import Claim, Para, PerfRef, TableRef, write_narrative
+from yusuan.build.template import Template, load_template
+from yusuan.errors import ProfileError
+from yusuan.model.document import Document
+from yusuan.model.provenance import Loc, SourceInfo
+from yusuan.profiles import load_profile
+from yusuan.readers.assemble import assemble
+from yusuan.readers.ir import RawDocument, RawParagraph, RawTable
+
+__all__ = [
+    "BuildError",
+    "BuildResult",
+    "Issue",
+    "build",
+    "build_document",
+    "prepare",
+]
+
+
+@dataclass(slots=True)
+class BuildResult:
+    document: Document
+    claims: list[Claim]  # the figures the narrative states, as written
+    missing: list[str]  # department-file keys left as visible placeholders
+    compiled: Compiled
+
+
+def prepare(dept: Department, dept_path: str = "部门文件") -> tuple[Template, CodeNames]:
+    """The template (from the department file's profile) and the code names for its year."""
+    try:
+        profile = load_profile(dept.profile)
+        template = load_template(profile, dept.sangong_codes)
+    except ProfileError as exc:
+        raise BuildError([Issue(dept_path, exc.message, column="profile")]) from exc
+    return template, CodeNames(dept.year, dept.codes)
+
+
+def build(ledger_path: str | Path, dept_path: str | Path) -> BuildResult:
+    """Read, validate and compile. Raises BuildError (never returns a partial document)."""
+    dpath = Path(dept_path)
+    dept = load_department(dpath)
+    template, names = prepare(dept, str(dpath))
+    ledger = read_ledger(Path(ledger_path), template, dept, names)
+    return build_document(ledger, dept, template, names, str(dpath))
+
+
+def build_document(
+    ledger: Ledger,
+    dept: Department,
+    template: Template,
+    names: CodeNames,
+    dept_path: str = "部门文件",
+    compiled: Compiled | None = None,
+) -> BuildResult:
+    """The Document of a validated ledger (`compiled`: its tables, when already compiled)."""
+    if compiled is None:
+        compiled = compile_tables(ledger, template, dept, names)
+    story = write_narrative(dept, compiled, template, names, dept_path)
+    raw = RawDocument()
+    levels: list[int | None] = []
+    for block in story.blocks:
+        if isinstance(block, Para):
+            raw.order.append(("p", len(raw.paragraphs)))
+            raw.paragraphs.append(RawParagraph(block.text, Loc(), heading_level=block.level))
+            levels.append(block.level)
+    # Statements are read with the department's name removed from their subjects; a table's
+    # 编制部门 line is how the assembler knows it (the typed tables are attached below).
+    raw.tables.append(RawTable(title="", title_loc=Loc(), org=dept.department))
+    source = SourceInfo(path=ledger.path, format="ledger", encoding=None)
+    # The shared assembler reads the narrative exactly as it reads a published one.
+    doc = assemble(raw, source, template.profile)
+    doc.extra_tables = []
+    doc.department = dept.department
+    doc.year = dept.year
+    for para, level in zip(doc.paragraphs, levels, strict=True):
+        para.level = level
+    doc.tables = compiled.tables
+    doc.performance = story.performance
+    order: list[tuple[str, int | str]] = []
+    p = 0
+    for block in story.blocks:
+        if isinstance(block, Para):
+            order.append(("p", p))
+            p += 1
+        elif isinstance(block, TableRef):
+            order.append(("t", block.key))
+        elif isinstance(block, PerfRef):
+            order.append(("perf", block.index))
+    doc.order = order
+    return BuildResult(doc, story.claims, story.missing, compiled)

@@ -1,0 +1,127 @@
+"""`yusuan build`: compile a disclosure from a ledger and a department file.
+
+Exit codes: 0 written, 1 written but the built document has audit errors (a bug: please
+report it), 2 bad input (one line on stderr naming file, row and column; nothing written).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from yusuan.errors import YusuanError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+OUTPUT_FORMATS = ("md", "json", "html", "xlsx", "docx", "pdf")
+_SUFFIXES = {
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "md",
+    ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+    ".xlsx": "xlsx",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
+
+err = Console(stderr=True, highlight=False)
+
+
+def _fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
+    err.print(f"[bold red]错误[/]：{message}", soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _write(doc: object, fmt: str, output: Path) -> None:
+    """Render to a temporary file beside `output`, then rename: never a partial output."""
+    from yusuan.model.document import Document
+
+    assert isinstance(doc, Document)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".yusuan-", suffix=output.suffix, dir=output.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        if fmt == "md":
+            from yusuan.render.markdown import write
+        elif fmt == "json":
+            from yusuan.build.export import write
+        else:
+            from yusuan import render
+
+            try:
+                render.write(doc, fmt, tmp)
+            except ModuleNotFoundError as exc:
+                raise YusuanError(f"输出格式「{fmt}」的渲染器尚未安装或实现（{exc.name}）") from exc
+            tmp.replace(output)
+            return
+        write(doc, tmp)
+        tmp.replace(output)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("build")
+    def build(
+        ledger: Annotated[
+            Path, typer.Argument(help="台账：CSV 或 XLSX，每行一个明细（金额单位：元）。")
+        ],
+        department: Annotated[
+            Path, typer.Option("--department", "-d", help="部门文件（TOML 或 YAML）。")
+        ],
+        output: Annotated[Path, typer.Option("--output", "-o", help="输出文件。")],
+        fmt: Annotated[
+            str | None,
+            typer.Option(
+                "--format", "-f", help="输出格式：md、json、html、xlsx、docx、pdf（默认按扩展名）。"
+            ),
+        ] = None,
+        strict: Annotated[
+            bool,
+            typer.Option("--strict", help="部门文件缺少原因等文字时报错，而不是留下待补充标记。"),
+        ] = False,
+    ) -> None:
+        """由台账和部门文件编制部门预算公开文件：11 张公开表和情况说明中的全部数字。"""
+        from yusuan import audit
+        from yusuan.build import build as run_build
+
+        chosen = fmt or _SUFFIXES.get(output.suffix.lower())
+        if chosen not in OUTPUT_FORMATS:
+            raise _fail(
+                f"无法确定输出格式「{fmt or output.suffix}」（可用：{'、'.join(OUTPUT_FORMATS)}）"
+            )
+        try:
+            result = run_build(ledger, department)
+        except YusuanError as exc:
+            raise _fail(exc.message) from None
+        if strict and result.missing:
+            raise _fail(
+                f"部门文件缺少 {len(result.missing)} 处文字：{'、'.join(result.missing[:5])}"
+                + ("等" if len(result.missing) > 5 else "")
+            )
+        report = audit(result.document)
+        try:
+            _write(result.document, chosen, output)
+        except YusuanError as exc:
+            raise _fail(exc.message) from None
+        except OSError as exc:
+            raise _fail(f"无法写入 {output}：{exc.strerror}") from None
+        doc = result.document
+        s = report.summary
+        err.print(
+            f"已写入 {output}（{len(doc.tables)} 张表，{len(doc.statements)} 处说明数字，"
+            f"{len(doc.projects)} 个项目；审核：错误 {s.errors}，警告 {s.warnings}）"
+        )
+        if result.missing:
+            shown = "、".join(result.missing[:5]) + ("等" if len(result.missing) > 5 else "")
+            err.print(f"提示：{len(result.missing)} 处文字待补充，已留下【待补充】标记：{shown}")
+        if s.errors:
+            raise typer.Exit(EXIT_FINDINGS)
