@@ -9,7 +9,7 @@ from decimal import Decimal
 from yusuan.errors import InputError
 from yusuan.model.document import Document, ReadNote
 from yusuan.model.narrative import CountedAmount, Figure, Paragraph
-from yusuan.model.provenance import SourceInfo
+from yusuan.model.provenance import Loc, SourceInfo
 from yusuan.model.tables import Table
 from yusuan.money import Unit
 from yusuan.profiles import choose_profile
@@ -37,6 +37,8 @@ from yusuan.text import normalize_name
 
 __all__ = ["assemble", "match_key"]
 
+# Below this share of its required tables recognised, a template is not trusted (see assemble).
+MIN_CONFIDENCE = 0.34
 _PART = re.compile(r"第[一二三四五六七八九十]+部分")
 # `2024年部门预算`, `2025年度部门决算`, `2025年区级部门预算` (上海 covers).
 _YEAR_KIND = re.compile(
@@ -52,6 +54,7 @@ def match_key(text: str) -> str:
 
 def assemble(raw: RawDocument, source: SourceInfo, profile: Profile | None = None) -> Document:
     inferred: Inference | None = None
+    near_miss = ""
     if profile is None:
         # Printed table labels (`公开01表`) are template words too.
         labels = " ".join(t.label for t in raw.tables if t.label)
@@ -64,6 +67,16 @@ def assemble(raw: RawDocument, source: SourceInfo, profile: Profile | None = Non
                 raise InputError(_not_a_disclosure(raw, source))
             inferred = infer_profile(raw)
             profile, confidence = inferred.profile, GENERIC_CONFIDENCE
+        elif choice.confidence < MIN_CONFIDENCE and generic_readable(raw):
+            # A template that recognises under a third of its own tables is more likely a
+            # different one: typing by it would report the rest as missing. Read generically.
+            inferred = infer_profile(raw)
+            profile, confidence = inferred.profile, GENERIC_CONFIDENCE
+            near_miss = (
+                f"最接近的模板「{choice.profile.name}」只认出 {choice.matched_titles} 张必备表"
+                f"（置信度 {choice.confidence}），已按通用模板读取；如确属该模板，可用 --profile "
+                f"{choice.profile.id} 指定"
+            )
         else:
             profile, confidence = choice.profile, choice.confidence
     elif profile.id == GENERIC_ID and not profile.tables:
@@ -82,6 +95,8 @@ def assemble(raw: RawDocument, source: SourceInfo, profile: Profile | None = Non
     )
     if inferred is not None:
         doc.inferred_profile = inferred.profile
+        if near_miss:
+            doc.notes.append(ReadNote("generic", near_miss, Loc()))
         doc.notes += [
             ReadNote("generic" if reported else "generic-table", message, loc)
             for message, loc, reported in inferred.notes
