@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from yusuan.audit.rules.sums import allocated_amount
 from yusuan.build.compile import Compiled, Totals, _cn, wan
 from yusuan.build.department import Department, ProjectSpec
 from yusuan.build.errors import BuildError, Issue
@@ -23,6 +22,7 @@ from yusuan.model.narrative import Figure, Indicator, PerformanceTable
 from yusuan.model.provenance import Loc
 from yusuan.model.tables import TableNote
 from yusuan.money import format_amount
+from yusuan.readers.assemble.projects import allocated_in_text
 from yusuan.text import normalize_name
 
 PLACEHOLDER = "【待补充：{key}】"
@@ -478,12 +478,12 @@ class _Writer:
             basis = self.text(spec.basis if spec else "", f"{where}.basis")
             allocation = self.text(spec.allocation if spec else "", f"{where}.allocation")
             allocation = allocation.replace("{规模}", scale_text.replace(" ", ""))
-            found = allocated_amount(allocation)
-            if found is not None and found[0] > wan(scale):
+            found = allocated_in_text(allocation)
+            if found is not None and found > wan(scale):
                 self.issues.append(
                     Issue(
                         self.dept_path,
-                        f"资金分配情况分配了 {format_amount(found[0])} 万元，超过预算安排规模 "
+                        f"资金分配情况分配了 {format_amount(found)} 万元，超过预算安排规模 "
                         f"{money(scale)} 万元（可用 {{规模}} 代替金额）",
                         column=f"{where}.allocation",
                     )

@@ -122,6 +122,10 @@ class Project:
     scale: Figure | None = None
     allocation: str | None = None
     allocation_loc: Loc | None = None
+    # What the 资金分配情况 allocates, as read: the amounts outside brackets (brackets hold
+    # remarks), and whether they head a `其中` list (then the first is the allocated total).
+    allocation_figures: list[Figure] = field(default_factory=list)
+    allocation_listed: bool = False
     secret: bool = False  # 涉密: the block says 完全不予公开
     fields: dict[str, str] = field(default_factory=dict)
 

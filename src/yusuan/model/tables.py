@@ -131,7 +131,7 @@ class Table:
         return None
 
     def column_label(self, key: str) -> str:
-        if self._labels is None or len(self._labels) != len(self.columns):
+        if self._labels is None:
             self._labels = {c.key: c.label for c in self.columns}
         return self._labels.get(key, key)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from yusuan.audit.context import ZERO, AuditContext, Unresolved, Value, total_of
 from yusuan.audit.findings import Location, Severity
 from yusuan.audit.registry import Rule, register
@@ -121,15 +123,26 @@ class CrossTableByCode(Rule):
             lengths = {1: 3, 2: 5, 3: 7}
             codes = {c for c in codes if len(c) in {lengths[lv] for lv in ident.levels}}
         tables = [lt, *(t for t, _ in rights)]
+        labels = [
+            f"{t.name} {t.column_label(m.group('col')) if (m := REF_PATTERN.match(ref)) else ''}".strip()
+            for (t, _), ref in zip(rights, ident.right, strict=True)
+        ]
         for code in sorted(codes):
-            lv = left.get(code) or Value(ZERO, lt.name, [], 0)
-            lv.label = lt.name
-            parts = []
-            for (t, vals), ref in zip(rights, ident.right, strict=True):
-                v = vals.get(code) or Value(ZERO, t.name, [], 0)
-                col = REF_PATTERN.match(ref)
-                v.label = f"{t.name} {t.column_label(col.group('col')) if col else ''}".strip()
-                parts.append(v)
+            found = left.get(code)
+            found_parts = [vals.get(code) for _, vals in rights]
+            amount = found.amount if found is not None else ZERO
+            parts_amount = sum((v.amount for v in found_parts if v is not None), ZERO)
+            if amount == parts_amount and ident.relation == "eq":
+                # Exact, the usual case: count it without building labelled values.
+                if (found is not None and found.terms) or any(v and v.terms for v in found_parts):
+                    ctx.passed()
+                continue
+            # Copies: the per-code values are cached and shared with other rules.
+            lv = replace(found, label=lt.name) if found else Value(ZERO, lt.name, [], 0)
+            parts = [
+                replace(v, label=label) if v else Value(ZERO, label, [], 0)
+                for v, label in zip(found_parts, labels, strict=True)
+            ]
             rv = _sum(parts)
             if lv.terms == 0 and rv.terms == 0:
                 continue

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from yusuan.audit.context import ZERO, AuditContext, Unresolved, Value, judge, total_of
 from yusuan.audit.findings import Location, Severity
 from yusuan.audit.registry import Rule, register
-from yusuan.model.narrative import Figure, PerformanceTable
-from yusuan.readers.assemble.figures import find_figures
+from yusuan.model.narrative import Figure, PerformanceTable, Project
 
 _E, _W, _N = Severity.ERROR, Severity.WARNING, Severity.NOTICE
 
@@ -59,21 +57,15 @@ class StatedSum(Rule):
             ctx.compare(total, summed, subject=subject, location=where)
 
 
-_PARENS = re.compile(r"[（(][^（）()]*[)）]")
-
-
-def allocated_amount(text: str) -> tuple[Decimal, int] | None:
-    """The amount a 资金分配情况 text allocates: the stated total before a `其中` list, else
-    the sum of the amounts stated (amounts in brackets are remarks and not counted)."""
-    plain = _PARENS.sub(lambda m: " " * len(m.group()), text)
-    cut = re.search(r"其中", plain)
-    head = plain[: cut.start()] if cut else plain
-    figs = [f for f in find_figures(head) if f.is_money]
+def allocated_amount(project: Project) -> tuple[Decimal, int] | None:
+    """The amount a 资金分配情况 allocates: the stated total before a `其中` list, else the
+    sum of the amounts stated."""
+    figs = project.allocation_figures
     if not figs:
         return None
-    if cut:
-        return figs[0].number.value, 1
-    return sum((f.number.value for f in figs), ZERO), len(figs)
+    if project.allocation_listed:
+        return figs[0].value, 1
+    return sum((f.value for f in figs), ZERO), len(figs)
 
 
 @register
@@ -93,7 +85,7 @@ class ProjectAllocation(Rule):
         for project in ctx.doc.projects:
             if project.secret or project.scale is None or not project.allocation:
                 continue
-            found = allocated_amount(project.allocation)
+            found = allocated_amount(project)
             if found is None:
                 continue
             amount, terms = found

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from decimal import Decimal
+from functools import lru_cache
 
 from yusuan.errors import InputError
 from yusuan.model.document import Document, ReadNote
@@ -47,6 +48,7 @@ _YEAR_KIND = re.compile(
 _STATEMENT_KINDS = ("statements", "other", "performance")
 
 
+@lru_cache(maxsize=4096)
 def match_key(text: str) -> str:
     """Comparison key for titles and headings: normalised, quotes dropped."""
     return normalize_name(text).replace('"', "").replace("'", "")

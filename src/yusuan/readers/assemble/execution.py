@@ -38,9 +38,12 @@ class ExecutionHit:
     decisive: bool = True  # an actual figure named 决算 (not only 执行数)
 
 
-def execution_hit(segment: str, rest_of_clause: str) -> ExecutionHit | None:
+def execution_hit(
+    segment: str, rest_of_clause: str, figures: list[FigureMatch] | None = None
+) -> ExecutionHit | None:
     """What a comma-separated segment states about execution, if anything."""
-    figures = find_figures(segment)
+    if figures is None:
+        figures = find_figures(segment)
     if not figures:
         return None
     first = figures[0]
@@ -65,13 +68,15 @@ def score_hit(segment: str) -> tuple[int, int] | None:
     return (m.start("num"), m.end("num")) if m else None
 
 
-def clause_lead(clause: str, lead: str | None) -> str | None:
+def clause_lead(clause: str, lead: str | None, has_figures: bool | None = None) -> str | None:
     """The subject a figure-free clause names for the clauses after it, else `lead`.
 
     A 类/款/项 path wins (`1.一般公共服务（类）…（项）。`); a `项目综述：` label only stands in
     when no path was seen, since `主要用于：…` clauses follow paths.
     """
-    if any(f.is_money or f.is_percent for f in find_figures(clause)):
+    if has_figures is None:
+        has_figures = any(f.is_money or f.is_percent for f in find_figures(clause))
+    if has_figures:
         return lead
     if _PATH_WORD.search(clause):
         return clause

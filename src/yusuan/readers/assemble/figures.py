@@ -33,8 +33,13 @@ class FigureMatch:
         return self.unit == "%"
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_figures(text: str) -> list[FigureMatch]:
     out: list[FigureMatch] = []
+    if not _DIGIT.search(text):
+        return out  # most narrative sentences state no figure
     for m in _FIGURE.finditer(text):
         parsed = parse_number(m.group("num"))
         if parsed is None:

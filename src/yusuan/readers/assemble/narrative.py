@@ -148,7 +148,14 @@ def paragraph_to_statements(
     score: Figure | None = None  # `项目自评得分为94.7分` before the statement it belongs to
     for clause in split_clauses(para.text):
         segments = split_segments(clause)
-        lead = clause_lead(clause.text, lead)
+        # Each segment is scanned for figures once; the clause's lead, the execution phrases
+        # and the statement grammar all read these.
+        seg_figures = [find_figures(seg.text) for seg in segments]
+        lead = clause_lead(
+            clause.text,
+            lead,
+            any(f.is_money or f.is_percent for figs in seg_figures for f in figs),
+        )
         k = 0
         while k < len(segments):
             seg = segments[k]
@@ -168,7 +175,7 @@ def paragraph_to_statements(
                 k += 1
                 continue
             rest = clause.text[seg.start - clause.start + len(seg.text) :]
-            hit = execution_hit(seg.text, rest)
+            hit = execution_hit(seg.text, rest, seg_figures[k])
             if hit is not None:
                 handled, made = _execution(hit, seg, para, current, lead, department)
                 if made is not None:
@@ -180,7 +187,9 @@ def paragraph_to_statements(
                 if handled:
                     k += 1
                     continue
-            new = _segment_statement(seg, body, para, current, section, department, index)
+            new = _segment_statement(
+                seg, body, para, current, section, department, index, seg_figures[k]
+            )
             if new is not None:
                 statements.append(new)
                 current = new
@@ -230,9 +239,11 @@ def _segment_statement(
     section: str | None,
     department: str | None,
     index: int,
+    figures: list[FigureMatch] | None = None,
 ) -> Statement | None:
     """Read one comma-separated segment; return a new statement or update `current`."""
-    figures = find_figures(seg.text)
+    if figures is None:
+        figures = find_figures(seg.text)
     change_m = _CHANGE.search(seg.text)
     direct = _DIRECT_CHANGE.match(body) if change_m is None else None
     if change_m is not None or direct is not None:

@@ -93,9 +93,13 @@ def _build(rows: list[RawRow], kind: str, loc: Loc, title: str) -> PerformanceTa
     columns: dict[str, int] | None = None  # 总额 | 财政拨款 | 其他资金 printed as columns
     for row in rows:
         texts = _cells(row)
-        norm = [normalize_name(t) for t in texts]
         if not any(texts):
             continue
+        if positions is not None and "一级" not in "".join(texts):
+            # The bulk of a form: indicator rows, read by the header's positions.
+            _indicator_row(table, row, texts, positions)
+            continue
+        norm = [normalize_name(t) for t in texts]
         if any(n in ("一级指标",) for n in norm):
             positions = _header_positions(norm)
             in_funds = False

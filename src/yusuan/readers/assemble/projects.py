@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from yusuan.model.narrative import Project
-from yusuan.readers.assemble.figures import find_figures, to_figure
+from yusuan.readers.assemble.figures import FigureMatch, find_figures, to_figure
 from yusuan.readers.ir import RawParagraph
 from yusuan.text import clean_text
 
@@ -49,4 +50,29 @@ def paragraphs_to_projects(
         elif "资金分配" in key:
             current.allocation = value
             current.allocation_loc = para.loc
+            matches, listed = allocation_matches(value)
+            current.allocation_figures = [to_figure(f, para, offset) for f in matches]
+            current.allocation_listed = listed
     return projects
+
+
+_PARENS = re.compile(r"[（(][^（）()]*[)）]")
+
+
+def allocation_matches(text: str) -> tuple[list[FigureMatch], bool]:
+    """The money a 资金分配情况 text states outside brackets (brackets hold remarks) before
+    any `其中` list, and whether such a list follows (then the first amount is the total)."""
+    plain = _PARENS.sub(lambda m: " " * len(m.group()), text)
+    cut = plain.find("其中")
+    head = plain[:cut] if cut >= 0 else plain
+    return [f for f in find_figures(head) if f.is_money], cut >= 0
+
+
+def allocated_in_text(text: str) -> Decimal | None:
+    """The amount an allocation text allocates (what rule S502 holds to 预算安排规模)."""
+    matches, listed = allocation_matches(text)
+    if not matches:
+        return None
+    if listed:
+        return matches[0].number.value
+    return sum((f.number.value for f in matches), Decimal(0))
