@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -24,44 +23,35 @@ from yusuan import audit
 from yusuan.audit.report import Report
 from yusuan.cli import app
 from yusuan.model.document import Document
-from yusuan.model.provenance import SourceInfo
-from yusuan.model.tables import RowKind, Table
+from yusuan.model.tables import RowKind
 from yusuan.profiles import choose_profile
-from yusuan.readers.assemble import assemble
 from yusuan.readers.ir import RawDocument
-from yusuan.readers.pdf import read_pdf_raw
 
+from . import published
 from .test_pdf_reader import BEIJING, EXPECTED_TABLES, SCANNED
 
 DATA = Path(__file__).parent / "data" / "published"
 PDF = DATA / BEIJING
 
 
-@cache
 def _raw() -> RawDocument:
-    return read_pdf_raw(PDF)
+    return published.raw(BEIJING)
 
 
 def _assemble(raw: RawDocument) -> Document:
-    return assemble(raw, SourceInfo(path=str(PDF), format="pdf", pages=85))
+    return published.assembled(BEIJING, raw)
 
 
-@cache
 def _doc() -> Document:
-    return _assemble(_raw())
+    return published.doc(BEIJING)
 
 
-@cache
 def _report() -> Report:
-    return audit(_doc())
+    return published.report(BEIJING)
 
 
-def _pages(table: Table) -> list[int]:
-    return sorted({p for p in (table.loc.page, *(r.loc.page for r in table.rows)) if p})
-
-
-def _keyed(report: Report) -> set[tuple[str, str, int | None]]:
-    return {(f.rule, f.severity.value, f.location.page) for f in report.findings}
+_pages = published.pages
+_keyed = published.keyed_by_page
 
 
 def _altered(title: str, old: str, new: str) -> Report:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import re
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -20,43 +19,35 @@ from yusuan import audit
 from yusuan.audit.report import Report
 from yusuan.cli import app
 from yusuan.model.document import Document
-from yusuan.model.provenance import SourceInfo
-from yusuan.model.tables import RowKind, Table
+from yusuan.model.tables import RowKind
 from yusuan.profiles import choose_profile, load_profile
-from yusuan.readers.assemble import assemble, match_key
+from yusuan.readers.assemble import match_key
 from yusuan.readers.ir import RawDocument
-from yusuan.readers.pdf import read_pdf_raw
 
+from . import published
 from .test_pdf_reader import EXPECTED_TABLES, HUNAN
 
 PDF = Path(__file__).parent / "data" / "published" / HUNAN
 
 
-@cache
 def _raw() -> RawDocument:
-    return read_pdf_raw(PDF)
+    return published.raw(HUNAN)
 
 
 def _assemble(raw: RawDocument) -> Document:
-    return assemble(raw, SourceInfo(path=str(PDF), format="pdf", pages=53))
+    return published.assembled(HUNAN, raw)
 
 
-@cache
 def _doc() -> Document:
-    return _assemble(_raw())
+    return published.doc(HUNAN)
 
 
-@cache
 def _report() -> Report:
-    return audit(_doc())
+    return published.report(HUNAN)
 
 
-def _pages(table: Table) -> list[int]:
-    return sorted({p for p in (table.loc.page, *(r.loc.page for r in table.rows)) if p})
-
-
-def _keyed(report: Report) -> set[tuple[str, str, int | None]]:
-    return {(f.rule, f.severity.value, f.location.page) for f in report.findings}
+_pages = published.pages
+_keyed = published.keyed_by_page
 
 
 # ───────────────────────────── the profile is chosen ─────────────────────────────

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -20,40 +19,34 @@ from yusuan import audit
 from yusuan.audit.report import Report
 from yusuan.cli import app
 from yusuan.model.document import Document
-from yusuan.model.provenance import SourceInfo
 from yusuan.model.tables import RowKind, Table
 from yusuan.money import Unit
 from yusuan.profiles import choose_profile
-from yusuan.readers.assemble import assemble
 from yusuan.readers.ir import RawDocument
-from yusuan.readers.pdf import read_pdf_raw
 
+from . import published
 from .test_pdf_reader import EXPECTED_TABLES, XIAN
 
 PDF = Path(__file__).parent / "data" / "published" / XIAN
 
 
-@cache
 def _raw() -> RawDocument:
-    return read_pdf_raw(PDF)
+    return published.raw(XIAN)
 
 
 def _assemble(raw: RawDocument) -> Document:
-    return assemble(raw, SourceInfo(path=str(PDF), format="pdf", pages=46))
+    return published.assembled(XIAN, raw)
 
 
-@cache
 def _doc() -> Document:
-    return _assemble(_raw())
+    return published.doc(XIAN)
 
 
-@cache
 def _report() -> Report:
-    return audit(_doc())
+    return published.report(XIAN)
 
 
-def _pages(table: Table) -> list[int]:
-    return sorted({p for p in (table.loc.page, *(r.loc.page for r in table.rows)) if p})
+_pages = published.pages
 
 
 def _row(table: Table, label: str, panel: str | None = None) -> object:

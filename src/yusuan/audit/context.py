@@ -201,6 +201,18 @@ class AuditContext:
             Finding(rid, slug, severity, message, location, expected, actual, difference, check)
         )
 
+    def readable(self, table: Table) -> bool:
+        """Whether a table can be checked; if not, the rule's checks on it are not run (and
+        the reason is reported) rather than passed."""
+        if table.readable:
+            return True
+        problem = table.problems[0] if table.problems else "结构与模板不符"
+        self.skip(
+            f"{table.name} {table.title}无法读取：{problem}",
+            Location.of(table.loc, table=table.name),
+        )
+        return False
+
     def skip(self, reason: str, location: Location | None = None) -> None:
         rid, slug = self._rid()
         self.not_run.append(NotRun(rid, slug, reason, location or Location()))

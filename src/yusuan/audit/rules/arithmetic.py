@@ -25,11 +25,7 @@ def _tables(ctx: AuditContext, want: str) -> list[tuple[TableSpec, Table]]:
         table = ctx.doc.tables.get(spec.key)
         if table is None:
             continue
-        if not table.readable:
-            ctx.skip(
-                f"{table.name} {table.title}无法读取：{table.problems[0]}",
-                Location.of(table.loc, table=table.name),
-            )
+        if not ctx.readable(table):
             continue
         out.append((spec, table))
     return out
@@ -253,11 +249,7 @@ class GrandTotal(Rule):
                 panels.append(([None], None))
             if not panels:
                 continue
-            if not table.readable:
-                ctx.skip(
-                    f"{table.name}无法读取：{table.problems[0]}",
-                    Location.of(table.loc, table=table.name),
-                )
+            if not ctx.readable(table):
                 continue
             for keys, total_item in panels:
                 total = table.item(total_item) if total_item else table.total_row(keys[0])
@@ -320,11 +312,7 @@ class ItemSum(Rule):
             table = ctx.doc.tables.get(spec.key)
             if not items or table is None:
                 continue
-            if not table.readable:
-                ctx.skip(
-                    f"{table.name}无法读取：{table.problems[0]}",
-                    Location.of(table.loc, table=table.name),
-                )
+            if not ctx.readable(table):
                 continue
             for item in items:
                 row = table.item(item.key)

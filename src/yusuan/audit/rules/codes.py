@@ -84,11 +84,7 @@ def _scopes(ctx: AuditContext) -> Iterator[_Scope]:
         table = ctx.doc.tables.get(spec.key)
         if table is None:
             continue  # C701 reports a missing table
-        if not table.readable:
-            ctx.skip(
-                f"{table.name} {table.title}无法读取：{table.problems[0]}",
-                Location.of(table.loc, table=table.name),
-            )
+        if not ctx.readable(table):
             continue
         for panel, classification in parts:
             rows = [r for r in table.rows if r.code and (panel is None or r.panel == panel)]

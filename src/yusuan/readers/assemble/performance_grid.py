@@ -25,7 +25,7 @@ from yusuan.model.provenance import Loc, merge_locs
 from yusuan.model.tables import Cell, Column, Row, RowKind, Table
 from yusuan.money import Unit, parse_number
 from yusuan.profiles.schema import TableSpec
-from yusuan.readers.assemble.tables import unit_code
+from yusuan.readers.assemble.tables import new_table, unit_code
 from yusuan.readers.ir import RawCell, RawRow, RawTable
 from yusuan.text import normalize_name
 
@@ -51,15 +51,7 @@ def grid_to_performance(
 ) -> tuple[Table, list[PerformanceTable]]:
     keys = [c.key for c in spec.columns]
     pos = {k: i for i, k in enumerate(keys)}
-    table = Table(
-        key=spec.key,
-        title=spec.title,
-        printed_title=raw.title,
-        loc=raw.loc,
-        number=spec.number,
-        label=raw.label,
-        unit=Unit.parse(raw.unit_text) or default_unit,
-    )
+    table = new_table(raw, spec, default_unit)
     table.columns = [Column(c.key, c.label) for c in spec.columns if c.kind == "amount"]
     amount_keys = [c.key for c in spec.columns if c.kind == "amount"]
     forms: list[PerformanceTable] = []

@@ -44,13 +44,9 @@ class _Label:
     partial: tuple[int, str] | None = None
 
 
-def type_table(
-    raw: RawTable,
-    spec: TableSpec,
-    default_unit: Unit,
-    unit_names: set[str] | None = None,
-) -> Table:
-    table = Table(
+def new_table(raw: RawTable, spec: TableSpec, default_unit: Unit) -> Table:
+    """An empty typed table for a printed one: the template's name, what was printed."""
+    return Table(
         key=spec.key,
         title=spec.title,
         printed_title=raw.title,
@@ -59,6 +55,15 @@ def type_table(
         label=raw.label,
         unit=Unit.parse(raw.unit_text) or default_unit,
     )
+
+
+def type_table(
+    raw: RawTable,
+    spec: TableSpec,
+    default_unit: Unit,
+    unit_names: set[str] | None = None,
+) -> Table:
+    table = new_table(raw, spec, default_unit)
     table.notes = [TableNote(p.text, p.loc) for p in raw.notes]
     if spec.layout in ("two-panel", "panels"):
         table.columns = [
