@@ -82,6 +82,7 @@ def audit(
         "department": doc.department,
         "year": doc.year,
         "kind": doc.kind,
+        "entity": prof.entity or "部门",
         "tables": sorted(doc.tables, key=lambda k: (len(k), k)),
     }
     return Report(document, tuple(findings), tuple(ctx.not_run), summary, stats, doc.source.lines)

@@ -74,6 +74,6 @@ def title(report: Report) -> str:
     parts = [
         d.get("department") or "",
         f"{d['year']} 年" if d.get("year") else "",
-        f"部门{d.get('kind') or '预算'}公开",
+        f"{d.get('entity') or '部门'}{d.get('kind') or '预算'}公开",
     ]
     return "".join(p for p in parts if p) or str(d.get("path"))
