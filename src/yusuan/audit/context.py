@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from yusuan.audit.findings import Finding, Location, NotRun, Severity
 from yusuan.audit.registry import Rule
 from yusuan.model.document import Document
-from yusuan.model.narrative import Figure
+from yusuan.model.narrative import Figure, Statement
 from yusuan.model.provenance import Loc
 from yusuan.model.tables import Cell, Row, RowKind, Table
 from yusuan.money import Unit, convert, format_amount
@@ -377,6 +377,11 @@ class AuditContext:
             result[code] = total_of(vals, f"{table.name} {code}")
         self._code_cache[cache_key] = result
         return result
+
+    def where(self, st: Statement, extra: Iterable[Loc | None] = ()) -> Location:
+        """Where a statement's finding rests: its clause, any figures it is compared with,
+        and its section's title."""
+        return Location.of([st.loc, *extra], section=self.section_title(st.section))
 
     def section_title(self, key: str | None) -> str | None:
         if key is None:

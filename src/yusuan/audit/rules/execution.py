@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from yusuan.audit.binding import bind
 from yusuan.audit.context import AuditContext, Unresolved, Value, fmt, total_of
-from yusuan.audit.findings import Location, Severity
+from yusuan.audit.findings import Severity
 from yusuan.audit.registry import Rule, register
 from yusuan.audit.rules.percent import judge_percent
 from yusuan.model.narrative import Statement
 
 _E, _N = Severity.ERROR, Severity.NOTICE
-
-
-def _loc(ctx: AuditContext, st: Statement, extra: list[object] | None = None) -> Location:
-    return Location.of([st.loc, *(extra or [])], section=ctx.section_title(st.section))  # type: ignore[list-item]
 
 
 def _table_budget(ctx: AuditContext, st: Statement) -> Value | None:
@@ -47,31 +43,31 @@ class ExecutionRate(Rule):
             try:
                 table_budget = _table_budget(ctx, st)
             except Unresolved as exc:
-                ctx.skip(f"「{st.subject}」的预算数：{exc.reason}", _loc(ctx, st))
+                ctx.skip(f"「{st.subject}」的预算数：{exc.reason}", ctx.where(st))
                 continue
             if st.budget is not None and table_budget is not None:
                 ctx.compare(
                     Value.of_figure(st.budget, "说明预算数"),
                     table_budget,
                     subject=f"「{st.subject}」预算数",
-                    location=_loc(ctx, st, list(table_budget.locs)),
+                    location=ctx.where(st, table_budget.locs),
                     check="budget",
                 )
             if st.completion is None:
                 continue
             if st.amount is None:
-                ctx.skip(f"「{st.subject}」写了完成预算的比例，但没有读到决算数", _loc(ctx, st))
+                ctx.skip(f"「{st.subject}」写了完成预算的比例，但没有读到决算数", ctx.where(st))
                 continue
             budget = Value.of_figure(st.budget, "预算数") if st.budget else table_budget
             if budget is None:
-                ctx.skip(f"「{st.subject}」写了完成预算的比例，但没有预算数可比", _loc(ctx, st))
+                ctx.skip(f"「{st.subject}」写了完成预算的比例，但没有预算数可比", ctx.where(st))
                 continue
             actual = Value.of_figure(st.amount, "决算数")
             if budget.amount == 0:
                 if actual.amount == 0 and st.completion.value == 0:
                     ctx.passed()
                 else:
-                    ctx.skip(f"「{st.subject}」预算数为 0，完成比例无从计算", _loc(ctx, st))
+                    ctx.skip(f"「{st.subject}」预算数为 0，完成比例无从计算", ctx.where(st))
                 continue
             judge_percent(
                 ctx,
@@ -80,5 +76,5 @@ class ExecutionRate(Rule):
                 denominator=budget,
                 subject=f"「{st.subject}」完成预算的比例",
                 formula=f"决算 {fmt(actual.amount)} ÷ 预算 {fmt(budget.amount)}",
-                location=_loc(ctx, st, list(budget.locs)),
+                location=ctx.where(st, budget.locs),
             )

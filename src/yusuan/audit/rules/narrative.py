@@ -22,16 +22,12 @@ from yusuan.audit.context import (
 from yusuan.audit.findings import Location, Severity
 from yusuan.audit.registry import Rule, register
 from yusuan.audit.rules.percent import judge_percent
-from yusuan.model.narrative import Figure, Project, Statement
+from yusuan.model.narrative import Figure, Project
+from yusuan.model.provenance import Loc
 from yusuan.model.tables import RowKind, Table
 from yusuan.text import normalize_name
 
 _E, _W, _N = Severity.ERROR, Severity.WARNING, Severity.NOTICE
-
-
-def _loc(ctx: AuditContext, st: Statement, extra: list[object] | None = None) -> Location:
-    locs = [st.loc, *(extra or [])]
-    return Location.of(locs, section=ctx.section_title(st.section))  # type: ignore[arg-type]
 
 
 @register
@@ -55,7 +51,7 @@ class NarrativeAmount(Rule):
             try:
                 binding = bind(ctx, st)
             except Unresolved as exc:
-                ctx.skip(f"「{st.subject}」：{exc.reason}", _loc(ctx, st))
+                ctx.skip(f"「{st.subject}」：{exc.reason}", ctx.where(st))
                 continue
             if binding is None:
                 continue
@@ -68,7 +64,7 @@ class NarrativeAmount(Rule):
                 stated,
                 table_value,
                 subject=f"「{st.subject}」",
-                location=_loc(ctx, st, list(table_value.locs)),
+                location=ctx.where(st, table_value.locs),
                 relation=binding.relation,
                 severity=Severity(binding.severity),
                 check=binding.key,
@@ -97,12 +93,12 @@ class NarrativeShare(Rule):
             if spec is None or not spec.share_base:
                 continue
             if st.amount is None:
-                ctx.skip(f"「{st.subject}」有占比但没有金额", _loc(ctx, st))
+                ctx.skip(f"「{st.subject}」有占比但没有金额", ctx.where(st))
                 continue
             try:
                 bases = [ctx.resolve(r) for r in spec.share_base]
             except Unresolved as exc:
-                ctx.skip(f"「{st.subject}」的占比基数：{exc.reason}", _loc(ctx, st))
+                ctx.skip(f"「{st.subject}」的占比基数：{exc.reason}", ctx.where(st))
                 continue
             base = bases[0] if len(bases) == 1 else total_of(bases, "基数")
             part = Value.of_figure(st.amount, st.subject)
@@ -113,7 +109,7 @@ class NarrativeShare(Rule):
                 denominator=base,
                 subject=f"「{st.subject}」占比",
                 formula=f"{fmt(part.amount, part.decimals)} ÷ {base.label} {fmt(base.amount)}",
-                location=_loc(ctx, st, list(base.locs)),
+                location=ctx.where(st, base.locs),
             )
 
 
@@ -483,16 +479,14 @@ class OverviewCounts(Rule):
             )
 
     @staticmethod
-    def _count(
-        ctx: AuditContext, stated: Figure, listed: int, what: str, locs: list[object]
-    ) -> None:
+    def _count(ctx: AuditContext, stated: Figure, listed: int, what: str, locs: list[Loc]) -> None:
         if stated.value == listed:
             ctx.passed()
             return
         ctx.report(
             _E,
             f"部门概况称{what} {stated.raw} 个（家），所列名单为 {listed} 个",
-            Location.of([stated.loc, *locs], section="部门概况"),  # type: ignore[list-item]
+            Location.of([stated.loc, *locs], section="部门概况"),
             expected=str(listed),
             actual=stated.raw,
         )

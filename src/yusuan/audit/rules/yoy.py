@@ -16,10 +16,6 @@ from yusuan.readers.assemble import match_key
 _E, _W, _N = Severity.ERROR, Severity.WARNING, Severity.NOTICE
 
 
-def _loc(ctx: AuditContext, st: Statement, extra: list[object] | None = None) -> Location:
-    return Location.of([st.loc, *(extra or [])], section=ctx.section_title(st.section))  # type: ignore[list-item]
-
-
 def current_amount(ctx: AuditContext, st: Statement) -> Value | None:
     """This year's amount a change is stated against: the statement's own, else an earlier
     statement of the same subject in the section, else the table figure it binds to."""
@@ -84,12 +80,12 @@ class YoyPercent(Rule):
                 continue
             x = current_amount(ctx, st)
             if x is None:
-                ctx.skip(f"「{st.subject}」未写本年金额，无法核对增减幅度", _loc(ctx, st))
+                ctx.skip(f"「{st.subject}」未写本年金额，无法核对增减幅度", ctx.where(st))
                 continue
             a = Value.of_figure(ch.amount, "增减额")
             prev = x.amount - ch.sign * a.amount
             tol = (x.half_unit + a.half_unit) * 2
-            location = _loc(ctx, st)
+            location = ctx.where(st)
             if prev < -tol:
                 ctx.report(
                     _E,
@@ -148,7 +144,7 @@ class YoyDirection(Rule):
             ctx.report(
                 _E,
                 f"「{st.subject}」写“{ch.word}”又写“{ch.pct_word}”，增减方向矛盾",
-                _loc(ctx, st),
+                ctx.where(st),
                 actual=f"{ch.word} / {ch.pct_word}",
             )
 
@@ -203,7 +199,7 @@ class ReasonContradiction(Rule):
             if not problems:
                 ctx.passed()
                 continue
-            where = _loc(ctx, st, [st.reason_loc] if st.reason_loc else None)
+            where = ctx.where(st, [st.reason_loc])
             for i, why in enumerate(problems):
                 ctx.report(_W, f"「{st.subject}」{why}", where, actual=st.reason, is_check=i == 0)
 
@@ -385,14 +381,14 @@ class YoyStatedBase(Rule):
                 continue
             amounts = _same_year_amounts(ctx, st)
             if not amounts:
-                ctx.skip(f"「{st.subject}」未写本年金额，无法核对增减幅度", _loc(ctx, st))
+                ctx.skip(f"「{st.subject}」未写本年金额，无法核对增减幅度", ctx.where(st))
                 continue
             pct = abs(ch.pct.value)
             unit = Decimal(1).scaleb(-ch.pct.decimals)
             agreeing = [
                 x for x in amounts if _agrees(x, base, ch.sign, pct, ch.pct.half_unit, unit)
             ]
-            location = _loc(ctx, st, [ch.base.loc, ch.pct.loc])
+            location = ctx.where(st, [ch.base.loc, ch.pct.loc])
             if agreeing:
                 x = agreeing[0]
                 judge_percent(
