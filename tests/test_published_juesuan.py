@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-import yusuan
 from yusuan.audit.report import Report
 from yusuan.model.document import Document
 from yusuan.model.tables import Row, Table
 from yusuan.profiles import choose_profile
 from yusuan.readers.assemble import match_key
 
+from . import published
 from .test_pdf_reader import EXPECTED_TABLES
 
 PUBLISHED = Path(__file__).parent / "data" / "published"
@@ -40,22 +40,22 @@ OTHERS = [
 
 @pytest.fixture(scope="module")
 def sh() -> Document:
-    return yusuan.read(SHANGHAI)
+    return published.doc(SHANGHAI.name)
 
 
 @pytest.fixture(scope="module")
 def zy() -> Document:
-    return yusuan.read(CENTRAL)
+    return published.doc(CENTRAL.name)
 
 
 @pytest.fixture(scope="module")
 def sh_report(sh: Document) -> Report:
-    return yusuan.audit(sh)
+    return published.report(SHANGHAI.name)
 
 
 @pytest.fixture(scope="module")
 def zy_report(zy: Document) -> Report:
-    return yusuan.audit(zy)
+    return published.report(CENTRAL.name)
 
 
 Key = tuple[str, str, int | None, str]

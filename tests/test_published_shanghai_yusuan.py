@@ -27,6 +27,8 @@ from yusuan.profiles import choose_profile, load_profile
 from yusuan.readers.assemble import assemble, match_key
 from yusuan.readers.pdf import read_pdf_raw
 
+from . import published
+
 PUBLISHED = Path(__file__).parent / "data" / "published"
 WANLI = PUBLISHED / "2025_shanghai-putuo_wanlijiedao_yusuan.pdf"
 SIFAJU = PUBLISHED / "2026_shanghai-putuo_sifaju_danwei_yusuan.pdf"
@@ -42,22 +44,22 @@ FAMILY = {"shanghai-yusuan-bumen", "shanghai-yusuan-danwei"}
 
 @pytest.fixture(scope="module")
 def wanli() -> Document:
-    return yusuan.read(WANLI)
+    return published.doc(WANLI.name)
 
 
 @pytest.fixture(scope="module")
 def sifaju() -> Document:
-    return yusuan.read(SIFAJU)
+    return published.doc(SIFAJU.name)
 
 
 @pytest.fixture(scope="module")
 def wanli_report(wanli: Document) -> Report:
-    return yusuan.audit(wanli)
+    return published.report(WANLI.name)
 
 
 @pytest.fixture(scope="module")
 def sifaju_report(sifaju: Document) -> Report:
-    return yusuan.audit(sifaju)
+    return published.report(SIFAJU.name)
 
 
 Key = tuple[str, str, int | None, str]
