@@ -133,6 +133,9 @@ def main() -> int:
     if len(sys.argv) > 2 and sys.argv[1] == "--child":
         print(json.dumps(run_one(int(sys.argv[2]))))
         return 0
+    if any(not a.isdigit() for a in sys.argv[1:]):
+        print(f"usage: {sys.argv[0]} [LINES ...]   (default: {' '.join(map(str, SIZES))})")
+        return 0 if sys.argv[1:] in (["-h"], ["--help"]) else 2
     sizes = [int(a) for a in sys.argv[1:]] or list(SIZES)
     print(
         "| 台账行数 | 读取与校验 s | 编制 11 张表 s | 情况说明 s | 合计 s "

@@ -11,11 +11,11 @@ import csv
 import gc
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 from yusuan.build.department import Department
 from yusuan.build.errors import BuildError, Issue
@@ -214,6 +214,33 @@ def ledger_from_rows(
     return _validate(name, enumerate(rows, start=1), template, dept, names)
 
 
+_T = TypeVar("_T")
+
+
+class _Bad(NamedTuple):
+    """Why a field's text is not valid (a Chinese sentence for the Issue)."""
+
+    message: str
+
+
+def _field(
+    cache: dict[str, _T],
+    check: Callable[[str], _T | _Bad],
+    text: str,
+    col: int,
+    problems: list[tuple[int, str]],
+) -> _T | None:
+    """The valid value of a field: from the cache, else checked (and cached by the check)."""
+    found = cache.get(text)
+    if found is not None:
+        return found
+    got = check(text)
+    if isinstance(got, _Bad):
+        problems.append((col, got.message))
+        return None
+    return got
+
+
 class _Checker:
     """Field checks with caches of valid values: a million lines share few distinct texts."""
 
@@ -229,38 +256,38 @@ class _Checker:
         self.canonical: dict[str, str] = {}
         self.kinds: dict[str, bool] = dict(KINDS)
 
-    def unit(self, text: str) -> int | str:
+    def unit(self, text: str) -> int | _Bad:
         u = self.unit_index.get(normalize_name(text))
         if u is None:
-            return (
+            return _Bad(
                 "单位为空" if not text.strip() else f"单位「{text.strip()}」不在部门文件的 units 中"
             )
         self.units[text] = u
         return u
 
-    def func(self, text: str) -> str | tuple[str]:
+    def func(self, text: str) -> str | _Bad:
         code = _code(text, 7)
         if code is None:
-            return (f"功能科目编码「{text.strip()}」应为 7 位数字（类款项）",)
+            return _Bad(f"功能科目编码「{text.strip()}」应为 7 位数字（类款项）")
         if not self.names.known_function(code):
-            return (self.names.unknown_function(code),)
+            return _Bad(self.names.unknown_function(code))
         self.funcs[text] = code
         return code
 
-    def econ(self, text: str) -> str | tuple[str]:
+    def econ(self, text: str) -> str | _Bad:
         code = _code(text, 5)
         if code is None:
-            return (f"经济科目编码「{text.strip()}」应为 5 位数字（类款）",)
+            return _Bad(f"经济科目编码「{text.strip()}」应为 5 位数字（类款）")
         if code[:3] not in T7_ECON_COLUMNS or not self.names.known_economic(code):
-            return (self.names.unknown_economic(code),)
+            return _Bad(self.names.unknown_economic(code))
         self.econs[text] = code
         return code
 
-    def source(self, text: str) -> int | str:
+    def source(self, text: str) -> int | _Bad:
         src = self.template.source_names.get(normalize_name(text))
         if src is None:
             accepted = "、".join(s.label for s in self.template.sources)
-            return f"资金来源「{text.strip()}」不是末级来源（可用：{accepted}）"
+            return _Bad(f"资金来源「{text.strip()}」不是末级来源（可用：{accepted}）")
         self.sources[text] = src
         return src
 
@@ -414,34 +441,10 @@ def _slow_fields(
     """Check each field of a line some field of which is new (or bad); report every problem."""
     c_unit, c_func, c_econ, c_src, c_kind = cols
     problems: list[tuple[int, str]] = []
-    u = check.units.get(cells[c_unit])
-    if u is None:
-        got = check.unit(cells[c_unit])
-        if isinstance(got, str):
-            problems.append((c_unit, got))
-        else:
-            u = got
-    func = check.funcs.get(cells[c_func])
-    if func is None:
-        got_f = check.func(cells[c_func])
-        if isinstance(got_f, tuple):
-            problems.append((c_func, got_f[0]))
-        else:
-            func = got_f
-    econ = check.econs.get(cells[c_econ])
-    if econ is None:
-        got_e = check.econ(cells[c_econ])
-        if isinstance(got_e, tuple):
-            problems.append((c_econ, got_e[0]))
-        else:
-            econ = got_e
-    src = check.sources.get(cells[c_src])
-    if src is None:
-        got_s = check.source(cells[c_src])
-        if isinstance(got_s, str):
-            problems.append((c_src, got_s))
-        else:
-            src = got_s
+    u = _field(check.units, check.unit, cells[c_unit], c_unit, problems)
+    func = _field(check.funcs, check.func, cells[c_func], c_func, problems)
+    econ = _field(check.econs, check.econ, cells[c_econ], c_econ, problems)
+    src = _field(check.sources, check.source, cells[c_src], c_src, problems)
     text = cells[c_kind]
     basic = KINDS.get(text.strip())
     if basic is None:
