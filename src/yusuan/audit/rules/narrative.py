@@ -305,7 +305,6 @@ class SecretProjects(Rule):
             return
         count, total = found
         for c in statements:
-            where = Location.of([c.loc], section=ctx.section_title(c.section))
             ok_count = c.count.value == count
             stated = Value.of_figure(c.amount, "说明")
             verdict_ok = abs(stated.amount - total.amount) <= Decimal("0.005") * max(1, total.terms)
@@ -313,9 +312,12 @@ class SecretProjects(Rule):
                 ctx.passed()
                 continue
             extra = ""
+            evidence: list[Loc | None] = [c.loc, *total.locs]  # the sentence and its 表7 rows
             carry = _carryover_secret(ctx)
             if carry is not None and not verdict_ok and stated.amount - total.amount == carry[1]:
                 extra = f"；差额 {fmt(carry[1])} 与表11 涉密项目（{carry[0]}）金额相同，似将结转项目计入金额而未计入个数"
+                evidence += carry[2]
+            where = Location.of(evidence, section=ctx.section_title(c.section))
             ctx.report(
                 _E,
                 f"说明称 {c.count.raw} 个涉密项目涉及 {fmt(c.amount.value)} 万元；项目说明中涉密项目 {count} 个，"
@@ -327,7 +329,7 @@ class SecretProjects(Rule):
             )
 
 
-def _carryover_secret(ctx: AuditContext) -> tuple[str, Decimal] | None:
+def _carryover_secret(ctx: AuditContext) -> tuple[str, Decimal, list[Loc]] | None:
     spec = ctx.profile.projects
     if spec is None or spec.carryover_table is None:
         return None
@@ -335,12 +337,14 @@ def _carryover_secret(ctx: AuditContext) -> tuple[str, Decimal] | None:
     if table is None:
         return None
     names = []
+    locs: list[Loc] = []
     amount = ZERO
     for row in table.rows:
         if row.kind is RowKind.PROJECT and row.project:
             names.append(row.project)
+            locs.append(row.loc)
             amount += row.value("total")
-    return ("、".join(names), amount) if names else None
+    return ("、".join(names), amount, locs) if names else None
 
 
 @register

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from yusuan.audit.binding import Binding, try_bind
@@ -11,6 +12,7 @@ from yusuan.audit.findings import Location, Severity
 from yusuan.audit.registry import Rule, register
 from yusuan.audit.rules.percent import judge_percent, percent_range
 from yusuan.model.narrative import Statement
+from yusuan.model.provenance import Loc
 from yusuan.readers.assemble import match_key
 
 _E, _W, _N = Severity.ERROR, Severity.WARNING, Severity.NOTICE
@@ -159,21 +161,27 @@ _OUT_OF = re.compile(r"调出本科目|调整至其他科目|不再列入本科�
 _STAFF = re.compile(r"(?:^|[，,；;、以及和])(?:在职)?人员(?:正常)?(减少|增加)")
 
 
-def _staff_change(ctx: AuditContext) -> tuple[int, str] | None:
+@dataclass(frozen=True, slots=True)
+class _Staff:
+    sign: int  # of the 在职 change
+    text: str  # `在职 增加 8 人，退休 增加 7 人，离休 减少 3 人`
+    locs: list[Loc]
+
+
+def _staff_change(ctx: AuditContext) -> _Staff | None:
     staffing = ctx.doc.overview.staffing
     fact = staffing.get("在职")
     if fact is None or fact.change is None or fact.change.amount is None:
         return None
     parts = []
-    total = ZERO
+    locs = []
     for key in ("在职", "退休", "离休"):
         f = staffing.get(key)
         if f is not None and f.change is not None and f.change.amount is not None:
-            delta = f.change.amount.value * f.change.sign
-            total += delta
             parts.append(f"{key} {f.change.word} {f.change.amount.raw} 人")
+            locs.append(f.change.amount.loc)
     sign = fact.change.sign * (1 if fact.change.amount.value else 0)
-    return sign, "，".join(parts)
+    return _Staff(sign, "，".join(parts), locs)
 
 
 @register
@@ -199,32 +207,48 @@ class ReasonContradiction(Rule):
             if not problems:
                 ctx.passed()
                 continue
-            where = ctx.where(st, [st.reason_loc])
-            for i, why in enumerate(problems):
-                ctx.report(_W, f"「{st.subject}」{why}", where, actual=st.reason, is_check=i == 0)
+            for i, (why, evidence) in enumerate(problems):
+                ctx.report(
+                    _W,
+                    f"「{st.subject}」{why}",
+                    ctx.where(st, [st.reason_loc, *evidence]),
+                    actual=st.reason,
+                    is_check=i == 0,
+                )
 
     @staticmethod
-    def _problems(ctx: AuditContext, st: Statement, staff: tuple[int, str] | None) -> list[str]:
+    def _problems(
+        ctx: AuditContext, st: Statement, staff: _Staff | None
+    ) -> list[tuple[str, list[Loc]]]:
+        """Each contradiction, with the places of the figures it contradicts."""
         reason = st.reason or ""
-        out: list[str] = []
+        out: list[tuple[str, list[Loc]]] = []
         x = current_amount(ctx, st)
         m = _NO_BUDGET.search(reason)
         if m and x is not None and x.amount > 0:
-            out.append(f"原因称“{_clause(reason, m.start())}”，但本年预算为 {fmt(x.amount)} 万元")
+            out.append(
+                (f"原因称“{_clause(reason, m.start())}”，但本年预算为 {fmt(x.amount)} 万元", x.locs)
+            )
         ch = st.change
         if ch is None or ch.amount is None or ch.amount.value == 0:
             return out
         m = _INTO.search(reason)
         if m and ch.sign < 0:
             out.append(
-                f"原因称“{_clause(reason, m.start())}”（调入本科目），"
-                f"但预算比上年减少 {fmt(ch.amount.value)} 万元"
+                (
+                    f"原因称“{_clause(reason, m.start())}”（调入本科目），"
+                    f"但预算比上年减少 {fmt(ch.amount.value)} 万元",
+                    [],
+                )
             )
         m = _OUT_OF.search(reason)
         if m and ch.sign > 0:
             out.append(
-                f"原因称“{_clause(reason, m.start())}”（调出本科目），"
-                f"但预算比上年增加 {fmt(ch.amount.value)} 万元"
+                (
+                    f"原因称“{_clause(reason, m.start())}”（调出本科目），"
+                    f"但预算比上年增加 {fmt(ch.amount.value)} 万元",
+                    [],
+                )
             )
         m = _STAFF.search(reason)
         if m:
@@ -235,11 +259,15 @@ class ReasonContradiction(Rule):
                 and binding.subject is not None
                 and (binding.subject.department_level)
             )
-            if dept and staff is not None and staff[0] != 0 and said != staff[0]:
-                out.append(f"原因称“人员{m.group(1)}”，但部门概况为：{staff[1]}")
+            if dept and staff is not None and staff.sign != 0 and said != staff.sign:
+                out.append((f"原因称“人员{m.group(1)}”，但部门概况为：{staff.text}", staff.locs))
             elif not dept and said != ch.sign:
                 out.append(
-                    f"原因称“人员{m.group(1)}”，但预算比上年{ch.word} {fmt(ch.amount.value)} 万元"
+                    (
+                        f"原因称“人员{m.group(1)}”，但预算比上年{ch.word} "
+                        f"{fmt(ch.amount.value)} 万元",
+                        [],
+                    )
                 )
         return out
 
