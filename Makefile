@@ -10,7 +10,7 @@ SAMPLE = examples/2024_xinjiang_hrss_budget.md
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,pdf,xlsx,docx]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,pdf,xlsx,docx,corpus]'
 	@touch $@
 
 ## demo: audit the bundled sample; writes out/report.html and prints the report
