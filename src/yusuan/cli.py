@@ -16,8 +16,8 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from yusuan import __version__
 from yusuan.errors import YusuanError
@@ -32,7 +32,14 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-err = Console(stderr=True, highlight=False)
+# markup=False: paths, names and messages quote user and document text (`[/x]` included);
+# nothing printed is ever parsed as Rich markup. Styles go through `Text`.
+err = Console(stderr=True, highlight=False, markup=False)
+
+
+def error_line(label: str, message: str) -> Text:
+    """`错误：message` with the label in bold red and the message as plain text."""
+    return Text.assemble((label, "bold red"), "：", message)
 
 
 class ReportFormat(StrEnum):
@@ -56,7 +63,7 @@ class ListFormat(StrEnum):
 
 def _fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
     # The message is data (it may quote `[…]` from a document): never parse it as markup.
-    err.print(f"[bold red]错误[/]：{escape(message)}", soft_wrap=True)
+    err.print(error_line("错误", message), soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -64,12 +71,15 @@ def _write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
+    from yusuan.output import write_text_atomic
+
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        write_text_atomic(output, text if text.endswith("\n") else text + "\n")
+    except YusuanError as exc:
+        _fail(exc.message)
     except OSError as exc:
         _fail(f"无法写入 {output}：{exc.strerror}")
-    err.print(f"已写入 {output}")
+    err.print(f"已写入 {output}", soft_wrap=True)
 
 
 def _version(value: bool) -> None:
@@ -233,7 +243,7 @@ def _print_rows(header: list[str], rows: list[list[str]], fmt: TableFormat, titl
             None,
         )
         return
-    out = Console(highlight=False, width=160)
+    out = Console(highlight=False, width=160, markup=False)
     table = RichTable(title=title, show_lines=False)
     for h in header:
         table.add_column(h, overflow="fold")
@@ -298,11 +308,19 @@ def _load_plugins() -> None:
 _load_plugins()
 
 
+def _terminated(signum: int, frame: object) -> None:
+    # SIGTERM unwinds like an exception, so output in progress is removed (yusuan.output)
+    sys.exit(128 + signum)
+
+
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
     except YusuanError as exc:  # raised outside a command (profile loading)
-        err.print(f"[bold red]错误[/]：{escape(exc.message)}")
+        err.print(error_line("错误", exc.message), soft_wrap=True)
         sys.exit(EXIT_INPUT)
     except KeyboardInterrupt:
         err.print("已中断")
@@ -313,7 +331,11 @@ def main() -> None:
         if os.environ.get("YUSUAN_DEBUG"):
             raise
         err.print(
-            f"[bold red]内部错误[/]：{type(exc).__name__}: {exc}（设置 YUSUAN_DEBUG=1 查看详情，并请报告此问题）"
+            error_line(
+                "内部错误",
+                f"{type(exc).__name__}: {exc}（设置 YUSUAN_DEBUG=1 查看详情，并请报告此问题）",
+            ),
+            soft_wrap=True,
         )
         sys.exit(EXIT_INTERNAL)
 

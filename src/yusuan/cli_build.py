@@ -6,13 +6,12 @@ report it), 2 bad input (one line on stderr naming file, row and column; nothing
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from yusuan.errors import YusuanError
 
@@ -30,11 +29,11 @@ _SUFFIXES = {
     ".pdf": "pdf",
 }
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, markup=False)  # messages quote user text
 
 
 def _fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
-    err.print(f"[bold red]错误[/]：{message}", soft_wrap=True)
+    err.print(Text.assemble(("错误", "bold red"), "：", message), soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -43,11 +42,9 @@ def _write(doc: object, fmt: str, output: Path) -> None:
     from yusuan.model.document import Document
 
     assert isinstance(doc, Document)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".yusuan-", suffix=output.suffix, dir=output.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    from yusuan.output import write_atomic
+
+    def fill(tmp: Path) -> None:
         if fmt == "md":
             from yusuan.render.markdown import write
         elif fmt == "json":
@@ -59,13 +56,10 @@ def _write(doc: object, fmt: str, output: Path) -> None:
                 render.write(doc, fmt, tmp)
             except ModuleNotFoundError as exc:
                 raise YusuanError(f"输出格式「{fmt}」的渲染器尚未安装或实现（{exc.name}）") from exc
-            tmp.replace(output)
             return
         write(doc, tmp)
-        tmp.replace(output)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+
+    write_atomic(output, fill)
 
 
 def register(app: typer.Typer) -> None:
@@ -118,10 +112,19 @@ def register(app: typer.Typer) -> None:
         s = report.summary
         err.print(
             f"已写入 {output}（{len(doc.tables)} 张表，{len(doc.statements)} 处说明数字，"
-            f"{len(doc.projects)} 个项目；审核：错误 {s.errors}，警告 {s.warnings}）"
+            f"{len(doc.projects)} 个项目；审核：错误 {s.errors}，警告 {s.warnings}）",
+            soft_wrap=True,
         )
+        from yusuan.audit.findings import Severity
+
+        for f in report.findings:  # name each error and warning, not only their count
+            if f.severity in (Severity.ERROR, Severity.WARNING):
+                err.print(f"  {f.severity.label} {f.rule} {f.slug}：{f.message}", soft_wrap=True)
         if result.missing:
             shown = "、".join(result.missing[:5]) + ("等" if len(result.missing) > 5 else "")
-            err.print(f"提示：{len(result.missing)} 处文字待补充，已留下【待补充】标记：{shown}")
+            err.print(
+                f"提示：{len(result.missing)} 处文字待补充，已留下【待补充】标记：{shown}",
+                soft_wrap=True,
+            )
         if s.errors:
             raise typer.Exit(EXIT_FINDINGS)

@@ -21,3 +21,7 @@ class InputError(YusuanError):
 
 class ProfileError(YusuanError):
     """A template profile file is invalid (a packaging or authoring error, not user input)."""
+
+
+class OutputError(YusuanError):
+    """An output path cannot be written safely (a device, a directory, no permission)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from enum import StrEnum
 
 
@@ -75,6 +75,12 @@ _PLAIN = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
 
 
+# Digits an amount may have. Decimal arithmetic is exact to 28 significant digits; 20 leave
+# room for sums of many figures (10^18 元 is far beyond any budget). Longer digit runs are
+# account or document numbers: they are text, never amounts.
+MAX_DIGITS = 20
+
+
 def parse_number(text: str) -> ParsedNumber | None:
     """Parse a printed amount such as `58,654.04`, `-1,000`, `3,8394.24` (malformed).
 
@@ -84,6 +90,8 @@ def parse_number(text: str) -> ParsedNumber | None:
     t = text.strip()
     if not t:
         return None
+    if sum(ch.isdigit() for ch in t) > MAX_DIGITS:
+        return None  # an account or ID number, not an amount (and beyond exact arithmetic)
     m = _PLAIN.match(t)
     if m:  # the common case, well formed: no need for the slow path below
         digits = t.replace(",", "")
@@ -130,4 +138,6 @@ def format_diff(value: Decimal, decimals: int = 2) -> str:
 
 def round_half_up(value: Decimal, decimals: int = 2) -> Decimal:
     """Budget figures round half up (0.005 → 0.01), not to even."""
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    with localcontext() as ctx:  # exact for any size: quantize needs the digits to fit
+        ctx.prec = max(ctx.prec, value.adjusted() + decimals + 2)
+        return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)

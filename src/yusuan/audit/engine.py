@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from yusuan.audit.context import AuditContext, Unresolved
 from yusuan.audit.findings import Finding, Location, Severity
@@ -12,6 +13,9 @@ from yusuan.audit.report import Report, RuleStats, Summary
 from yusuan.model.document import Document
 from yusuan.profiles import load_profile
 from yusuan.profiles.schema import Profile
+
+if TYPE_CHECKING:
+    from yusuan.readers.read import Source
 
 CRASH_RULE = ("E901", "rule-crashed")
 
@@ -32,11 +36,19 @@ def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list
 
 
 def audit(
-    doc: Document,
+    doc: Document | Source,
     profile: Profile | None = None,
     rules: Iterable[Rule] | None = None,
 ) -> Report:
-    """Audit a document against its template profile; never raises for a rule's fault."""
+    """Audit a document against its template profile; never raises for a rule's fault.
+
+    `doc` is a `Document` from `yusuan.read`, or anything `read` accepts (a path, bytes,
+    a binary file object), which is read first.
+    """
+    if not isinstance(doc, Document):
+        from yusuan.readers.read import read
+
+        doc = read(doc, profile=profile)
     prof = profile or doc.inferred_profile or load_profile(doc.profile)
     ctx = AuditContext(doc, prof)
     run = list(rules) if rules is not None else all_rules()

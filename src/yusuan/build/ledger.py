@@ -21,6 +21,7 @@ from yusuan.build.department import Department
 from yusuan.build.errors import BuildError, Issue
 from yusuan.build.names import CodeNames
 from yusuan.build.template import T7_ECON_COLUMNS, Template
+from yusuan.money import MAX_DIGITS
 from yusuan.text import normalize_name
 
 # Canonical field → the headings a ledger may use (compared after normalize_name, with a
@@ -392,14 +393,22 @@ def _validate_rows(
         cur: int | None
         last: int | None
         try:
-            cur = int(text.replace(".", "", 1)) if text[-3:-2] == "." else -1
+            cur = (
+                int(text.replace(".", "", 1))
+                if text[-3:-2] == "." and len(text) <= MAX_DIGITS
+                else -1
+            )
         except ValueError:
             cur = -1
         if cur < 0:
             cur = _slow_amount(name, row_no, text, headings[c_amt], issues)
         text = cells[c_last]
         try:
-            last = int(text.replace(".", "", 1)) if text[-3:-2] == "." else -1
+            last = (
+                int(text.replace(".", "", 1))
+                if text[-3:-2] == "." and len(text) <= MAX_DIGITS
+                else -1
+            )
         except ValueError:
             last = -1
         if last < 0:
@@ -466,6 +475,17 @@ def _slow_fields(
 def _slow_amount(
     name: str, row_no: int, text: str, heading: str, issues: list[Issue]
 ) -> int | None:
+    if sum(ch.isdigit() for ch in text) > MAX_DIGITS:
+        _issue(
+            issues,
+            Issue(
+                name,
+                f"金额「{text.strip()[:40]}」位数过多（最多 {MAX_DIGITS} 位数字）",
+                row_no,
+                heading,
+            ),
+        )
+        return None
     try:
         fen = parse_fen(text)
     except ValueError:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import stat
+import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
+from yusuan import limits
 from yusuan.errors import InputError
+from yusuan.limits import deadline
 from yusuan.model.document import Document
 from yusuan.model.provenance import SourceInfo
 from yusuan.profiles import load_profile
@@ -63,9 +70,14 @@ def read_sheet(path: Path, data: bytes, profile: Profile | str | None = None) ->
         workbook_kind,
         zip_description,
     )
+    from yusuan.readers.sheet.backend import is_encrypted_ooxml, scan_zip
 
     name = str(path)
     if sniff(data) == "xls":
+        if is_encrypted_ooxml(data):
+            raise InputError(
+                f"{name} 是加密的电子表格（设置了打开密码）：请在 Excel/WPS 中取消密码后再读取"
+            )
         other = ole2_description(data)
         if other is not None:
             raise InputError(f"{name} 是{other}，不是 Excel 工作簿，也不是公开文件")
@@ -77,32 +89,135 @@ def read_sheet(path: Path, data: bytes, profile: Profile | str | None = None) ->
                 f"{name} 是{zip_description(data)}，不是电子表格：请解压或另存为 PDF/XLSX 后再读取"
             )
         fmt = kind
+        scan = scan_zip(data, name)
+        if scan.formulas_without_values:
+            count = sum(scan.formulas_without_values.values())
+            member = next(iter(scan.formulas_without_values)).rsplit("/", 1)[-1]
+            raise InputError(
+                f"{name} 有 {count} 个公式单元格没有保存计算结果（如 {member}），读取会把它们当作空白："
+                "请用 Excel、WPS 或 LibreOffice 打开后保存一次再读取"
+            )
     raw = read_sheet_raw(path)
     source = SourceInfo(path=name, format=fmt)
     prof = load_profile(profile) if isinstance(profile, str) else profile
     return assemble(raw, source, prof)
 
 
-def read(path: str | Path, profile: Profile | str | None = None, *, ocr: bool = False) -> Document:
+Source = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO
+"""What `read` accepts: a path, the file's bytes, or a binary file object."""
+
+
+def read(
+    path: Source,
+    profile: Profile | str | None = None,
+    *,
+    ocr: bool = False,
+    name: str | None = None,
+) -> Document:
     """Read a disclosure file into the typed model. Raises InputError if it cannot.
 
+    `path` is a file path, the file's bytes, or a binary file object (`open(p, "rb")`,
+    `io.BytesIO`); `name` labels bytes and file objects in messages and provenance.
     The format is found from the content: PDF, workbook (XLSX, XLS, XLSB, ODS) or text.
     `ocr` recognises the scanned pages of a PDF (optional `ocr` extra; docs/ocr.md).
+    Reading is bounded by `yusuan.limits` (size, pages, cells, time): a document over a
+    limit raises `LimitError` (an InputError) naming the limit and how to raise it.
     """
-    p = Path(path)
-    name = str(path)
+    if isinstance(path, str | os.PathLike):
+        p: Path | None = Path(path)
+        label = name or str(path)
+        data = load_bytes(Path(path), label)
+    else:
+        p = None
+        label = name or str(getattr(path, "name", "") or "输入")
+        data = _source_bytes(path, label)
+    with deadline(label):
+        kind = sniff(data)
+        if kind in ("pdf", "zip", "xls"):
+            if p is None:
+                return _read_via_file(data, label, kind, profile, ocr)
+            if kind == "pdf":
+                return read_pdf(p, profile=profile, ocr=ocr)
+            return read_sheet(p, data, profile=profile)
+        text, encoding = decode_text(data, label)
+        return read_text(text, path=label, encoding=encoding, profile=profile)
+
+
+def load_bytes(path: Path, name: str) -> bytes:
+    """A regular file's bytes within the size limit; devices, pipes and sockets refused."""
     try:
-        data = p.read_bytes()
+        st = path.stat()
     except FileNotFoundError as exc:
         raise InputError(f"找不到文件 {name}") from exc
-    except IsADirectoryError as exc:
-        raise InputError(f"{name} 是目录，不是文件") from exc
     except OSError as exc:
         raise InputError(f"无法读取 {name}：{exc.strerror}") from exc
-    kind = sniff(data)
-    if kind == "pdf":
-        return read_pdf(p, profile=profile, ocr=ocr)
-    if kind in ("zip", "xls"):
-        return read_sheet(p, data, profile=profile)
-    text, encoding = decode_text(data, name)
-    return read_text(text, path=name, encoding=encoding, profile=profile)
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{name} 是目录，不是文件")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{name} 不是普通文件（{_file_kind(st.st_mode)}），不能作为公开文件读取")
+    limit = limits.current().max_input_bytes
+    if st.st_size > limit:
+        raise limits.LimitError(f"{name} 有 {st.st_size:,} 字节", "max_input_bytes")
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise InputError(f"无法读取 {name}：{exc.strerror}") from exc
+    if len(data) > limit:  # the file grew while we read it
+        raise limits.LimitError(f"{name} 超过 {limit:,} 字节", "max_input_bytes")
+    return data
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备"
+    if stat.S_ISFIFO(mode):
+        return "管道"
+    if stat.S_ISSOCK(mode):
+        return "套接字"
+    return "特殊文件"
+
+
+def _source_bytes(source: object, name: str) -> bytes:
+    limit = limits.current().max_input_bytes
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+    elif callable(getattr(source, "read", None)):
+        try:
+            chunk = source.read(limit + 1)  # type: ignore[attr-defined]
+        except OSError as exc:
+            raise InputError(f"无法读取 {name}：{exc.strerror}") from exc
+        if isinstance(chunk, str):
+            raise TypeError(
+                "read() 需要以二进制方式打开的文件对象（open(路径, 'rb') 或 io.BytesIO），"
+                "而不是文本文件对象；文本请用 yusuan.read_text()"
+            )
+        if not isinstance(chunk, bytes | bytearray):
+            raise TypeError(f"文件对象的 read() 应返回 bytes，而不是 {type(chunk).__name__}")
+        data = bytes(chunk)
+    else:
+        raise TypeError(
+            "read() 需要文件路径（str 或 pathlib.Path）、文件内容（bytes）或二进制文件对象，"
+            f"而不是 {type(source).__name__}"
+        )
+    if len(data) > limit:
+        raise limits.LimitError(f"{name} 超过 {limit:,} 字节", "max_input_bytes")
+    return data
+
+
+def _read_via_file(
+    data: bytes, name: str, kind: str, profile: Profile | str | None, ocr: bool
+) -> Document:
+    """PDF and workbook libraries read from a path: bytes go through a private temp file."""
+    suffix = {"pdf": ".pdf", "xls": ".xls"}.get(kind, ".xlsx")
+    with tempfile.TemporaryDirectory(prefix="yusuan-") as tmp:
+        base = Path(name).name.strip() or "输入"  # messages name the file as the caller did
+        p = Path(tmp) / (base if base.lower().endswith(suffix) else base + suffix)
+        p.write_bytes(data)
+        doc = (
+            read_pdf(p, profile=profile, ocr=ocr)
+            if kind == "pdf"
+            else read_sheet(p, data, profile=profile)
+        )
+    doc.source = dataclasses.replace(doc.source, path=name)
+    return doc

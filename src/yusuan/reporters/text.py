@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -27,11 +26,12 @@ def render_text(
         width=width,
         highlight=False,
         soft_wrap=False,
+        markup=False,  # paths, names and reasons are document text: never parsed as markup
     )
     doc = report.document
     console.print(Text(title(report), style="bold"))
     console.print(
-        f"文件：{escape(str(doc.get('path')))}　模板：{escape(str(doc.get('profile')))}"
+        f"文件：{doc.get('path')}　模板：{doc.get('profile')}"
         f"（置信度 {doc.get('profile_confidence')}）　编码：{doc.get('encoding') or '-'}"
     )
     style = (
@@ -61,7 +61,7 @@ def render_text(
     if report.not_run:
         console.rule(Text(f"未运行（{len(report.not_run)}）", style="magenta"))
         for n in report.not_run:
-            console.print(f"  {n.rule} {n.slug}  {escape(n.reason)}")
+            console.print(f"  {n.rule} {n.slug}  {n.reason}")
     table = Table(title="各规则检查数", show_edge=False, pad_edge=False)
     table.add_column("规则")
     table.add_column("名称")

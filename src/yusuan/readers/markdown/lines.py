@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from yusuan import limits
 from yusuan.text import has_bold, strip_markup
 
 BLANK, HEADING, ROW, TEXT, ITEM = "blank", "heading", "row", "text", "item"
@@ -30,9 +31,14 @@ class Line:
 
 
 def text_to_lines(text: str) -> list[Line]:
-    """Classify every line; HTML tables spanning lines become one ROW line per `<tr>`."""
+    """Classify every line; HTML tables spanning lines become one ROW line per `<tr>`.
+
+    Raises `LimitError` when the table cells exceed `limits.max_cells`.
+    """
     raw_lines = text.splitlines()
     out: list[Line] = []
+    max_cells = limits.current().max_cells
+    cells = 0
     i = 0
     while i < len(raw_lines):
         raw = raw_lines[i]
@@ -40,11 +46,17 @@ def text_to_lines(text: str) -> list[Line]:
         stripped = raw.strip()
         if stripped.lower().startswith("<table"):
             end = _find_table_end(raw_lines, i)
-            out.extend(html_table_to_lines(raw_lines[i : end + 1], first_no=no))
+            rows = html_table_to_lines(raw_lines[i : end + 1], no, max_cells - cells)
+            cells += sum(len(r.cells) for r in rows)
+            out.extend(rows)
             i = end + 1
-            continue
-        out.append(_classify(raw, no))
-        i += 1
+        else:
+            line = _classify(raw, no)
+            cells += len(line.cells)
+            out.append(line)
+            i += 1
+        if cells > max_cells:
+            raise limits.LimitError("文本中的表格单元格过多", "max_cells")
     return out
 
 
@@ -88,8 +100,9 @@ def _find_table_end(lines: list[str], start: int) -> int:
 class _TableParser(HTMLParser):
     """Collects rows of an HTML table with colspan/rowspan expanded into empty cells."""
 
-    def __init__(self, line_offsets: list[int]) -> None:
+    def __init__(self, line_offsets: list[int], budget: int) -> None:
         super().__init__(convert_charrefs=True)
+        self._budget = budget  # cells this table may still produce
         self.rows: list[tuple[int, list[tuple[str, bool]]]] = []
         self._row: list[tuple[str, bool]] | None = None
         self._row_line = 0
@@ -112,8 +125,8 @@ class _TableParser(HTMLParser):
             self._cell = []
             self._bold = tag == "th"
             a = dict(attrs)
-            self._colspan = _int(a.get("colspan"))
-            self._rowspan = _int(a.get("rowspan"))
+            self._colspan = _span(a.get("colspan"), "colspan")
+            self._rowspan = _span(a.get("rowspan"), "rowspan")
         elif tag in ("b", "strong") and self._cell is not None:
             self._bold = True
         elif tag in ("br", "p") and self._cell is not None and self._cell:
@@ -124,6 +137,7 @@ class _TableParser(HTMLParser):
             text = "".join(self._cell).strip()
             col = len(self._row)
             self._row.append((text, self._bold))
+            self._spend(self._colspan)
             if self._rowspan > 1:
                 self._spans[col] = self._rowspan - 1
             for extra in range(1, self._colspan):
@@ -142,21 +156,31 @@ class _TableParser(HTMLParser):
             col = len(self._row)
             self._spans[col] -= 1
             self._row.append(("", False))
+            self._spend(1)
+
+    def _spend(self, cells: int) -> None:
+        self._budget -= cells
+        if self._budget < 0:
+            raise limits.LimitError("文本中的表格单元格过多", "max_cells")
 
     def handle_data(self, data: str) -> None:
         if self._cell is not None:
             self._cell.append(data)
 
 
-def _int(value: str | None) -> int:
+def _span(value: str | None, attr: str) -> int:
+    """A colspan/rowspan value; 1 when absent or not a number, refused above the limit."""
     try:
-        return max(1, int(value or 1))
+        span = max(1, int((value or "1").strip()[:12] or 1))
     except ValueError:
         return 1
+    if span > limits.current().max_span:
+        raise limits.LimitError(f"HTML 表格中的 {attr}={span}", "max_span")
+    return span
 
 
-def html_table_to_lines(lines: list[str], first_no: int) -> list[Line]:
-    parser = _TableParser([])
+def html_table_to_lines(lines: list[str], first_no: int, budget: int | None = None) -> list[Line]:
+    parser = _TableParser([], limits.current().max_cells if budget is None else budget)
     parser.feed("\n".join(lines))
     parser.close()
     out: list[Line] = []

@@ -18,6 +18,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from yusuan import limits
 from yusuan.errors import InputError
 from yusuan.readers.pdf.primitives import Char, Edge
 from yusuan.readers.pdf.settings import PdfSettings
@@ -146,7 +147,7 @@ def open_pdf(path: Path) -> Any:
     if b"%PDF-" not in head:
         raise InputError(f"文件不是 PDF（开头没有 %PDF 标记），无法按 PDF 读取：{name}")
     try:
-        return pdfium.PdfDocument(str(path))
+        doc = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         code = getattr(exc, "err_code", None)
         if code == _ERR_PASSWORD:
@@ -158,6 +159,16 @@ def open_pdf(path: Path) -> Any:
                 f"PDF 文件不完整（末尾缺少 %%EOF，可能下载或复制时被截断）：{name}"
             ) from exc
         raise InputError(f"PDF 文件已损坏，无法解析（{_pdfium_reason(exc)}）：{name}") from exc
+    try:
+        pages = len(doc)
+    except Exception as exc:  # a page tree PDFium cannot count
+        doc.close()
+        raise InputError(f"PDF 文件的页面结构已损坏，无法读取：{name}") from exc
+    max_pages = limits.current().max_pages
+    if pages > max_pages:
+        doc.close()
+        raise limits.LimitError(f"{name} 有 {pages:,} 页", "max_pages")
+    return doc
 
 
 def _pdfium_reason(exc: Exception) -> str:

@@ -62,14 +62,17 @@ def inspect_pdf(path: Path) -> PdfInfo:
     try:
         with_text: list[int] = []
         for i in range(len(doc)):
-            page = doc[i]
+            try:  # a damaged page (a cycle in the page tree…) simply has no readable text
+                page = doc[i]
+            except Exception:
+                continue
             try:
                 textpage = page.get_textpage()
                 try:
                     text = textpage.get_text_range()
                 finally:
                     textpage.close()
-            except Exception:  # a damaged page simply has no readable text
+            except Exception:
                 text = ""
             finally:
                 page.close()

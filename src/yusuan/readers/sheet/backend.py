@@ -9,11 +9,13 @@ cells are inferred per table by the layout step.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
+from yusuan import limits
 from yusuan.errors import InputError
 
 MergedRange = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based)
@@ -72,12 +74,113 @@ def workbook_kind(data: bytes) -> str | None:
             if "xl/workbook.bin" in names:
                 return "xlsb"
             if "mimetype" in names:
-                mime = zf.read("mimetype").decode("ascii", "replace").strip()
+                with zf.open("mimetype") as fh:  # read a little: it may be a zip bomb
+                    mime = fh.read(100).decode("ascii", "replace").strip()
                 if mime == "application/vnd.oasis.opendocument.spreadsheet":
                     return "ods"
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, ValueError, NotImplementedError):
         return None
     return None
+
+
+# --- limits on what a workbook may unpack to ------------------------------------------
+
+_CHUNK = 1 << 20
+_RATIO_FLOOR = 10 * 1024 * 1024  # below this, any compression ratio is harmless
+_WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml$")
+# A cell with content (`<c r="B7" …>…</c>`, not the self-closing empty `<c r="B7" s="1"/>`).
+_CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?<!/)>')
+# A formula directly followed by the end of its cell: no cached value (`<v>`) stored.
+_FORMULA_NO_VALUE = re.compile(rb"<f\b[^>]*?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
+
+
+@dataclass(slots=True)
+class ZipScan:
+    """What the members of a workbook zip unpack to, measured by unpacking them."""
+
+    unzipped: int = 0
+    # worksheet member → (rows, columns) spanned by the cells that hold something
+    extents: dict[str, tuple[int, int]] = field(default_factory=dict)
+    formulas_without_values: dict[str, int] = field(default_factory=dict)
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def scan_zip(data: bytes, name: str) -> ZipScan:
+    """Unpack every member in a streaming way and refuse a zip bomb or an oversized sheet.
+
+    Checked: total unpacked size, unpacked ÷ packed ratio, and for XLSX worksheets the
+    rows × columns spanned by the cells present (not the declared `<dimension>`, which a
+    hostile file can set to the whole grid). Raises `LimitError`; a damaged zip is left to
+    the workbook library, which names the damage.
+    """
+    lim = limits.current()
+    scan = ZipScan()
+    try:
+        zf = zipfile.ZipFile(BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return scan
+    with zf:
+        for info in zf.infolist():
+            sheet = bool(_WORKSHEET.match(info.filename))
+            rows = cols = formulas = 0
+            tail = b""
+            try:
+                with zf.open(info) as fh:
+                    while chunk := fh.read(_CHUNK):
+                        scan.unzipped += len(chunk)
+                        _check_unzipped(scan.unzipped, len(data), lim, name)
+                        if not sheet:
+                            continue
+                        text = tail + chunk
+                        # A tag cut at the chunk end is seen whole in the next round.
+                        cut = text.rfind(b"<")
+                        body, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+                        for m in _CELL_REF.finditer(body):
+                            rows = max(rows, int(m.group(2)))
+                            cols = max(cols, _column_number(m.group(1)))
+                        formulas += len(_FORMULA_NO_VALUE.findall(body))
+                        if rows * cols > lim.max_sheet_cells:
+                            raise limits.LimitError(
+                                f"{name} 的工作表 {info.filename} 的数据范围达到 "
+                                f"{rows:,} 行 × {cols:,} 列",
+                                "max_sheet_cells",
+                            )
+            except limits.LimitError:
+                raise
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+                continue  # damaged or unsupported member: the workbook library reports it
+            if sheet:
+                scan.extents[info.filename] = (rows, cols)
+                if formulas:
+                    scan.formulas_without_values[info.filename] = formulas
+    return scan
+
+
+def _check_unzipped(unzipped: int, packed: int, lim: limits.Limits, name: str) -> None:
+    if unzipped > lim.max_unzipped_bytes:
+        raise limits.LimitError(
+            f"{name} 解压后的内容过大（可能是“压缩炸弹”）",
+            "max_unzipped_bytes",
+        )
+    if unzipped > _RATIO_FLOOR and unzipped > lim.max_zip_ratio * max(packed, 1):
+        raise limits.LimitError(
+            f"{name} 解压后是压缩数据的 {unzipped // max(packed, 1):,} 倍以上（可能是“压缩炸弹”）",
+            "max_zip_ratio",
+        )
+
+
+def is_encrypted_ooxml(data: bytes) -> bool:
+    """An encrypted XLSX/DOCX is an OLE2 file holding `EncryptionInfo` + `EncryptedPackage`."""
+    return (
+        "EncryptedPackage".encode("utf-16-le") in data
+        and "EncryptionInfo".encode("utf-16-le") in data
+    )
 
 
 def zip_description(data: bytes) -> str:
@@ -96,6 +199,8 @@ def zip_description(data: bytes) -> str:
 
 def ole2_description(data: bytes) -> str | None:
     """None when the OLE2 file holds an Excel workbook stream; else what it seems to be."""
+    if is_encrypted_ooxml(data):
+        return "加密的 Office 文档（XLSX/DOCX 设置了打开密码）"
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
         return None
     if "WordDocument".encode("utf-16-le") in data:
@@ -133,10 +238,12 @@ def load_sheets(path: Path, name: str) -> list[Sheet]:
     except Exception as exc:  # calamine raises several error types; all mean "cannot open"
         raise InputError(_open_error(name, exc)) from exc
     sheets: list[Sheet] = []
+    cells = 0
     try:
         for sheet_name in workbook.sheet_names:
             try:
                 sheet = workbook.get_sheet_by_name(sheet_name)
+                _check_extent(sheet, sheet_name, name, cells)
                 values = sheet.to_python(skip_empty_area=False)
                 merged = getattr(sheet, "merged_cell_ranges", None) or []
             except Exception as exc:  # a chart sheet or a damaged part: report, keep the rest
@@ -146,12 +253,40 @@ def load_sheets(path: Path, name: str) -> list[Sheet]:
                     f"工作表「{sheet_name}」无法读取（{_first_line(exc)}）：{name}"
                 ) from exc
             width = max((len(r) for r in values), default=0)
+            cells += len(values) * width
             rows = [[_cell(v) for v in r] + [SheetCell()] * (width - len(r)) for r in values]
-            ranges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in merged]
+            ranges = _clip_merged(merged, len(rows), width)
             sheets.append(Sheet(sheet_name.strip() or sheet_name, rows, ranges))
     finally:
         workbook.close()
     return sheets
+
+
+def _check_extent(sheet: object, sheet_name: str, name: str, cells_so_far: int) -> None:
+    """Refuse a sheet (or workbook) whose cell grid is over the limits before copying it."""
+    lim = limits.current()
+    # to_python(skip_empty_area=False) copies the grid from A1 to the last cell present
+    height = int(getattr(sheet, "total_height", 0) or getattr(sheet, "height", 0) or 0)
+    width = int(getattr(sheet, "total_width", 0) or getattr(sheet, "width", 0) or 0)
+    if height * width > lim.max_sheet_cells:
+        raise limits.LimitError(
+            f"{name} 的工作表「{sheet_name}」的数据范围达到 {height:,} 行 × {width:,} 列",
+            "max_sheet_cells",
+        )
+    if cells_so_far + height * width > lim.max_cells:
+        raise limits.LimitError(f"{name} 的表格单元格过多", "max_cells")
+
+
+def _clip_merged(
+    merged: list[tuple[tuple[int, int], tuple[int, int]]], height: int, width: int
+) -> list[MergedRange]:
+    """Merged ranges cut to the cells present: a range may be declared over the whole grid."""
+    out: list[MergedRange] = []
+    for (r0, c0), (r1, c1) in merged:
+        if r0 >= height or c0 >= width:
+            continue
+        out.append((r0, c0, min(r1, height - 1), min(c1, width - 1)))
+    return out
 
 
 def _first_line(exc: BaseException) -> str:
