@@ -182,3 +182,42 @@ def test_performance_tables_on_one_sheet(workbook: Workbook, sample_doc: Documen
     assert len(ws.row_breaks.brk) == len(sample_doc.performance) - 1
     amounts = [c for row in ws.iter_rows() for c in row if isinstance(c.value, int | float)]
     assert all(c.number_format == "#,##0.00" for c in amounts)
+
+
+def test_text_is_never_written_as_a_formula(xlsx_path: Path, workbook: Workbook) -> None:
+    # The sample's 绩效 indicator values read `=100%`, `=3 次`: text, not formulas.
+    import zipfile
+
+    with zipfile.ZipFile(xlsx_path) as zf:
+        sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/")]
+        assert not any(b"<f>" in zf.read(n) for n in sheets)
+    texts = [
+        c.value
+        for ws in workbook.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("=")
+    ]
+    assert texts  # the values are there, as text
+    assert all(
+        c.data_type == "s"
+        for ws in workbook.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    )
+
+
+def test_hostile_names_are_text_and_control_characters_dropped(
+    sample_doc: Document, tmp_path: Path
+) -> None:
+    import copy
+
+    doc = copy.deepcopy(sample_doc)
+    doc.department = '=HYPERLINK("http://x","点我")\x00\x07'
+    path = tmp_path / "hostile.xlsx"
+    xlsx.write(doc, path)
+    values = [
+        c.value for ws in load_workbook(path).worksheets for row in ws.iter_rows() for c in row
+    ]
+    assert '编制部门：=HYPERLINK("http://x","点我")' in values  # NUL and BEL dropped

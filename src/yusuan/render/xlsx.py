@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.cell.cell import Cell  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.styles import Alignment, Border, Font, Side  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.worksheet.pagebreak import Break  # type: ignore[import-untyped, unused-ignore]
@@ -107,8 +108,20 @@ def _performance_sheet(ws: Worksheet, blocks: list[TableBlock]) -> None:
     _print_setup(ws, landscape=False)
 
 
+# Characters XML 1.0 cannot hold (openpyxl refuses them); tabs and newlines are kept.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _text(cell: Cell, text: str | None) -> Cell:
+    """Store `text` as a string cell: never a formula, whatever it starts with (`=100%`)."""
+    if text:
+        cell.value = _ILLEGAL.sub("", text)
+        cell.data_type = "s"
+    return cell
+
+
 def _merged_line(ws: Worksheet, row: int, ncols: int, text: str, font: Font, align: str) -> None:
-    cell = ws.cell(row, 1, text or None)
+    cell = _text(ws.cell(row, 1), text)
     cell.font = font
     cell.alignment = Alignment(horizontal=align, vertical="center")
     if ncols > 1:
@@ -118,14 +131,14 @@ def _merged_line(ws: Worksheet, row: int, ncols: int, text: str, font: Font, ali
 def _meta_line(ws: Worksheet, row: int, ncols: int, department: str, unit: str) -> None:
     """编制部门 on the left, 单位 on the right, as the official tables print them."""
     if ncols < 2:
-        ws.cell(row, 1, "  ".join(t for t in (department, unit) if t) or None).font = _FONT
+        _text(ws.cell(row, 1), "  ".join(t for t in (department, unit) if t)).font = _FONT
         return
-    left = ws.cell(row, 1, department or None)
+    left = _text(ws.cell(row, 1), department)
     left.font = _FONT
     left.alignment = Alignment(horizontal="left", vertical="center")
     if ncols > 2:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols - 1)
-    right = ws.cell(row, ncols, unit or None)
+    right = _text(ws.cell(row, ncols), unit)
     right.font = _FONT
     right.alignment = Alignment(horizontal="right", vertical="center")
 
@@ -141,7 +154,7 @@ def _draw_grid(ws: Worksheet, grid: Grid, top: int) -> int:
             target.value = cell.value
             target.number_format = cell.number_format
         elif cell.text:
-            target.value = cell.text
+            _text(target, cell.text)
         target.font = _BOLD if cell.bold else _FONT
         target.alignment = Alignment(
             horizontal=cell.align,
