@@ -133,6 +133,7 @@ class SourceInfo:
     encoding: str | None = None
     lines: tuple[str, ...] = field(default=(), repr=False)
     pages: int | None = None
+    blank_pages: tuple[int, ...] = ()  # PDF pages with nothing printed but a page number
 
     def line_text(self, no: int) -> str:
         if 1 <= no <= len(self.lines):

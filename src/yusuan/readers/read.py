@@ -57,7 +57,9 @@ def read_pdf(path: Path, profile: Profile | str | None = None, *, ocr: bool = Fa
     else:
         raw = read_pdf_raw(path)
     info = inspect_pdf(path)
-    source = SourceInfo(path=str(path), format="pdf", pages=info.pages)
+    source = SourceInfo(
+        path=str(path), format="pdf", pages=info.pages, blank_pages=info.blank_pages
+    )
     prof = load_profile(profile) if isinstance(profile, str) else profile
     return assemble(raw, source, prof)
 

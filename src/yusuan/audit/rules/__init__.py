@@ -11,5 +11,6 @@ from yusuan.audit.rules import (  # noqa: F401
     selfeval,
     sums,
     template,
+    text_quality,
     yoy,
 )

@@ -117,6 +117,8 @@ class PdfInfo:
     encrypted: bool
     producer: str | None
     creator: str | None
+    blank_pages: tuple[int, ...] = ()  # no text but a page number, no image: nothing printed
+
 
     @property
     def scanned_pages(self) -> tuple[int, ...]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
+
+import pypdfium2.raw as pdfium_c
 
 from yusuan.errors import InputError
 from yusuan.model.provenance import Loc
@@ -56,34 +59,44 @@ def read_pdf_raw(path: Path, settings: PdfSettings | None = None) -> RawDocument
     return pages_to_document(pages, path.name, settings)
 
 
+# What a page that prints nothing else may still carry: its number (`- 3 -`, `第 3 页 共 9 页`).
+_PAGE_NUMBER_ONLY = re.compile(r"[\s\d\-—–_/.·第页共]+")
+
+
 def inspect_pdf(path: Path) -> PdfInfo:
     """Page count, pages with a text layer, encryption and producer, without layout work."""
     doc = open_pdf(path)
     try:
         with_text: list[int] = []
+        blank: list[int] = []
         for i in range(len(doc)):
             try:  # a damaged page (a cycle in the page tree…) simply has no readable text
                 page = doc[i]
             except Exception:
                 continue
+            images = 0
             try:
                 textpage = page.get_textpage()
                 try:
                     text = textpage.get_text_range()
                 finally:
                     textpage.close()
-            except Exception:
-                text = ""
+                images = sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))
+            except Exception:  # a damaged page simply has no readable text
+                text, images = "", 1  # and is not called blank: it is reported as damaged
             finally:
                 page.close()
             if str(text).strip():
                 with_text.append(i + 1)
+            if not images and not _PAGE_NUMBER_ONLY.sub("", str(text)):
+                blank.append(i + 1)
         return PdfInfo(
             pages=len(doc),
             pages_with_text=tuple(with_text),
             encrypted=is_encrypted(doc),
             producer=metadata(doc, "Producer"),
             creator=metadata(doc, "Creator"),
+            blank_pages=tuple(blank),
         )
     finally:
         doc.close()
