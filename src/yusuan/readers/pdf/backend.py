@@ -119,7 +119,6 @@ class PdfInfo:
     creator: str | None
     blank_pages: tuple[int, ...] = ()  # no text but a page number, no image: nothing printed
 
-
     @property
     def scanned_pages(self) -> tuple[int, ...]:
         text = set(self.pages_with_text)
