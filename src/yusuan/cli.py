@@ -47,6 +47,7 @@ class ReportFormat(StrEnum):
     json = "json"
     markdown = "markdown"
     html = "html"
+    checklist = "checklist"  # the 检查表 XLSX (yusuan.cli_checklist); needs --output
 
 
 class TableFormat(StrEnum):
@@ -136,6 +137,8 @@ def audit(
 
     if fail_on not in ("error", "warning", "never"):
         _fail(f"--fail-on 只能是 error、warning 或 never，而不是「{fail_on}」")
+    if fmt is ReportFormat.checklist and output is None:
+        _fail("检查表是 XLSX 文件，请用 -o 指定输出文件，例如 -o 检查表.xlsx")
     try:
         doc = read(file, profile=profile, ocr=ocr)
         rules = select_rules(select or (), ignore or ())
@@ -144,8 +147,16 @@ def audit(
         report = run_audit(doc, rules=rules)
     except YusuanError as exc:
         _fail(exc.message)
-    color = output is None and fmt is ReportFormat.text and sys.stdout.isatty()
-    _write(render(report, fmt.value, evidence=evidence, color=color), output)
+    if fmt is ReportFormat.checklist and output is not None:
+        from yusuan.cli_checklist import write_checklist
+
+        try:
+            err.print(escape(write_checklist(doc, report, output)))
+        except OSError as exc:
+            _fail(f"无法写入 {output}：{exc.strerror}")
+    else:
+        color = output is None and fmt is ReportFormat.text and sys.stdout.isatty()
+        _write(render(report, fmt.value, evidence=evidence, color=color), output)
     s = report.summary
     failed = (s.errors > 0 and fail_on != "never") or (fail_on == "warning" and s.warnings > 0)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
@@ -289,7 +300,12 @@ def profiles() -> None:
 
 # Commands living in their own modules register themselves here, so a stream of work can
 # add a command without touching this file: each module defines `register(app)`.
-_PLUGIN_MODULES = ("yusuan.cli_codes", "yusuan.cli_build", "yusuan.cli_corpus")
+_PLUGIN_MODULES = (
+    "yusuan.cli_codes",
+    "yusuan.cli_build",
+    "yusuan.cli_corpus",
+    "yusuan.cli_checklist",
+)
 
 
 def _load_plugins() -> None:
