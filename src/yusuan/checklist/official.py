@@ -46,7 +46,7 @@ class ItemComparison:
 def read_official(path: Path) -> list[OfficialItem]:
     """The item rows of a filled checklist: group, item, 是/否 and its numbered problems."""
     try:
-        from openpyxl import load_workbook
+        from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
     except ImportError as exc:  # pragma: no cover - part of the default install
         raise InputError("读取检查表需要安装 yusuan[xlsx]（openpyxl）") from exc
     if not path.is_file():

@@ -38,9 +38,9 @@ class Picture:
 def render_checklist_xlsx(
     checklist: Checklist, report: Report, score: Score | None = None
 ) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
+    from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
+    from openpyxl.styles import Alignment, Border, Font, Side  # type: ignore[import-untyped, unused-ignore]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
 
     pictures, note = _pictures(checklist, report)
     by_finding = {id(p.finding): p.number for p in pictures}
@@ -53,8 +53,8 @@ def render_checklist_xlsx(
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="center")
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for col, width in zip("ABCDE", (11.8, 18.7, 40.0, 12.0, 70.0), strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDE", (11.8, 18.7, 40.0, 12.0, 70.0), strict=True):
+        ws.column_dimensions[letter].width = width
 
     ws.merge_cells("A1:E1")
     ws["A1"] = checklist.title
@@ -69,12 +69,13 @@ def render_checklist_xlsx(
     ws.merge_cells("A4:E4")
     header = 5
     ws.merge_cells(start_row=header, start_column=1, end_row=header, end_column=3)
-    for col, text in (
+    heads: tuple[tuple[int, str], ...] = (
         (1, checklist.content_header),
         (4, "符合要求"),
         (5, "问题描述（截图见表下）"),
-    ):
-        cell = ws.cell(row=header, column=col, value=text)
+    )
+    for col, head in heads:
+        cell = ws.cell(row=header, column=col, value=head)
         cell.font = Font(bold=True)
         cell.alignment = centre
     row = header + 1
@@ -134,7 +135,7 @@ def _description(findings: list[Finding], pictures: dict[int, int]) -> str:
 def _height(text: str | None) -> float:
     if not text:
         return 20.0
-    per_line = 34  # Chinese characters per line of column E
+    per_line = 44  # Chinese characters per line of column E (width 70)
     lines = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
     return float(min(409, max(20, 15 * lines + 6)))
 
@@ -199,8 +200,8 @@ def _whole_pages(path: Path, numbers: set[int]) -> dict[int, bytes]:
 
 
 def _place_pictures(ws: Any, pictures: list[Picture], row: int) -> int:
-    from openpyxl.drawing.image import Image as XlImage
-    from openpyxl.styles import Font
+    from openpyxl.drawing.image import Image as XlImage  # type: ignore[import-untyped, unused-ignore]
+    from openpyxl.styles import Font  # type: ignore[import-untyped, unused-ignore]
 
     for pic in pictures:
         f = pic.finding
@@ -221,7 +222,7 @@ def _place_pictures(ws: Any, pictures: list[Picture], row: int) -> int:
 
 
 def _score_sheet(wb: Any, score: Score) -> None:
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped, unused-ignore]
 
     ws = wb.create_sheet("合规要点与评分")
     for col, width in zip("ABCDE", (28, 10, 10, 10, 70), strict=True):
