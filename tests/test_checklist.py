@@ -199,3 +199,18 @@ def test_libreoffice_opens_the_workbook_and_prints_its_pictures(workbook: Path) 
     assert "图13" in flat  # the last caption
     # A picture across a page break is drawn on both pages, so there may be more image objects.
     assert images >= len(load_workbook(workbook).worksheets[0]._images) == 13
+
+
+def test_batch_writes_one_checklist_per_document(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / SIFAJU).symlink_to(PUBLISHED / SIFAJU)
+    out = tmp_path / "检查表"
+    args = ["batch", str(folder), "--db", str(tmp_path / "y.duckdb"), "--jobs", "1"]
+    result = CliRunner().invoke(app, [*args, "--checklists", str(out)])
+    assert result.exit_code == 0, result.output
+    (written,) = out.glob("*.xlsx")
+    assert written.name.startswith("2026_shanghai-putuo_sifaju_danwei_yusuan-")
+    rows = read_official(written)
+    failed = {r.name for r in rows if r.status == FAIL}
+    assert {"预算编制说明", "《单位支出预算总表》", "其他相关说明"} <= failed

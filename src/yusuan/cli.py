@@ -148,10 +148,12 @@ def audit(
     except YusuanError as exc:
         _fail(exc.message)
     if fmt is ReportFormat.checklist and output is not None:
-        from yusuan.cli_checklist import write_checklist
+        from yusuan.reporters.checklist import write_checklist
 
         try:
-            err.print(escape(write_checklist(doc, report, output)))
+            err.print(Text(write_checklist(doc, report, output)), soft_wrap=True)
+        except YusuanError as exc:
+            _fail(exc.message)
         except OSError as exc:
             _fail(f"无法写入 {output}：{exc.strerror}")
     else:

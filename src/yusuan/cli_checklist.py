@@ -1,4 +1,4 @@
-"""`yusuan checklist compare` and the checklist output of `yusuan audit -f checklist`."""
+"""`yusuan checklist compare`: an inspector's filled 检查表 against yusuan's (docs/checklist.md)."""
 
 from __future__ import annotations
 
@@ -9,33 +9,11 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from yusuan.audit.report import Report
-from yusuan.model.document import Document
-
 checklist_app = typer.Typer(
     help="检查表：与检查人员填写的检查表比对。",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-
-
-def write_checklist(doc: Document, report: Report, output: Path) -> str:
-    """Write the 检查表 XLSX of an audited document; returns the line to print."""
-    from yusuan.checklist import build_checklist
-    from yusuan.checklist.compliance import score_document
-    from yusuan.reporters.checklist import render_checklist_xlsx, score_summary
-
-    checklist = build_checklist(doc, report)
-    score = score_document(doc, report, checklist)
-    data = render_checklist_xlsx(checklist, report, score)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(data)
-    failed = sum(1 for i in checklist.items if i.status == "否")
-    manual = sum(1 for i in checklist.items if i.status == "需人工检查")
-    return (
-        f"已写入 {output}：{len(checklist.items)} 项，不合格 {failed} 项，需人工检查 {manual} 项；"
-        f"{score_summary(score)}"
-    )
 
 
 @checklist_app.command("compare")
@@ -98,4 +76,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(checklist_app, name="checklist")
 
 
-__all__ = ["register", "write_checklist"]
+__all__ = ["register"]

@@ -52,6 +52,10 @@ def batch(
         Path | None,
         typer.Option("--reports", help="把每份文件的 HTML 审核报告写到这个文件夹。"),
     ] = None,
+    checklists: Annotated[
+        Path | None,
+        typer.Option("--checklists", help="把每份文件的检查表（XLSX）写到这个文件夹。"),
+    ] = None,
 ) -> None:
     """批量读取、审核并入库：文件夹中的每份公开文件存入 DuckDB 或 PostgreSQL；已入库的跳过。"""
     from rich.console import Console
@@ -139,6 +143,7 @@ def batch(
                 cluster=cluster,
                 reaudit=reaudit,
                 reports_dir=reports_dir,
+                checklists_dir=checklists,
                 command=command,
                 progress=on_event,
             )

@@ -59,8 +59,16 @@ def _report_name(path: str, doc_id: str) -> str:
     return f"{Path(path).stem}-{doc_id[:8]}.html"
 
 
+def _checklist_name(path: str, doc_id: str) -> str:
+    return f"{Path(path).stem}-{doc_id[:8]}-检查表.xlsx"
+
+
 def process_file(
-    path: str, doc_id: str, size: int, reports_dir: str | None = None
+    path: str,
+    doc_id: str,
+    size: int,
+    reports_dir: str | None = None,
+    checklists_dir: str | None = None,
 ) -> DocumentRecord:
     """Read, audit and flatten one file; never raises (a failure is a record with its reason)."""
     start = time.perf_counter()
@@ -76,6 +84,10 @@ def process_file(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(render(report, "html"), encoding="utf-8")
             rec.report_html = target.name
+        if checklists_dir is not None:
+            from yusuan.reporters.checklist import write_checklist
+
+            write_checklist(doc, report, Path(checklists_dir) / _checklist_name(path, doc_id))
     except YusuanError as exc:
         rec = failed_record(doc_id, path, size, exc.message)
     except MemoryError:
@@ -112,16 +124,19 @@ Progress = Callable[[str, DocumentRecord | None, Job], None]
 
 
 def _local(
-    jobs: list[Job], workers: int, reports: str | None
+    jobs: list[Job], workers: int, reports: str | None, checklists: str | None = None
 ) -> Iterator[tuple[Job, DocumentRecord]]:
     if workers <= 1:
         for job in jobs:
-            yield job, process_file(job.path, job.doc_id, job.size, reports)
+            yield job, process_file(job.path, job.doc_id, job.size, reports, checklists)
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(process_file, j.path, j.doc_id, j.size, reports): j for j in jobs}
+        futures = {
+            pool.submit(process_file, j.path, j.doc_id, j.size, reports, checklists): j
+            for j in jobs
+        }
         try:
             for fut in as_completed(futures):
                 yield futures[fut], fut.result()
@@ -132,7 +147,7 @@ def _local(
 
 
 def _cluster(
-    jobs: list[Job], address: str, reports: str | None
+    jobs: list[Job], address: str, reports: str | None, checklists: str | None = None
 ) -> Iterator[tuple[Job, DocumentRecord]]:
     try:
         from distributed import Client, as_completed
@@ -149,6 +164,7 @@ def _cluster(
             [j.doc_id for j in jobs],
             [j.size for j in jobs],
             [reports] * len(jobs),
+            [checklists] * len(jobs),
             pure=False,
         )
         by_key = {f.key: j for f, j in zip(futures, jobs, strict=True)}
@@ -167,6 +183,7 @@ def run_batch(
     cluster: str | None = None,
     reaudit: bool = False,
     reports_dir: str | Path | None = None,
+    checklists_dir: str | Path | None = None,
     tool_version: str | None = None,
     command: str = "",
     progress: Progress | None = None,
@@ -198,7 +215,12 @@ def run_batch(
         queued.add(doc_id)
         todo.append(job)
     reports = str(reports_dir) if reports_dir is not None else None
-    source = _cluster(todo, cluster, reports) if cluster else _local(todo, workers, reports)
+    lists = str(checklists_dir) if checklists_dir is not None else None
+    source = (
+        _cluster(todo, cluster, reports, lists)
+        if cluster
+        else _local(todo, workers, reports, lists)
+    )
     try:
         for job, rec in source:
             result.work_seconds += rec.seconds

@@ -19,6 +19,7 @@ from yusuan.audit.findings import Finding, Severity
 from yusuan.audit.report import Report
 from yusuan.checklist import FAIL, MANUAL, Checklist
 from yusuan.checklist.compliance import Score
+from yusuan.model.document import Document
 from yusuan.reporters.regions import page_regions
 
 IMAGE_LIMIT = 60  # pictures per checklist (errors first); the rest are cited by page only
@@ -245,8 +246,26 @@ def _score_sheet(wb: Any, score: Score) -> None:
     ws.append(["权重与计分方法见 docs/checklist.md；数据文件 yusuan/checklist/compliance.toml"])
 
 
+def write_checklist(doc: Document, report: Report, output: Path) -> str:
+    """Build, score and write the 检查表 of an audited document (atomically); returns the line
+    to tell the user."""
+    from yusuan.checklist import build_checklist
+    from yusuan.checklist.compliance import score_document
+    from yusuan.output import write_bytes_atomic
+
+    checklist = build_checklist(doc, report)
+    score = score_document(doc, report, checklist)
+    write_bytes_atomic(output, render_checklist_xlsx(checklist, report, score))
+    failed = sum(1 for i in checklist.items if i.status == FAIL)
+    manual = sum(1 for i in checklist.items if i.status == MANUAL)
+    return (
+        f"已写入 {output}：{len(checklist.items)} 项，不合格 {failed} 项，需人工检查 {manual} 项；"
+        f"{score_summary(score)}"
+    )
+
+
 def score_summary(score: Score) -> str:
     return f"合规得分 {score.total}（完整性 {score.completeness}/{score.completeness_max}，准确性 {score.accuracy}/{score.accuracy_max}）"
 
 
-__all__ = ["render_checklist_xlsx", "score_summary"]
+__all__ = ["render_checklist_xlsx", "score_summary", "write_checklist"]
