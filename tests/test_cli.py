@@ -163,11 +163,17 @@ def test_select_and_ignore() -> None:
 
 def test_show_table_csv_and_json() -> None:
     csv_out = run("show", SAMPLE, "--table", "6", "--format", "csv").stdout.splitlines()
-    assert csv_out[0] == "行号,类型,科目编码,级次,名称,预算单位,项目名称,合计,人员经费,公用经费"
-    assert csv_out[2] == '394,科目,301,类,工资福利支出,,,"14,983.05","14,983.05",'
+    assert csv_out[0] == (
+        "table,line,page,sheet,cell,kind,code,level,name,budget_unit,project,unit,department,"
+        "total,personnel,public"
+    )
+    assert (
+        csv_out[2]
+        == "T6,394,,,,code,301,1,工资福利支出,,,万元,自治区人力资源和社会保障厅,14983.05,14983.05,"
+    )
     data = json.loads(run("show", SAMPLE, "-t", "T7", "-f", "json").stdout)
     assert data["title"] == "一般公共预算项目支出情况表" and data["unit"] == "万元"
-    assert any(r["项目名称"] == "自治区社会保障信息化建设和管理维护项目" for r in data["rows"])
+    assert any(r["project"] == "自治区社会保障信息化建设和管理维护项目" for r in data["rows"])
 
 
 def test_show_unknown_table() -> None:

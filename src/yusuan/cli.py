@@ -169,7 +169,11 @@ def show(
     file: Annotated[Path, typer.Argument(help="公开文件。")],
     table: Annotated[
         str | None,
-        typer.Option("--table", "-t", help="表号（6）、键（T6）或标题。不给则列出读到的所有表。"),
+        typer.Option(
+            "--table",
+            "-t",
+            help="表号（6）、键（T6）、表名（表6）或标题；all 为全部表。不给则列出读到的表。",
+        ),
     ] = None,
     fmt: Annotated[
         TableFormat, typer.Option("--format", "-f", help="输出格式。")
@@ -182,62 +186,85 @@ def show(
         bool, typer.Option("--ocr", help="识别 PDF 中的扫描页（需安装 yusuan[ocr]）。")
     ] = False,
 ) -> None:
-    """显示读取结果：某张表的每一行（含行号、科目编码、级次），或说明中的金额陈述。"""
+    """显示读取结果：某张表的每一行（含行号、科目编码、级次），或说明中的金额陈述。
+
+    JSON 与 CSV 使用英文字段名，金额为精确的十进制数字（docs/cli.md）。"""
     from yusuan import read
-    from yusuan.show import document_overview, statements_rows, table_to_records
+    from yusuan.show import (
+        all_tables_csv,
+        all_tables_json,
+        document_json,
+        document_overview,
+        find_table,
+        statements_json,
+        statements_rows,
+        table_csv,
+        table_json,
+        table_to_records,
+    )
 
     try:
         doc = read(file, profile=profile, ocr=ocr)
     except YusuanError as exc:
         _fail(exc.message)
     if narrative:
+        if fmt is TableFormat.json:
+            _write(_json(statements_json(doc)), None)
+            return
         header, rows = statements_rows(doc)
         _print_rows(header, rows, fmt, title="说明中的金额陈述")
         return
     if table is None:
+        if fmt is TableFormat.json:
+            _write(_json(document_json(doc)), None)
+            return
         header, rows = document_overview(doc)
         _print_rows(
             header, rows, fmt, title=f"{doc.department or ''} 读到的表格（模板 {doc.profile}）"
         )
         return
-    found = _find_table(doc, table)
-    if found is None:
-        names = "、".join(f"{t.name} {t.title}" for t in doc.tables.values())
-        _fail(f"没有找到表「{table}」；读到的表：{names}")
-    header, rows = table_to_records(found)
-    if fmt is TableFormat.json:
-        payload = {
-            "table": found.key,
-            "number": found.number,
-            "title": found.title,
-            "printed_title": found.printed_title,
-            "unit": found.unit.value if found.unit else None,
-            "readable": found.readable,
-            "problems": found.problems,
-            "columns": header,
-            "rows": [dict(zip(header, r, strict=True)) for r in rows],
-        }
-        _write(json.dumps(payload, ensure_ascii=False, indent=2), None)
+    if table.strip().lower() == "all":
+        if fmt is TableFormat.json:
+            _write(_json(all_tables_json(doc)), None)
+        elif fmt is TableFormat.csv:
+            _print_rows(*all_tables_csv(doc), fmt, title="")
+        else:
+            for t in sorted(doc.tables.values(), key=lambda t: (t.number or 99, t.key)):
+                header, rows = table_to_records(t)
+                unit = t.unit.value if t.unit else ""
+                _print_rows(header, rows, fmt, title=f"{t.name} {t.title}（单位：{unit}）")
         return
+    try:
+        found = find_table(doc, table)
+    except LookupError as exc:
+        _fail(str(exc))
+    if fmt is TableFormat.json:
+        _write(_json(table_json(found, doc)), None)
+        return
+    if fmt is TableFormat.csv:
+        _print_rows(*table_csv(found, doc), fmt, title="")
+        return
+    header, rows = table_to_records(found)
     unit = found.unit.value if found.unit else ""
     _print_rows(header, rows, fmt, title=f"{found.name} {found.title}（单位：{unit}）")
 
 
-def _find_table(doc: object, key: str):  # type: ignore[no-untyped-def]
-    from yusuan.model.document import Document
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
-    assert isinstance(doc, Document)
-    k = key.strip()
-    if k.isdigit():
-        for t in doc.tables.values():
-            if t.number == int(k):
-                return t
-    if k.upper() in doc.tables:
-        return doc.tables[k.upper()]
-    for t in doc.tables.values():
-        if k and (k in t.title or k in t.printed_title):
-            return t
-    return None
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: str) -> str:
+    """Neutralise a cell a spreadsheet would run as a formula (`=cmd|…`, `@SUM(…)`): prefix
+    it with an apostrophe, as OWASP advises. Plain numbers (`-5.00`) stay numbers."""
+    if value.startswith(_FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
 
 
 def _print_rows(header: list[str], rows: list[list[str]], fmt: TableFormat, title: str) -> None:
@@ -245,7 +272,7 @@ def _print_rows(header: list[str], rows: list[list[str]], fmt: TableFormat, titl
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows([csv_safe(v) for v in r] for r in rows)
         _write(buf.getvalue(), None)
         return
     if fmt is TableFormat.json:
