@@ -57,11 +57,14 @@ class Report:
         return [f for f in self.findings if f.severity is severity]
 
     def evidence(self, finding: Finding, limit: int = 6) -> list[tuple[int, str]]:
-        """The source lines a finding rests on, for quoting."""
+        """The source lines a finding rests on, for quoting: plain text, the converter's
+        inline markup (`<b>301</b>`, `&nbsp;`) removed; tabs still separate the cells."""
+        from yusuan.text import strip_markup
+
         out: list[tuple[int, str]] = []
         for no in finding.location.lines[:limit]:
             if 1 <= no <= len(self.source_lines):
-                out.append((no, self.source_lines[no - 1]))
+                out.append((no, strip_markup(self.source_lines[no - 1])))
         return out
 
     def to_dict(self, evidence: bool = True) -> dict[str, Any]:

@@ -66,9 +66,48 @@ def _default_order(doc: Document) -> list[tuple[str, int | str]]:
     return order
 
 
-def _clean(text: str) -> str:
-    """One line of text: no tabs (a tab makes a table row), no line breaks."""
+# What Markdown (or the HTML inside it) would interpret in document text: written as
+# character references, which Markdown viewers show as the character and the text reader
+# decodes back (yusuan.text.strip_markup). Control characters are dropped.
+_ESCAPES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    "*": "&#42;",
+    "_": "&#95;",
+    "`": "&#96;",
+    "[": "&#91;",
+    "]": "&#93;",
+    "\\": "&#92;",
+    "|": "&#124;",
+}
+_SPECIAL = re.compile(r"[&<>*_`\[\]\\|]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def escape(text: str) -> str:
+    """Document text made inert for Markdown: special characters as character references."""
+    text = _CONTROL.sub("", text)
+    return _SPECIAL.sub(lambda m: _ESCAPES[m.group()], text) if _SPECIAL.search(text) else text
+
+
+def _flat(text: str) -> str:
+    """One line: no tabs (a tab makes a table row), no line breaks."""
     return re.sub(r"[\t\r\n]+", " ", text).strip()
+
+
+def _clean(text: str) -> str:
+    """Document text for a line of its own: flat and escaped."""
+    return escape(_flat(text))
+
+
+# Bold is marked with two private-use characters while a row is built, and turned into
+# `<b>…</b>` after the cell text is escaped (so a name's own `<b>` stays text).
+_OPEN, _CLOSE = "\ue000", "\ue001"
+
+
+def _cell(text: str) -> str:
+    return escape(_flat(text)).replace(_OPEN, "<b>").replace(_CLOSE, "</b>")
 
 
 def _paragraph(para: Paragraph) -> str:
@@ -84,7 +123,7 @@ def _paragraph(para: Paragraph) -> str:
 
 
 def _b(text: str, bold: bool) -> str:
-    return f"<b>{text}</b>" if bold and text else text
+    return f"{_OPEN}{text}{_CLOSE}" if bold and text else text
 
 
 def _amount(cell: Cell | None) -> str:
@@ -94,7 +133,7 @@ def _amount(cell: Cell | None) -> str:
 
 
 def _line(cells: list[str]) -> str:
-    return "\t".join(cells)
+    return "\t".join(_cell(c) for c in cells)
 
 
 def _amounts(row: Row, keys: list[str]) -> list[str]:
@@ -110,10 +149,10 @@ def _head(table: Table, department: str | None) -> list[str]:
     if table.number is not None:
         out.append(f"表 {table.number}")
     elif table.label:
-        out.append(table.label)
+        out.append(_clean(table.label))
     out.append("## " + _clean(table.printed_title or table.title))
     if department:
-        out.append(f"编制部门：{department}")
+        out.append(f"编制部门：{_clean(department)}")
     out.append(f"单位：{table.unit.value if table.unit else '万元'}")
     return out
 
@@ -253,39 +292,39 @@ def _performance(perf: PerformanceTable, year: int | None) -> str:
     d = perf.details
     rows: list[list[str]] = []
     if perf.kind == "overall":
-        rows.append(["<b>部门名称（盖章）</b>", "", perf.unit_name or ""])
+        rows.append(["\ue000部门名称（盖章）\ue001", "", perf.unit_name or ""])
         rows.append(
             [
-                "<b>部门联系人</b>",
+                "\ue000部门联系人\ue001",
                 "",
                 d.get("部门联系人", ""),
-                "<b>联系电话</b>",
+                "\ue000联系电话\ue001",
                 d.get("联系电话", ""),
             ]
         )
-        rows.append(["<b>年度绩效目标</b>", "", d.get("年度绩效目标", "")])
-        rows.append(["<b>年度预算(万元)</b>", "", "资金来源", "", "资金总额（万元）"])
+        rows.append(["\ue000年度绩效目标\ue001", "", d.get("年度绩效目标", "")])
+        rows.append(["\ue000年度预算(万元)\ue001", "", "资金来源", "", "资金总额（万元）"])
         for label, fig in perf.fund_lines:
             group, _, name = label.rpartition("）")
             group = group + "）" if group else ""
             rows.append(["", "", group, name or label, _money(fig)])
     else:
-        rows.append(["<b>预算单位</b>", "", perf.unit_name or ""])
+        rows.append(["\ue000预算单位\ue001", "", perf.unit_name or ""])
         rows.append(
             [
-                "<b>项目名称</b>",
+                "\ue000项目名称\ue001",
                 "",
                 perf.project or "",
                 "",
                 "",
-                "<b>项目负责人</b>",
+                "\ue000项目负责人\ue001",
                 "",
                 d.get("项目负责人", ""),
             ]
         )
         rows.append(
             [
-                "<b>项目资金(万元)</b>",
+                "\ue000项目资金(万元)\ue001",
                 "",
                 "年度预算总额",
                 _money(perf.total),
@@ -295,8 +334,8 @@ def _performance(perf: PerformanceTable, year: int | None) -> str:
                 _money(perf.other),
             ]
         )
-        rows.append(["<b>项目总体目标</b>", "", d.get("项目总体目标", "")])
-    rows.append([f"<b>{h}</b>" for h in _INDICATOR_HEAD])
+        rows.append(["\ue000项目总体目标\ue001", "", d.get("项目总体目标", "")])
+    rows.append([f"\ue000{h}\ue001" for h in _INDICATOR_HEAD])
     for ind in perf.indicators:
         weight = "" if ind.weight is None else f"{ind.weight.normalize():f}"
         rows.append(
@@ -312,5 +351,5 @@ def _performance(perf: PerformanceTable, year: int | None) -> str:
                 ind.evidence,
             ]
         )
-    body = "\n".join(_line([_clean(c) for c in r] + [""] * (9 - len(r))) for r in rows)
+    body = "\n".join(_line(r + [""] * (9 - len(r))) for r in rows)
     return "\n\n".join([*head, body])

@@ -83,7 +83,7 @@ def _classify(raw: str, no: int) -> Line:
 
 
 def _clean_inline(text: str) -> str:
-    text = strip_markup(text).replace("**", "").replace("__", "")
+    text = strip_markup(text.replace("**", "").replace("__", ""))
     return text.strip()
 
 
