@@ -94,3 +94,35 @@ def test_cli_refuses_a_device_as_output() -> None:
     assert result.returncode == 2
     assert "拒绝写入" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_build_writes_with_the_umask_and_lists_its_warnings(tmp_path: Path) -> None:
+    examples = Path(__file__).parent.parent / "examples" / "ledger"
+    out = tmp_path / "new" / "b.md"
+    old = os.umask(0o022)
+    try:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "yusuan.cli",
+                "build",
+                str(examples / "2024_xinjiang_hrss_ledger.csv"),
+                "-d",
+                str(examples / "2024_xinjiang_hrss_department.toml"),
+                "-o",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+        )
+    finally:
+        os.umask(old)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    warnings = int(result.stderr.split("警告 ", 1)[1].split("）", 1)[0])
+    listed = [line for line in result.stderr.splitlines() if line.startswith("  警告 ")]
+    assert warnings > 0 and len(listed) == warnings
+    assert [p.name for p in out.parent.iterdir()] == ["b.md"]

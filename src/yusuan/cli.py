@@ -20,7 +20,10 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from yusuan import __version__
+from yusuan.cli_i18n import install as _install_chinese
 from yusuan.errors import YusuanError
+
+_install_chinese()  # Click's and Typer's own messages and help labels in Chinese
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -46,6 +49,7 @@ class ReportFormat(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
+    md = "md"  # the name `build -f` uses for the same format
     html = "html"
     checklist = "checklist"  # the 检查表 XLSX (yusuan.cli_checklist); needs --output
 
@@ -104,7 +108,8 @@ def audit(
         Path, typer.Argument(help="公开文件：PDF、电子表格（XLSX/XLS）或文本/Markdown。")
     ],
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="报告格式。")
+        ReportFormat,
+        typer.Option("--format", "-f", help="报告格式：text、json、markdown（或 md）、html、checklist（检查表 XLSX，需 --output）。"),
     ] = ReportFormat.text,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="写入文件而不是屏幕。")
@@ -158,7 +163,8 @@ def audit(
             _fail(f"无法写入 {output}：{exc.strerror}")
     else:
         color = output is None and fmt is ReportFormat.text and sys.stdout.isatty()
-        _write(render(report, fmt.value, evidence=evidence, color=color), output)
+        name = "markdown" if fmt is ReportFormat.md else fmt.value
+        _write(render(report, name, evidence=evidence, color=color), output)
     s = report.summary
     failed = (s.errors > 0 and fail_on != "never") or (fail_on == "warning" and s.warnings > 0)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)

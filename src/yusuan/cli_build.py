@@ -75,7 +75,9 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[
             str | None,
             typer.Option(
-                "--format", "-f", help="输出格式：md、json、html、xlsx、docx、pdf（默认按扩展名）。"
+                "--format",
+                "-f",
+                help="输出格式：md（或 markdown）、json、html、xlsx、docx、pdf（默认按扩展名）。",
             ),
         ] = None,
         strict: Annotated[
@@ -87,7 +89,7 @@ def register(app: typer.Typer) -> None:
         from yusuan import audit
         from yusuan.build import build as run_build
 
-        chosen = fmt or _SUFFIXES.get(output.suffix.lower())
+        chosen = {"markdown": "md"}.get(fmt or "", fmt) or _SUFFIXES.get(output.suffix.lower())
         if chosen not in OUTPUT_FORMATS:
             raise _fail(
                 f"无法确定输出格式「{fmt or output.suffix}」（可用：{'、'.join(OUTPUT_FORMATS)}）"
