@@ -126,11 +126,17 @@ def deadline(name: str) -> Iterator[None]:
         yield
         return
 
+    expired = False
+
     def _alarm(signum: int, frame: object) -> None:
+        nonlocal expired
+        expired = True
         raise _Timeout
 
     previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The alarm repeats: an exception raised where Python swallows it (a gc callback, a
+    # __del__) is raised again a moment later, somewhere that propagates.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.2)
     try:
         yield
     except _Timeout:
@@ -138,3 +144,5 @@ def deadline(name: str) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if expired:  # finished, but only after the budget ran out
+        raise LimitError(f"读取 {name} 超时", "max_seconds")
