@@ -109,7 +109,11 @@ def audit(
     ],
     fmt: Annotated[
         ReportFormat,
-        typer.Option("--format", "-f", help="报告格式：text、json、markdown（或 md）、html、checklist（检查表 XLSX，需 --output）。"),
+        typer.Option(
+            "--format",
+            "-f",
+            help="报告格式：text、json、markdown（或 md）、html、checklist（检查表 XLSX，需 --output）。",
+        ),
     ] = ReportFormat.text,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="写入文件而不是屏幕。")
