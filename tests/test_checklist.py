@@ -214,3 +214,18 @@ def test_batch_writes_one_checklist_per_document(tmp_path: Path) -> None:
     rows = read_official(written)
     failed = {r.name for r in rows if r.status == FAIL}
     assert {"预算编制说明", "《单位支出预算总表》", "其他相关说明"} <= failed
+
+
+def test_findings_naming_tables_land_in_their_rows_on_another_template() -> None:
+    """北京 预算01–13表: identities name tables `表3、表5` by key, printed names are 预算03表."""
+    name = "2026_beijing_zhengwufuwu-shujuju_yusuan_baobiao.pdf"
+    built = build_checklist(doc(name), report(name))
+    by_table = [
+        f
+        for f in report(name).findings
+        if f.location.table and not f.location.section and f.severity.value != "notice"
+    ]
+    assert by_table
+    rows = {id(f): [i.name for i in built.items if f in i.findings] for f in by_table}
+    for f in by_table:
+        assert rows[id(f)] and all(n.startswith("《") for n in rows[id(f)]), (f.rule, rows[id(f)])

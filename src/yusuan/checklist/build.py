@@ -24,6 +24,7 @@ PASS, FAIL, CONFIRM, MANUAL = "是", "否", "待确认", "需人工检查"
 class ItemSpec:
     group: str
     name: str
+    table: str | None = None  # the template's table key, for a table's row
     rules: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
     tables: tuple[str, ...] = ()  # the names findings give the table: 表3, its title
@@ -101,12 +102,15 @@ def build_checklist(doc: Document, report: Report, profile: Profile | None = Non
                 names = [spec.title]
                 if spec.number is not None:
                     names.append(f"表{spec.number}")
+                if spec.key[1:].isdigit():  # how identities name tables: T3 → 表3
+                    names.append(f"表{spec.key[1:]}")
                 table = doc.tables.get(spec.key)
                 if table is not None:
                     names.append(table.name)
                 item_spec = ItemSpec(
                     group=raw["group"],
                     name=f"《{spec.title}》",
+                    table=spec.key,
                     tables=tuple(dict.fromkeys(names)),
                     manual="表格未读到，须人工检查" if table is None else "",
                 )

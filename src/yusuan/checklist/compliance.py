@@ -98,7 +98,9 @@ def score_document(
     score = data["score"]
     errors = sum(1 for f in report.findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in report.findings if f.severity is Severity.WARNING)
-    statuses = [i.status for i in checklist.items if i.status != MANUAL]
+    # Rows rules judge, and the rows of tables yusuan could not read: those earn nothing, as
+    # nothing in them was verified (a document read by the generic fallback scores low).
+    statuses = [i.status for i in checklist.items if i.status != MANUAL or i.spec.table is not None]
     credit = Decimal(str(score["confirm_credit"]))
     earned = sum(
         (Decimal(1) if s == PASS else credit if s == CONFIRM else Decimal(0) for s in statuses),
