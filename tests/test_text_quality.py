@@ -123,6 +123,8 @@ def test_garbled_text() -> None:
     assert len(bad) == 1 and "疑似乱码" in bad[0]
     private = JICENG.replace("人民调解", "人民\ue5e5调解")
     assert len(_messages(_run([_para(private)], "W004"), "W004")) == 1
+    kunkao = JICENG.replace("医患纠纷", "锟斤拷锟斤拷")
+    assert "锟斤拷" in _messages(_run([_para(kunkao)], "W004"), "W004")[0]
     clean = "主要职能：普陀区司法局负责全区司法行政工作。"
     assert _messages(_run([_para(clean), _para(JICENG)], "W004"), "W004") == []
 

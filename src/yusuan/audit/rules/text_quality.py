@@ -166,7 +166,12 @@ def _unusual(ch: str) -> bool:
     return encoded[0] > 0xD7
 
 
-_BROKEN = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]|[\u00c0-\u00ff]{2,}")
+# U+FFFD, private use, control characters; Latin-1 mojibake; the classic GBK ones: “锟斤拷”
+# (U+FFFD as UTF-8 read as GBK) and runs of 烫/屯 (uninitialised memory printed as GBK).
+_BROKEN = re.compile(
+    r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]|[\u00c0-\u00ff]{2,}"
+    r"|(?:锟斤拷)+|烫{3,}|屯{3,}"
+)
 
 
 def _garbled(text: str) -> list[str]:
@@ -192,7 +197,8 @@ class GarbledText(Rule):
     title = "文字乱码"
     emits = (_W,)
     description = (
-        "说明文字中出现乱码：替换字符 `�`、私用区字符（字体缺字时常见）、控制字符、拉丁字母乱码（`Ã©`），"
+        "说明文字中出现乱码：替换字符 `�`、私用区字符（字体缺字时常见）、控制字符、拉丁字母乱码（`Ã©`）、"
+        "“锟斤拷”“烫烫烫”，"
         "或连续三个以上的生僻汉字（GB2312 一级常用字以外；编码错误的乱码如“鍗曚綅”即是如此，而真实的"
         "地名人名在语料中最多两个连用）。表格中的文字与说明同样检查。"
     )
