@@ -10,7 +10,7 @@ SAMPLE = examples/2024_xinjiang_hrss_budget.md
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,pdf,xlsx,docx,corpus]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,pdf,xlsx,docx,corpus,web]'
 	@touch $@
 
 ## demo: audit the bundled sample; writes out/report.html and prints the report
@@ -32,6 +32,7 @@ typecheck: $(BIN)/.installed
 
 unit: $(BIN)/.installed
 	@scripts/ensure-libreoffice
+	@scripts/ensure-chromium
 	$(BIN)/python -m pytest
 
 ## docs: regenerate docs/rules.md from the rule registry

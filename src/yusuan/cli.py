@@ -344,6 +344,7 @@ _PLUGIN_MODULES = (
     "yusuan.cli_build",
     "yusuan.cli_corpus",
     "yusuan.cli_checklist",
+    "yusuan.cli_serve",
 )
 
 

@@ -9,7 +9,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from yusuan.audit.report import Report
 from yusuan.reporters.common import grouped, summary_line, title, verdict, where
-from yusuan.reporters.regions import DEFAULT_LIMIT, page_regions
+from yusuan.reporters.regions import DEFAULT_LIMIT, Regions, page_regions
 
 
 @cache
@@ -31,11 +31,15 @@ def _cells(text: str) -> list[str]:
     ]
 
 
-def render_html(report: Report, *, regions: int = DEFAULT_LIMIT) -> str:
+def render_html(
+    report: Report, *, regions: int = DEFAULT_LIMIT, crops: Regions | None = None
+) -> str:
     """The report as one page. For PDF input each finding shows the page region it rests on
-    (at most `regions` images, errors first; 0 for none); text input quotes its lines."""
+    (at most `regions` images, errors first; 0 for none); text input quotes its lines.
+    `crops` passes regions already made (the web app makes them once for page and download)."""
     template = _env().get_template("report.html.j2")
-    crops = page_regions(report, limit=regions)
+    if crops is None:
+        crops = page_regions(report, limit=regions)
     return template.render(
         report=report,
         doc=report.document,

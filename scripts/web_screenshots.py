@@ -1,0 +1,65 @@
+"""Screenshots of the web application's main pages for docs/web.md (docs/web/*.png).
+
+    .venv/bin/python scripts/web_screenshots.py
+
+Starts the application on a loopback port, drives Debian's Chromium (scripts/ensure-chromium)
+through Playwright, uploads the bundled sample and a published PDF, and saves each page.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+from yusuan.web import Settings
+from yusuan.web.server import BackgroundServer
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "web"
+SAMPLE = ROOT / "examples" / "2024_xinjiang_hrss_budget.md"
+PDF = ROOT / "tests" / "data" / "published" / "2025_shanghai-putuo_wanlijiedao_yusuan.pdf"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _upload(page: Page, url: str, path: Path) -> None:
+    page.goto(url + "/")
+    page.set_input_files("#files", str(path))
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/reports/"))
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    data = Path(tempfile.mkdtemp(prefix="yusuan-shots-"))
+    with BackgroundServer(Settings(data_dir=data)) as server, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="zh-CN")
+        page.goto(server.url + "/")
+        page.screenshot(path=OUT / "upload.png")
+        _upload(page, server.url, SAMPLE)
+        page.locator("details.finding.error summary").first.click()
+        page.screenshot(path=OUT / "report.png", full_page=False)
+        _upload(page, server.url, PDF)
+        page.locator("details.finding.error summary").first.click()
+        page.locator("details.finding.error img.region").first.scroll_into_view_if_needed()
+        page.screenshot(path=OUT / "report-pdf.png")
+        page.goto(server.url + "/api")
+        page.screenshot(path=OUT / "api.png")
+        browser.close()
+    for shot in sorted(OUT.glob("*.png")):
+        print(shot.relative_to(ROOT), shot.stat().st_size)
+
+
+if __name__ == "__main__":
+    main()

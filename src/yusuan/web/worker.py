@@ -1,0 +1,75 @@
+"""One job's work, run in a worker process: read, audit, write the results.
+
+A separate process per worker, not a thread: PDFium (under the PDF reader and the page-region
+crops) is not thread-safe, a hostile file that crashes the reader takes down only its worker,
+and two workers use two cores. Progress goes to `progress.json` in the job's directory, which
+the server reads; the result is a small dict (pickled back).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from yusuan.errors import YusuanError
+
+STAGES = {"read": ("读取文件", 0.1), "audit": ("审核", 0.5), "render": ("生成报告", 0.8)}
+
+
+def _progress(out: Path, step: str) -> None:
+    stage, fraction = STAGES[step]
+    tmp = out / "progress.tmp"
+    tmp.write_text(json.dumps({"stage": stage, "progress": fraction}), encoding="utf-8")
+    tmp.replace(out / "progress.json")
+
+
+def read_progress(out: Path) -> tuple[str, float] | None:
+    try:
+        data = json.loads((out / "progress.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return str(data["stage"]), float(data["progress"])
+
+
+def audit_upload(upload: Path, out: Path, name: str) -> dict[str, Any]:
+    """Read and audit `upload`, write report.json/html, view.json and regions/ into `out`.
+    Returns the summary, or {"error": message} for input that cannot be read."""
+    import yusuan
+    from yusuan.reporters.html import render_html
+    from yusuan.reporters.regions import page_regions
+    from yusuan.web.view import report_view
+
+    try:
+        _progress(out, "read")
+        doc = yusuan.read(upload)
+    except YusuanError as exc:
+        # Readers name the file they were given: the user knows it by its own name.
+        return {"error": exc.message.replace(str(upload), name).replace(upload.name, name)}
+    _progress(out, "audit")
+    report = yusuan.audit(doc)
+    _progress(out, "render")
+    crops = page_regions(report)  # reads the stored PDF, so before the path is replaced
+    # The report names the upload as its user named it, never the path it is stored at.
+    shown = replace(report, document={**report.document, "path": name})
+    (out / "report.json").write_text(shown.to_json(), encoding="utf-8")
+    (out / "report.html").write_text(render_html(shown, crops=crops), encoding="utf-8")
+    view = report_view(shown, crops)
+    regions = out / "regions"
+    regions.mkdir(exist_ok=True)
+    for item in view["findings"]:
+        uri = crops.of(shown.findings[item["n"]])
+        if uri is not None:
+            png = base64.b64decode(uri.split(",", 1)[1])
+            (regions / f"{item['n']}.png").write_bytes(png)
+    (out / "view.json").write_text(json.dumps(view, ensure_ascii=False), encoding="utf-8")
+    s = shown.summary
+    return {
+        "errors": s.errors,
+        "warnings": s.warnings,
+        "notices": s.notices,
+        "verdict": view["verdict"],
+        "title": view["title"],
+    }

@@ -1,0 +1,130 @@
+"""`yusuan serve` in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+Chromium comes from Debian (scripts/ensure-chromium, run by `make test`); Playwright's own
+browser download is never used. Without /usr/bin/chromium these tests skip with that reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web import PAYLOAD, SAMPLE, hostile_sample
+from yusuan.web import Settings
+from yusuan.web.server import BackgroundServer as LiveServer
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        "没有 /usr/bin/chromium（由 scripts/ensure-chromium 安装）", allow_module_level=True
+    )
+sync_api = pytest.importorskip("playwright.sync_api", reason="需要 playwright（yusuan[dev]）")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with LiveServer(Settings(data_dir=tmp_path_factory.mktemp("live"))) as live:
+        yield live
+
+
+@pytest.fixture()
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="zh-CN")
+    p = context.new_page()
+    p.set_default_timeout(30_000)
+    yield p
+    context.close()
+
+
+def _upload(page: Any, url: str, files: list[dict[str, Any]]) -> None:
+    page.goto(url + "/")
+    page.set_input_files("#files", files)
+    page.click("button[type=submit]")
+
+
+def test_upload_the_sample_and_read_its_report(page: Any, server: LiveServer) -> None:
+    _upload(page, server.url, [str(SAMPLE)])
+    page.wait_for_url(re.compile(r"/reports/[A-Za-z0-9_-]{22}$"))
+    verdict = page.locator("#verdict")
+    assert verdict.inner_text() == "结论：发现 3 处错误"
+    errors = page.locator("details.finding.error")
+    assert errors.count() == 3
+    # Evidence is folded away until a finding is opened.
+    first = errors.first
+    quote = first.locator("table.quote")
+    assert not quote.is_visible()
+    first.locator("summary").click()
+    assert quote.is_visible()
+    lines = quote.locator("td.no").all_inner_texts()
+    assert lines and all(n.isdigit() for n in lines)
+    # Filtering by severity hides the errors, and by family hides the rest of that family.
+    page.get_by_label("错误", exact=True).uncheck()
+    assert page.locator("details.finding.error:visible").count() == 0
+    assert page.locator("details.finding.warning:visible").count() > 0
+    page.get_by_label("错误", exact=True).check()
+    assert page.locator("details.finding.error:visible").count() == 3
+
+
+def test_hostile_upload_is_inert(page: Any, server: LiveServer) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    payload = {"name": "../../etc/evil.md", "mimeType": "text/markdown", "buffer": hostile_sample()}
+    _upload(page, server.url, [payload])
+    page.wait_for_url(re.compile(r"/reports/"))
+    assert "文件 evil.md" in page.locator("p.meta").inner_text()
+    cited = page.locator("details.finding", has_text="中等职业教育").first
+    cited.locator("summary").click()
+    assert PAYLOAD in cited.locator("table.quote").inner_text()  # shown as text
+    assert page.evaluate("window.__pwned") is None and not dialogs
+    assert page.locator("table.quote img").count() == 0
+
+
+def test_oversized_upload_is_refused_with_a_clear_message(browser: Any, tmp_path: Path) -> None:
+    limit = 64 * 1024
+    with LiveServer(Settings(data_dir=tmp_path, max_upload_bytes=limit)) as small:
+        p = browser.new_page()
+        try:
+            _upload(p, small.url, [str(SAMPLE)])  # 120 KB
+            alert = p.locator("[role=alert]")
+            alert.wait_for()
+            assert "上传的文件太大" in alert.inner_text() and "65536 字节" in alert.inner_text()
+        finally:
+            p.close()
+
+
+def test_several_files_show_progress_then_links(page: Any, server: LiveServer) -> None:
+    files = [
+        {"name": n, "mimeType": "text/markdown", "buffer": SAMPLE.read_bytes()}
+        for n in ("甲.md", "乙.md")
+    ]
+    _upload(page, server.url, files)
+    page.wait_for_url(re.compile(r"/uploads/"))
+    links = page.locator("li.job a.open")
+    links.nth(1).wait_for()
+    assert links.count() == 2
+    assert page.locator("li.job .name").all_inner_texts()[0].startswith("甲.md")
+    links.first.click()
+    page.wait_for_url(re.compile(r"/reports/"))
+    assert page.locator("#verdict").inner_text() == "结论：发现 3 处错误"

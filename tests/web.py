@@ -1,0 +1,51 @@
+"""Shared helpers of the web tests: an app on a temporary data directory, waiting for jobs,
+the hostile variant of the sample."""
+
+from __future__ import annotations
+
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi", reason="网页服务需要 yusuan[web]")
+
+with warnings.catch_warnings():  # Starlette's notice about httpx versus its successor httpx2
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from fastapi.testclient import TestClient
+
+
+SAMPLE = Path(__file__).parent / "data" / "2024_xinjiang_hrss_budget.md"
+PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+HOSTILE_LINE = 443  # a row of 表7 that the sample's N306 error quotes
+
+
+def hostile_sample() -> bytes:
+    """The sample with an HTML/JS payload inside a table cell of a line a finding quotes."""
+    lines = SAMPLE.read_text(encoding="utf-8").split("\n")
+    line = lines[HOSTILE_LINE - 1]
+    assert line.count("中等职业教育") == 1
+    lines[HOSTILE_LINE - 1] = line.replace("中等职业教育", "中等职业教育" + PAYLOAD)
+    return "\n".join(lines).encode("utf-8")
+
+
+def wait_done(client: TestClient, job_id: str, timeout: float = 60) -> dict[str, Any]:
+    end = time.monotonic() + timeout
+    while True:
+        job: dict[str, Any] = client.get(f"/api/jobs/{job_id}").json()
+        if job["status"] in ("done", "failed") or time.monotonic() > end:
+            return job
+        time.sleep(0.05)
+
+
+PUBLISHED_PDF = (
+    Path(__file__).parent / "data" / "published" / "2025_shanghai-putuo_wanlijiedao_yusuan.pdf"
+)
+SCANNED_PDF = (
+    Path(__file__).parent
+    / "data"
+    / "published"
+    / "2026_beijing_zhengwufuwu-shujuju_yusuan_shuoming_scanned.pdf"
+)
