@@ -2,8 +2,10 @@
 
     .venv/bin/python scripts/web_screenshots.py
 
-Starts the application on a loopback port, drives Debian's Chromium (scripts/ensure-chromium)
-through Playwright, uploads the bundled sample and a published PDF, and saves each page.
+Builds a small corpus (the sample and two published PDFs, as `yusuan batch` does), starts the
+application on a loopback port, drives Debian's Chromium (scripts/ensure-chromium) through
+Playwright, uploads the bundled sample and a published PDF, browses the corpus, and saves each
+page.
 """
 
 from __future__ import annotations
@@ -14,13 +16,17 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
+from yusuan.batch import run_batch
+from yusuan.store import open_store
 from yusuan.web import Settings
 from yusuan.web.server import BackgroundServer
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "web"
 SAMPLE = ROOT / "examples" / "2024_xinjiang_hrss_budget.md"
-PDF = ROOT / "tests" / "data" / "published" / "2025_shanghai-putuo_wanlijiedao_yusuan.pdf"
+PUBLISHED = ROOT / "tests" / "data" / "published"
+PDF = PUBLISHED / "2025_shanghai-putuo_wanlijiedao_yusuan.pdf"
+CORPUS = [SAMPLE, PDF, PUBLISHED / "2026_shanghai-putuo_sifaju_danwei_yusuan.pdf"]
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -42,7 +48,11 @@ def _upload(page: Page, url: str, path: Path) -> None:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     data = Path(tempfile.mkdtemp(prefix="yusuan-shots-"))
-    with BackgroundServer(Settings(data_dir=data)) as server, sync_playwright() as pw:
+    db = str(data / "corpus.duckdb")
+    with open_store(db) as store:
+        run_batch(store, CORPUS, jobs=1)
+    settings = Settings(data_dir=data, db=db)
+    with BackgroundServer(settings) as server, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="zh-CN")
         page.goto(server.url + "/")
@@ -54,6 +64,11 @@ def main() -> None:
         page.locator("details.finding.error summary").first.click()
         page.locator("details.finding.error img.region").first.scroll_into_view_if_needed()
         page.screenshot(path=OUT / "report-pdf.png")
+        page.goto(server.url + "/corpus")
+        page.screenshot(path=OUT / "corpus.png")
+        page.get_by_role("link", name="未标明地区").click()
+        page.get_by_role("link", name="自治区人力资源和社会保障厅").click()
+        page.screenshot(path=OUT / "corpus-department.png", full_page=True)
         page.goto(server.url + "/api")
         page.screenshot(path=OUT / "api.png")
         browser.close()

@@ -242,6 +242,7 @@ def test_a_scanned_pdf_fails_with_the_readers_reason(client: TestClient) -> None
         (["--port", "0"], "--port 应在 1–65535 之间"),
         (["--max-upload-mb", "0"], "--max-upload-mb 应大于 0"),
         (["--jobs", "0"], "--jobs 应至少为 1"),
+        (["--db", "missing.duckdb"], "语料库文件不存在：missing.duckdb"),
     ],
 )
 def test_serve_refuses_bad_options_in_one_line(option: list[str], message: str) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.web import PAYLOAD, SAMPLE, hostile_sample
+from tests.web import PAYLOAD, SAMPLE, corpus_db, hostile_sample  # noqa: F401  (fixture)
 from yusuan.web import Settings
 from yusuan.web.server import BackgroundServer as LiveServer
 
@@ -44,8 +44,12 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with LiveServer(Settings(data_dir=tmp_path_factory.mktemp("live"))) as live:
+def server(
+    tmp_path_factory: pytest.TempPathFactory,
+    corpus_db: str,  # noqa: F811
+) -> Iterator[LiveServer]:
+    settings = Settings(data_dir=tmp_path_factory.mktemp("live"), db=corpus_db)
+    with LiveServer(settings) as live:
         yield live
 
 
@@ -128,3 +132,19 @@ def test_several_files_show_progress_then_links(page: Any, server: LiveServer) -
     links.first.click()
     page.wait_for_url(re.compile(r"/reports/"))
     assert page.locator("#verdict").inner_text() == "结论：发现 3 处错误"
+
+
+def test_corpus_page_draws_a_chart(page: Any, server: LiveServer) -> None:
+    page.goto(server.url + "/corpus")
+    page.get_by_role("link", name="未标明地区").click()
+    page.get_by_role("link", name="自治区人力资源和社会保障厅").click()
+    chart = page.locator("figure.chart").first
+    assert "按功能分类" in chart.locator("figcaption").inner_text()
+    bars = chart.locator("rect.bar")
+    assert bars.count() >= 3
+    box = bars.first.bounding_box()
+    assert box is not None and box["width"] > 100 and box["height"] > 5  # drawn, not empty
+    page.goto(server.url + "/corpus")
+    page.get_by_role("searchbox").fill("208")
+    page.get_by_role("button", name="查找").click()
+    assert "社会保障和就业支出" in page.locator("main").inner_text()

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
-import tests.web  # noqa: F401  (skips the module without the web extra)
+from tests.web import corpus_db  # noqa: F401  (the fixture; skips without the web extra)
 from yusuan.web import Settings, create_app
 
 schemathesis = pytest.importorskip("schemathesis")
@@ -35,10 +35,24 @@ EXCLUDED = [positive_data_acceptance, negative_data_rejection]
 
 _DATA = Path(tempfile.mkdtemp(prefix="yusuan-schemathesis-"))
 atexit.register(shutil.rmtree, _DATA, ignore_errors=True)
-schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(Settings(data_dir=_DATA)))
+_DB = _DATA / "corpus.duckdb"  # filled below: the corpus API answers with real data
+_APP = create_app(Settings(data_dir=_DATA, db=str(_DB)))
+schema = schemathesis.openapi.from_asgi("/openapi.json", _APP)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _corpus(corpus_db: str) -> None:  # noqa: F811
+    shutil.copyfile(corpus_db, _DB)
 
 
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_matches_its_schema(case: Any) -> None:
     case.call_and_validate(excluded_checks=EXCLUDED)
+
+
+def test_the_fuzzed_corpus_api_has_data() -> None:
+    from tests.web import TestClient
+
+    regions = TestClient(_APP).get("/api/corpus/regions")
+    assert regions.status_code == 200 and len(regions.json()) >= 2

@@ -49,3 +49,23 @@ SCANNED_PDF = (
     / "published"
     / "2026_beijing_zhengwufuwu-shujuju_yusuan_shuoming_scanned.pdf"
 )
+
+CORPUS_FILES = (
+    SAMPLE,
+    PUBLISHED_PDF,
+    Path(__file__).parent / "data" / "published" / "2026_shanghai-putuo_sifaju_danwei_yusuan.pdf",
+)
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A DuckDB corpus of three documents, filled as `yusuan batch` fills it."""
+    pytest.importorskip("duckdb", reason="语料库需要 yusuan[corpus]")
+    from yusuan.batch import run_batch
+    from yusuan.store import open_store
+
+    db = str(tmp_path_factory.mktemp("corpus") / "corpus.duckdb")
+    with open_store(db) as store:
+        result = run_batch(store, list(CORPUS_FILES), jobs=1)
+    assert result.stored == len(CORPUS_FILES) and result.failed == 0
+    return db

@@ -33,6 +33,13 @@ def serve(
         float, typer.Option("--max-upload-mb", help="一次上传的大小上限（MB）。")
     ] = 50,
     jobs: Annotated[int, typer.Option("--jobs", help="同时审核的文件数。")] = 2,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="浏览的语料库（只读）：yusuan batch 建立的 DuckDB 文件，或 postgresql://…。",
+        ),
+    ] = None,
 ) -> None:
     """启动网页服务：上传公开文件，查看审核报告；提供 JSON 接口（/api）。"""
     try:
@@ -47,6 +54,8 @@ def serve(
         _fail("--max-upload-mb 应大于 0")
     if jobs < 1:
         _fail("--jobs 应至少为 1")
+    if db is not None and "://" not in db and not Path(db).is_file():
+        _fail(f"语料库文件不存在：{db}（先用 yusuan batch 文件夹 --db {db} 建立）")
     if data is None:
         data = Path(tempfile.mkdtemp(prefix="yusuan-web-"))
     try:
@@ -54,7 +63,7 @@ def serve(
     except OSError as exc:
         _fail(f"无法创建目录 {data}：{exc.strerror}")
     settings = Settings(
-        data_dir=data, max_upload_bytes=int(max_upload_mb * 1024 * 1024), workers=jobs
+        data_dir=data, max_upload_bytes=int(max_upload_mb * 1024 * 1024), workers=jobs, db=db
     )
     shown = f"[{host}]" if ":" in host else host
     sys.stderr.write(f"yusuan 网页服务：http://{shown}:{port}/ （数据目录 {data}；Ctrl+C 停止）\n")

@@ -20,6 +20,8 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from yusuan import __version__
+from yusuan.web.corpus import Corpus
+from yusuan.web.corpus_routes import corpus_router
 from yusuan.web.jobs import DONE, FAILED, Busy, Job, JobManager
 from yusuan.web.pages import error_page, render
 from yusuan.web.security import (
@@ -153,6 +155,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.manager = manager
     app.state.settings = settings
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(corpus_router(Corpus(settings.db)))
 
     # ---- errors: JSON under /api/, a page elsewhere ---------------------------------------
 

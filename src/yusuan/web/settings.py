@@ -16,6 +16,7 @@ class Settings:
     workers: int = 2  # jobs read and audited at the same time
     max_pending: int = 64  # jobs waiting or running; beyond that uploads are refused (503)
     secure_cookies: bool = False  # set the Secure flag (behind HTTPS)
+    db: str | None = None  # the corpus store (`yusuan batch --db`), browsed read-only
 
     @property
     def max_upload_mb(self) -> float:

@@ -44,7 +44,7 @@ def audit_upload(upload: Path, out: Path, name: str) -> dict[str, Any]:
 
     try:
         _progress(out, "read")
-        doc = yusuan.read(upload)
+        doc = yusuan.read(upload, name=name)  # bounded by yusuan.limits, time included
     except YusuanError as exc:
         # Readers name the file they were given: the user knows it by its own name.
         return {"error": exc.message.replace(str(upload), name).replace(upload.name, name)}

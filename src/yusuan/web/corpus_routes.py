@@ -1,0 +1,269 @@
+"""The corpus pages (/corpus…) and their JSON API (/api/corpus/…): read-only browsing of the
+store that `yusuan batch` fills. Without `--db`, or while the store cannot be opened, pages
+say so and the API answers 503."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException
+
+from yusuan.web.charts import Chart, columns, hbars, wan
+from yusuan.web.corpus import Corpus, CorpusUnavailable
+from yusuan.web.pages import render
+
+T = TypeVar("T")
+_DOC_ID = re.compile(r"[0-9a-f]{64}")
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+_UNAVAILABLE: dict[int | str, dict[str, Any]] = {
+    503: {"model": Problem, "description": "未配置语料库，或暂时无法打开"},
+    422: {"model": Problem, "description": "请求不完整或格式有误"},
+}
+
+
+def plain(value: Any) -> Any:
+    """JSON-ready without losing exactness: amounts as decimal strings, never floats."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def _department_charts(corpus: Corpus, department: str, docs: list[dict[str, Any]]) -> list[Chart]:
+    charts: list[Chart] = []
+    split = corpus.basic_project(department)
+    if split:
+        years = [f"{r['year']} {r['doc_kind']}" for r in split]
+        charts.append(
+            columns(
+                "基本支出与项目支出",
+                years,
+                [
+                    ("基本支出", [r["basic_yuan"] for r in split]),
+                    ("项目支出", [r["project_yuan"] for r in split]),
+                ],
+                stacked=True,
+            )
+        )
+    sangong = corpus.sangong(department)
+    if sangong:
+        keys = list(dict.fromkeys(f"{r['year']} {r['doc_kind']}" for r in sangong))
+        items = list(
+            dict.fromkeys(r["item"] for r in sangong if r["item"] and "合计" not in r["item"])
+        )
+        values = {(f"{r['year']} {r['doc_kind']}", r["item"]): r["amount_yuan"] for r in sangong}
+        charts.append(
+            columns(
+                "“三公”经费（按项目、年度）",
+                keys,
+                [(item, [values.get((k, item)) for k in keys]) for item in items],
+                stacked=False,
+            )
+        )
+    latest = next((d for d in docs if d["year"] is not None and d["department"]), None)
+    if latest is not None:
+        items = corpus.by_function(latest["department"], latest["year"], latest["kind"])
+        if items:
+            charts.insert(
+                0, hbars(f"{latest['year']} 年{latest['kind']}支出（按功能分类·类）", items)
+            )
+    return charts
+
+
+def _changes(split: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Total expenditure per year with the change on the year before (same kind), exact."""
+    out: list[dict[str, Any]] = []
+    last: dict[str, Decimal] = {}
+    for r in split:
+        total, kind = r["total_yuan"], r["doc_kind"]
+        before = last.get(kind)
+        change = total - before if total is not None and before is not None else None
+        out.append({**r, "change_yuan": change})
+        if total is not None:
+            last[kind] = total
+    return out
+
+
+def corpus_router(corpus: Corpus) -> APIRouter:
+    router = APIRouter()
+
+    def _page(build: Callable[[], str]) -> Response:
+        try:
+            return HTMLResponse(build())
+        except CorpusUnavailable as exc:
+            return HTMLResponse(render("corpus/unavailable.html.j2", message=exc.message), 503)
+
+    def _api(build: Callable[[], T]) -> Response:
+        try:
+            return JSONResponse(plain(build()))
+        except CorpusUnavailable as exc:
+            return JSONResponse({"detail": exc.message}, status_code=503)
+
+    def _document(doc_id: str) -> dict[str, Any]:
+        doc = corpus.document(doc_id) if _DOC_ID.fullmatch(doc_id) else None
+        if doc is None:
+            raise HTTPException(404)
+        return doc
+
+    # ---- pages ---------------------------------------------------------------------------
+
+    @router.get("/corpus", response_class=HTMLResponse, include_in_schema=False)
+    def regions_page() -> Response:
+        return _page(lambda: render("corpus/regions.html.j2", regions=corpus.regions()))
+
+    @router.get("/corpus/region", response_class=HTMLResponse, include_in_schema=False)
+    def region_page(name: str) -> Response:
+        return _page(
+            lambda: render(
+                "corpus/region.html.j2", region=name, departments=corpus.departments(name)
+            )
+        )
+
+    @router.get("/corpus/department", response_class=HTMLResponse, include_in_schema=False)
+    def department_page(name: str) -> Response:
+        def build() -> str:
+            docs = corpus.documents_of(name)
+            if not docs:
+                raise HTTPException(404)
+            return render(
+                "corpus/department.html.j2",
+                department=name,
+                docs=docs,
+                charts=_department_charts(corpus, name, docs),
+                changes=_changes(corpus.basic_project(name)),
+                wan=wan,
+            )
+
+        return _page(build)
+
+    @router.get("/corpus/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    def document_page(doc_id: str) -> Response:
+        def build() -> str:
+            doc = _document(doc_id)
+            chart = None
+            if doc["department"] and doc["year"] is not None:
+                items = corpus.by_function(doc["department"], doc["year"], doc["kind"])
+                if items:
+                    chart = hbars("支出（按功能分类·类）", items)
+            return render("corpus/document.html.j2", doc=doc, chart=chart)
+
+        return _page(build)
+
+    @router.get(
+        "/corpus/documents/{doc_id}/tables/{table_no}",
+        response_class=HTMLResponse,
+        include_in_schema=False,
+    )
+    def table_page(doc_id: str, table_no: int) -> Response:
+        def build() -> str:
+            doc = _document(doc_id)
+            table = corpus.table(doc_id, table_no)
+            if table is None:
+                raise HTTPException(404)
+            return render("corpus/table.html.j2", doc=doc, table=table)
+
+        return _page(build)
+
+    @router.get("/corpus/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(q: str = "") -> Response:
+        return _page(lambda: render("corpus/search.html.j2", q=q, found=corpus.search(q), wan=wan))
+
+    @router.get("/corpus/compare", response_class=HTMLResponse, include_in_schema=False)
+    def compare_page(a: str, b: str) -> Response:
+        def build() -> str:
+            sides = []
+            for doc_id in (a, b):
+                doc = _document(doc_id)
+                items = (
+                    corpus.by_function(doc["department"], doc["year"], doc["kind"])
+                    if doc["department"] and doc["year"] is not None
+                    else []
+                )
+                split = [
+                    r
+                    for r in corpus.basic_project(doc["department"] or "")
+                    if r["year"] == doc["year"] and r["doc_kind"] == doc["kind"]
+                ]
+                sides.append(
+                    {
+                        "doc": doc,
+                        "chart": hbars("支出（按功能分类·类）", items, width=540)
+                        if items
+                        else None,
+                        "split": split[0] if split else None,
+                    }
+                )
+            return render("corpus/compare.html.j2", sides=sides, wan=wan)
+
+        return _page(build)
+
+    # ---- JSON API ------------------------------------------------------------------------
+
+    @router.get(
+        "/api/corpus/regions",
+        summary="语料库：地区",
+        response_description="地区列表",
+        responses=_UNAVAILABLE,
+    )
+    def regions_api() -> Response:
+        return _api(corpus.regions)
+
+    @router.get(
+        "/api/corpus/departments",
+        summary="语料库：某地区的部门",
+        response_description="部门列表",
+        responses=_UNAVAILABLE,
+    )
+    def departments_api(region: Annotated[str, Query(description="地区名称")]) -> Response:
+        return _api(lambda: corpus.departments(region))
+
+    @router.get(
+        "/api/corpus/documents",
+        summary="语料库：某部门的各年度文件",
+        response_description="文件列表",
+        responses=_UNAVAILABLE,
+    )
+    def documents_api(department: Annotated[str, Query(description="部门名称")]) -> Response:
+        return _api(lambda: corpus.documents_of(department))
+
+    @router.get(
+        "/api/corpus/documents/{doc_id}",
+        summary="语料库：一份文件（表与问题）",
+        response_description="文件",
+        responses={404: {"model": Problem, "description": "没有这份文件"}, **_UNAVAILABLE},
+    )
+    def document_api(doc_id: str) -> Response:
+        try:
+            return _api(lambda: _document(doc_id))
+        except HTTPException:
+            return JSONResponse({"detail": "没有这份文件"}, status_code=404)
+
+    @router.get(
+        "/api/corpus/search",
+        summary="语料库：按部门名称或科目编码查找",
+        response_description="查找结果",
+        responses=_UNAVAILABLE,
+    )
+    def search_api(
+        q: Annotated[str, Query(description="部门名称中的文字，或科目编码")],
+    ) -> Response:
+        return _api(lambda: corpus.search(q))
+
+    return router
