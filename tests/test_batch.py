@@ -284,3 +284,50 @@ def test_summary_workbook_opens_in_libreoffice(mixed: Path, tmp_path: Path) -> N
         assert word in text, word
     for word in ("规则", "级别", "说明", "错误", "警告"):  # the findings sheet is printed too
         assert word in text, word
+
+
+def test_across_years_compares_with_last_years_published_figures(tmp_path: Path) -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    # Line 639 of the 2024 sample: `单位资金 1,890.00 万元，…比上年预算减少 1,392.24 万元`, so
+    # last year published 3,282.24. The 2023 document says so; its other figures are 2024's.
+    assert "单位资金 1,890.00 万元" in text and "减少 1,392.24 万元" in text
+    last = text.replace("2024", "2023").replace("单位资金 1,890.00 万元", "单位资金 3,282.24 万元")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "hrss_2024.md").write_text(text, encoding="utf-8")
+    (tmp_path / "b" / "hrss_2023.md").write_text(last, encoding="utf-8")
+    db = tmp_path / "y.duckdb"
+    with open_store(db) as store:
+        first = run_batch(store, [tmp_path / "a"], jobs=1)
+        assert first.years is not None and first.years.pairs == 0  # no previous year yet
+        [(own_errors,)] = store.execute("SELECT errors FROM documents")
+        second = run_batch(store, [tmp_path / "b"], jobs=1)  # the earlier year comes later
+        assert second.years is not None and second.years.pairs == 1
+        _, matches = store.query(
+            "SELECT d.year, p.year, m.method, m.department, m.checks, m.errors FROM doc_matches m "
+            "JOIN documents d ON d.doc_id = m.doc_id JOIN documents p ON p.doc_id = m.previous_id"
+        )
+        _, found = store.query(
+            "SELECT d.year, f.lines, f.severity, f.row_label, f.expected, f.actual "
+            "FROM findings f JOIN documents d ON d.doc_id = f.doc_id WHERE f.rule = 'H101'"
+        )
+        _, counted = store.query(
+            "SELECT d.year, d.errors, COUNT(f.doc_id) FROM documents d LEFT JOIN findings f "
+            "ON f.doc_id = d.doc_id AND f.severity = 'error' GROUP BY d.year, d.errors ORDER BY 1"
+        )
+        again = run_batch(store, [tmp_path / "a", tmp_path / "b"], jobs=1)
+        assert again.years is not None and again.years.pairs == 0  # each pair compared once
+    [(year, prev, method, dept, checks, errors)] = matches
+    assert (year, prev, method) == (2024, 2023, "部门名称+地区+类型+范围")
+    assert dept == "自治区人力资源和社会保障厅" and checks > errors > 10
+    assert {f[0] for f in found} == {2024} and len(found) == errors
+    by_line = {f[1]: f for f in found}
+    assert "639" not in by_line  # 单位资金: the implied 3,282.24 is what 2023 published
+    # 一般公共预算 (line 625): 2023 "published" 2024's own figure, not 2024's figure minus the change.
+    line_625 = text.splitlines()[624]
+    assert line_625.startswith("一般公共预算") and "比上年" in line_625
+    assert by_line["625"][2] == "error" and by_line["625"][4] != by_line["625"][5]
+    assert by_line["625"][4] in line_625  # the "published last year" figure is 2024's amount
+    # The documents' error counts include the new findings (the summary workbook reads them).
+    assert counted[1][:2] == (2024, own_errors + errors)
+    assert all(n == count for _, n, count in counted)

@@ -162,6 +162,11 @@ def batch(
         f"已在库中跳过 {result.skipped + result.concurrent}；用时 {result.seconds:.1f} 秒"
         f"（数据库 {escape(where)}）"
     )
+    if result.years is not None and result.years.pairs:
+        y = result.years
+        console.print(
+            f"跨年度比对：{y.pairs} 对上下年度文件，{y.checks} 项比对，错误 {y.errors}，提示 {y.notices}"
+        )
     if written is not None and summary is not None:
         console.print(
             f"汇总工作簿：{escape(str(summary))}（{written[0]} 份文件，{written[1]} 条问题）"

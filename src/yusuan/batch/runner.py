@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from yusuan.batch.years import YearsResult, check_years
 from yusuan.errors import InputError, YusuanError
 from yusuan.store import DocumentRecord, Store, build_record, failed_record
 
@@ -110,6 +111,7 @@ class BatchResult:
     work_seconds: float = 0.0  # read + audit, summed over workers
     store_seconds: float = 0.0  # writing to the store, in the driver
     doc_ids: list[str] = field(default_factory=list)  # every file's hash, in file order
+    years: YearsResult | None = None  # the across-years comparison after the batch
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,9 +189,11 @@ def run_batch(
     tool_version: str | None = None,
     command: str = "",
     progress: Progress | None = None,
+    compare_years: bool = True,
 ) -> BatchResult:
     """Read, audit and store every file under `paths`; skip what the store already holds
-    (unless `reaudit`); record failures with their reason. Never stops on a bad file."""
+    (unless `reaudit`); record failures with their reason. Never stops on a bad file. Then
+    compare each document of the batch with its department's previous (and next) year."""
     from yusuan import __version__
 
     version = tool_version or __version__
@@ -238,6 +242,8 @@ def run_batch(
                     result.failed += 1
             if progress:
                 progress(event, rec, job)
+        if compare_years:
+            result.years = check_years(store, result.doc_ids, version)
     finally:
         store.finish_run(
             run_id, result.files, result.stored, result.skipped + result.concurrent, result.failed

@@ -254,6 +254,7 @@ class Store(ABC):
         self.begin()
         try:
             if replace:
+                self.execute("DELETE FROM doc_matches WHERE doc_id = ?", (rec.doc_id,))
                 for table, _ in _CHILDREN:
                     self.execute(f"DELETE FROM {table} WHERE doc_id = ?", (rec.doc_id,))
                 self.execute("DELETE FROM documents WHERE doc_id = ?", (rec.doc_id,))

@@ -17,7 +17,7 @@ from yusuan.money import Unit
 if TYPE_CHECKING:
     from yusuan.audit.report import Report
     from yusuan.model.document import Document
-    from yusuan.model.narrative import Figure
+    from yusuan.model.narrative import Figure, Statement
     from yusuan.model.provenance import Loc
     from yusuan.model.tables import Table
 
@@ -92,6 +92,9 @@ STATEMENT_COLUMNS = (
     "reason",
     "page",
     "line",
+    "amount_half_yuan",
+    "last_year_yuan",
+    "last_year_half_yuan",
 )
 FINDING_COLUMNS = (
     "doc_id",
@@ -239,6 +242,35 @@ def _figure(fig: Figure | None) -> tuple[Decimal | None, str | None, Decimal | N
     return _printed(fig.value), fig.unit or None, in_yuan(fig.value, unit)
 
 
+def _half_yuan(fig: Figure | None) -> Decimal | None:
+    """Half a unit of the figure's last printed digit, in 元 (its rounding allowance)."""
+    if fig is None:
+        return None
+    unit = Unit.parse(fig.unit) if fig.unit not in ("%", "") else None
+    return None if unit is None else fig.half_unit * unit.in_yuan
+
+
+def implied_last_year(st: Statement) -> tuple[Decimal | None, Decimal | None]:
+    """Last year's amount in 元 that `X，比上年增加/减少 A` implies (X ∓ A; 持平: X), with the
+    rounding allowance of X and A; (None, None) without an amount and a change in money."""
+    ch = st.change
+    x = in_yuan(st.amount.value, _unit(st.amount)) if st.amount else None
+    hx = _half_yuan(st.amount)
+    if ch is None or x is None or hx is None:
+        return None, None
+    if ch.amount is None:
+        return (x, hx) if ch.word == "持平" else (None, None)
+    a = in_yuan(ch.amount.value, _unit(ch.amount))
+    ha = _half_yuan(ch.amount)
+    if a is None or ha is None:
+        return None, None
+    return x - ch.sign * a, hx + ha
+
+
+def _unit(fig: Figure) -> Unit | None:
+    return Unit.parse(fig.unit) if fig.unit not in ("%", "") else None
+
+
 def build_record(
     doc: Document,
     report: Report,
@@ -345,6 +377,7 @@ def build_record(
                 )
     for seq, st in enumerate(doc.statements, start=1):
         amount, amount_unit, amount_yuan = _figure(st.amount)
+        last, last_half = implied_last_year(st)
         change = st.change
         ch_amount, _, ch_yuan = _figure(change.amount if change else None)
         rec.statements.append(
@@ -367,6 +400,9 @@ def build_record(
                 st.reason,
                 st.loc.page,
                 st.loc.first_line,
+                _half_yuan(st.amount),
+                last,
+                last_half,
             )
         )
     for seq, f in enumerate(report.findings, start=1):

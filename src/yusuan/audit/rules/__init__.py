@@ -12,5 +12,6 @@ from yusuan.audit.rules import (  # noqa: F401
     sums,
     template,
     text_quality,
+    years,
     yoy,
 )
