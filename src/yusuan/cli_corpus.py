@@ -156,7 +156,9 @@ def batch(
         store.close()
         _fail(exc.message)
     store.close()
-    where = db if "://" not in db else db.split("?", 1)[0]
+    from yusuan.store.pg import safe_url
+
+    where = db if "://" not in db else safe_url(db.split("?", 1)[0])
     console.print(
         f"共 {result.files} 个文件：新入库 {result.stored}，无法读取 {result.failed}，"
         f"已在库中跳过 {result.skipped + result.concurrent}；用时 {result.seconds:.1f} 秒"

@@ -132,9 +132,15 @@ def _local(
         for job in jobs:
             yield job, process_file(job.path, job.doc_id, job.size, reports, checklists)
         return
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Not `fork`: the driver holds a database connection with its own threads, and a child
+    # forked from a threaded process may inherit a held lock. The fork server imports the
+    # readers once; each worker is forked from it.
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["yusuan", "yusuan.batch.runner", "yusuan.reporters"])
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         futures = {
             pool.submit(process_file, j.path, j.doc_id, j.size, reports, checklists): j
             for j in jobs

@@ -31,7 +31,7 @@ class PgStore(Store):
         try:
             self.con = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
-            raise InputError(f"无法连接 PostgreSQL（{_safe(url)}）：{str(exc).strip()}") from exc
+            raise InputError(f"无法连接 PostgreSQL（{safe_url(url)}）：{str(exc).strip()}") from exc
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         with self.con.cursor() as cur:
@@ -71,7 +71,7 @@ class PgStore(Store):
         self.con.close()
 
 
-def _safe(url: str) -> str:
+def safe_url(url: str) -> str:
     """The URL without its password."""
     if "@" in url and "://" in url:
         scheme, rest = url.split("://", 1)
