@@ -16,6 +16,7 @@ from rich.text import Text
 from yusuan.errors import YusuanError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+_LISTED = 20  # errors and warnings named after a build; the rest are counted
 OUTPUT_FORMATS = ("md", "json", "html", "xlsx", "docx", "pdf")
 _SUFFIXES = {
     ".md": "md",
@@ -119,9 +120,20 @@ def register(app: typer.Typer) -> None:
         )
         from yusuan.audit.findings import Severity
 
-        for f in report.findings:  # name each error and warning, not only their count
-            if f.severity in (Severity.ERROR, Severity.WARNING):
-                err.print(f"  {f.severity.label} {f.rule} {f.slug}：{f.message}", soft_wrap=True)
+        serious = [f for f in report.findings if f.severity in (Severity.ERROR, Severity.WARNING)]
+        shown_findings = serious[:_LISTED]  # name them, not only their count
+        if shown_findings:
+            err.print(
+                "\n".join(
+                    f"  {f.severity.label} {f.rule} {f.slug}：{f.message}" for f in shown_findings
+                ),
+                soft_wrap=True,
+            )
+        if len(serious) > _LISTED:
+            err.print(
+                f"  ……另有 {len(serious) - _LISTED} 条；运行 yusuan audit {output} 查看全部",
+                soft_wrap=True,
+            )
         if result.missing:
             shown = "、".join(result.missing[:5]) + ("等" if len(result.missing) > 5 else "")
             err.print(

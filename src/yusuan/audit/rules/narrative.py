@@ -24,7 +24,7 @@ from yusuan.audit.registry import Rule, register
 from yusuan.audit.rules.percent import judge_percent
 from yusuan.model.narrative import Figure, Project
 from yusuan.model.provenance import Loc
-from yusuan.model.tables import RowKind, Table
+from yusuan.model.tables import Row, RowKind, Table
 from yusuan.text import normalize_name
 
 _E, _W, _N = Severity.ERROR, Severity.WARNING, Severity.NOTICE
@@ -165,15 +165,25 @@ class ItemParagraphMissing(Rule):
                 )
 
 
-def _project_rows(table: Table, project: Project, column: str) -> list[Value]:
-    target = normalize_name(project.name)
+def _project_index(ctx: AuditContext, table: Table) -> dict[str, list[Row]]:
+    """The table's project rows by normalised project name, built once per audit: looking
+    each project up is then constant time (a scan per project is quadratic in a ledger-sized
+    document)."""
+    memo = ctx.cache.setdefault("project-rows", {})
+    index = memo.get(id(table))
+    if index is None:
+        rows: dict[str, list[Row]] = {}
+        for row in table.rows:
+            if row.kind is RowKind.PROJECT and row.project is not None:
+                rows.setdefault(normalize_name(row.project), []).append(row)
+        memo[id(table)] = index = rows
+    return index  # type: ignore[return-value]
+
+
+def _project_rows(ctx: AuditContext, table: Table, project: Project, column: str) -> list[Value]:
     unit = normalize_name(project.unit_name) if project.unit_name else None
     out = []
-    for row in table.rows:
-        if row.kind is not RowKind.PROJECT or row.project is None:
-            continue
-        if normalize_name(row.project) != target:
-            continue
+    for row in _project_index(ctx, table).get(normalize_name(project.name), ()):
         if unit is not None and row.unit_name is not None and normalize_name(row.unit_name) != unit:
             continue
         out.append(Value.of_cell(row.cell(column), "", table.unit, row.loc))
@@ -201,7 +211,7 @@ class ProjectScale(Rule):
         for project in ctx.doc.projects:
             if project.scale is None:
                 continue
-            rows = _project_rows(table, project, spec.column)
+            rows = _project_rows(ctx, table, project, spec.column)
             where = Location.of(
                 [project.loc, project.scale.loc, *(loc for v in rows for loc in v.locs)],
                 section="项目支出情况说明",
@@ -277,7 +287,7 @@ def _secret_projects(ctx: AuditContext) -> tuple[int, Value] | None:
     secret = [p for p in ctx.doc.projects if p.secret]
     values: list[Value] = []
     for p in secret:
-        values.extend(_project_rows(table, p, spec.column))
+        values.extend(_project_rows(ctx, table, p, spec.column))
     return len(secret), total_of(values, f"{table.name}涉密项目合计")
 
 

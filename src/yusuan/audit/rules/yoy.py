@@ -23,20 +23,38 @@ def current_amount(ctx: AuditContext, st: Statement) -> Value | None:
     statement of the same subject in the section, else the table figure it binds to."""
     if st.amount is not None:
         return Value.of_figure(st.amount, "本年")
+    earlier = _earlier_statements(ctx).get(id(st))
+    if earlier is not None and earlier.amount is not None:
+        return Value.of_figure(earlier.amount, "本年")
     own = try_bind(ctx, st)
-    key = match_key(st.subject)
-    for other in reversed(ctx.doc.statements[: ctx.doc.statements.index(st)]):
-        if other.section != st.section or other.amount is None:
-            continue
-        same = match_key(other.subject) == key
-        if not same and own is not None and own.subject is not None:
-            ob = try_bind(ctx, other)
-            same = ob is not None and ob.subject is own.subject
-        if same:
-            return Value.of_figure(other.amount, "本年")
     if own is not None:
         return own.value
     return None
+
+
+def _earlier_statements(ctx: AuditContext) -> dict[int, Statement]:
+    """For each statement, the latest earlier one of its section with an amount and the
+    same subject (same match key, or bound to the same table subject). One pass over the
+    statements, memoised per audit: linear, where a scan back from each one is quadratic."""
+    cached = ctx.cache.get("yoy-earlier")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    memo: dict[int, object] = {}
+    by_key: dict[tuple[str | None, str], tuple[int, Statement]] = {}
+    by_subject: dict[tuple[str | None, int], tuple[int, Statement]] = {}
+    for i, st in enumerate(ctx.doc.statements):
+        key = (st.section, match_key(st.subject))
+        own = try_bind(ctx, st)
+        subject = (st.section, id(own.subject)) if own and own.subject is not None else None
+        found = [c for c in (by_key.get(key), by_subject.get(subject) if subject else None) if c]
+        if found:
+            memo[id(st)] = max(found, key=lambda c: c[0])[1]
+        if st.amount is not None:
+            by_key[key] = (i, st)
+            if subject is not None:
+                by_subject[subject] = (i, st)
+    ctx.cache["yoy-earlier"] = memo
+    return memo  # type: ignore[return-value]
 
 
 def last_year(ctx: AuditContext, st: Statement) -> Value | None:

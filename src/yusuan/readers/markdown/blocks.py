@@ -86,21 +86,32 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
             i += 1
             continue
         # Text or list item: join continuation lines cut by page breaks of the source PDF.
-        text = line.text
+        # The joined text is built from a list (repeated `+=` is quadratic over 10⁶
+        # wrapped lines); the continuation test needs only its head, tail and length.
+        parts = [line.text]
+        length = len(line.text)
+        head = line.text[:_HEAD]
+        tail = line.text
         nos = [line.no]
         segments = [(0, Loc.line(line.no))]
         j = i + 1
-        while line.kind == TEXT and _wants_continuation(text):
+        while line.kind == TEXT and _wants_continuation_parts(head, tail, length):
             k = j
             while k < n and lines[k].kind == BLANK:
                 k += 1
             if k < n and lines[k].kind == TEXT and _can_continue(lines[k].text):
-                segments.append((len(text), Loc.line(lines[k].no)))
-                text += lines[k].text
+                more = lines[k].text
+                segments.append((length, Loc.line(lines[k].no)))
+                parts.append(more)
+                length += len(more)
+                if len(head) < _HEAD:
+                    head = (head + more)[:_HEAD]
+                tail = more or tail
                 nos.append(lines[k].no)
                 j = k + 1
             else:
                 break
+        text = "".join(parts)
         kind = ITEM if line.kind == ITEM else (HEADING if _looks_like_heading(text) else TEXT)
         para = RawParagraph(
             text,
@@ -133,10 +144,15 @@ def _line_to_row(line: Line) -> RawRow:
     return RawRow(cells, loc)
 
 
-def _wants_continuation(text: str) -> bool:
-    if not text or text.endswith(_TERMINAL) or _META.match(text):
+_HEAD = 64  # longer than any _META match: the head of a text decides as the whole would
+
+
+def _wants_continuation_parts(head: str, tail: str, length: int) -> bool:
+    """Whether a text that does not end a sentence goes on in the next line. The text is
+    given by its first characters, its last non-empty part and its length."""
+    if not length or tail.endswith(_TERMINAL) or _META.match(head):
         return False
-    last = text[-1]
+    last = tail[-1]
     return "\u3400" <= last <= "\u9fff" or last.isdigit() or last in "、，,（(《〈“"
 
 
