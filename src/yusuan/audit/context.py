@@ -65,7 +65,7 @@ class Value:
     def of_figure(fig: Figure, label: str) -> Value:
         unit = Unit.parse(fig.unit)
         half, decimals = fig.half_unit, fig.decimals
-        if unit is not None and decimals < 2:
+        if unit is not None and decimals < 2 and not fig.rounded:
             # Narratives write round amounts without decimals (`7361 万元`, `41.9万元`);
             # they mean the amount to the cent, not a figure rounded to 1 or 0.1 万元.
             half, decimals = HALF_CENT, 2

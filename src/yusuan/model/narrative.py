@@ -18,6 +18,9 @@ class Figure:
     loc: Loc
     decimals: int = 2
     malformed: bool = False
+    # The narrative rounds its amounts (to whole 万元, as 上海 does): a figure printed without
+    # decimals stands for any amount that rounds to it, not for the exact amount.
+    rounded: bool = False
 
     @property
     def half_unit(self) -> Decimal:

@@ -145,8 +145,18 @@ class ItemParagraphMissing(Rule):
                 row = find_row_by_names(table, st.path, []) or find_row_by_code(table, st)
                 if row is not None and row.code:
                     covered.add(row.code)
+            levels = {r.level for r in table.rows if r.code in covered and r.level is not None}
+            if not levels:
+                ctx.skip(
+                    f"“{spec.title}”中没有读到按科目（类/款/项）说明的段落，未核对逐项说明",
+                    Location.of(table.loc, table=table.name, section=spec.title),
+                )
+                continue
+            # Templates that explain per 类 (上海: `“社会保障和就业支出”科目132万元`) or per 款
+            # are held to the deepest level the narrative itself uses.
+            depth = min(3, max(levels))
             for row in table.rows:
-                if row.level != 3 or row.code is None or row.value(names.column) == 0:
+                if row.level != depth or row.code is None or row.value(names.column) == 0:
                     continue
                 if row.code in covered:
                     ctx.passed()
@@ -157,7 +167,7 @@ class ItemParagraphMissing(Rule):
                 ctx.report(
                     _E,
                     f"{table.name} {row.code} {row.label} {amount} {unit}"
-                    f"在“{spec.title}”中没有对应的（项）段落",
+                    f"在“{spec.title}”中没有对应的（{'类款项'[depth - 1]}）段落",
                     Location.of(
                         [row.loc], table=table.name, section=spec.title, row=row.describe()
                     ),

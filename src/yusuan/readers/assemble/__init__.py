@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import fields, is_dataclass
 from decimal import Decimal
 from functools import lru_cache
 
@@ -40,6 +42,8 @@ __all__ = ["assemble", "match_key"]
 
 # Below this share of its required tables recognised, a template is not trusted (see assemble).
 MIN_CONFIDENCE = 0.34
+# A template is applied only when it recognises half its required tables or more and fits them.
+MIN_FIT_CONFIDENCE = 0.5
 _PART = re.compile(r"第[一二三四五六七八九十]+部分")
 # `2024年部门预算`, `2025年度部门决算`, `2025年区级部门预算` (上海 covers).
 _YEAR_KIND = re.compile(
@@ -81,6 +85,17 @@ def assemble(raw: RawDocument, source: SourceInfo, profile: Profile | None = Non
             )
         else:
             profile, confidence = choice.profile, choice.confidence
+            misfit = _misfit(raw, source, profile, choice.confidence)
+            if misfit and generic_readable(raw):
+                # A regional template is applied only where it fits the tables it claims:
+                # typing a different template's tables by it turns every shifted column into a
+                # false error. The document's own structure is read instead.
+                inferred = infer_profile(raw)
+                profile, confidence = inferred.profile, GENERIC_CONFIDENCE
+                near_miss = (
+                    f"模板「{choice.profile.name}」与本文件不符（{misfit}），已按文件自身的表头"
+                    f"读取；如确属该模板，可用 --profile {choice.profile.id} 指定"
+                )
     elif profile.id == GENERIC_ID and not profile.tables:
         if not generic_readable(raw):
             raise InputError(_not_a_disclosure(raw, source))
@@ -113,7 +128,87 @@ def assemble(raw: RawDocument, source: SourceInfo, profile: Profile | None = Non
     resolve_named_codes(doc, profile)
     contents_notes(doc, profile)
     _narrative(para_sections, profile, doc)
+    _mark_rounded_narrative(doc)
     return doc
+
+
+_MONEY_UNITS = frozenset({"万元", "亿元"})
+_MIN_ROUNDED_SHARE = 0.7  # of the narrative's money figures printed without decimals
+_MIN_ROUNDED_SHARE_YUAN = 0.4  # the same when the tables are printed in 元
+
+
+def _mark_rounded_narrative(doc: Document) -> None:
+    """A narrative that prints its amounts in whole 万元 (`收入预算833万元` beside a table of
+    8,332,300 元) rounds them: mark its whole figures so the audit allows for the rounding."""
+    money = [f for f in doc.figures if f.unit in _MONEY_UNITS and f.value != 0]
+    whole = sum(1 for f in money if f.decimals == 0)
+    units = Counter(t.unit for t in doc.tables.values() if t.unit is not None)
+    # Tables in 元 restated in 万元 must round; a mostly whole-万元 narrative rounds anyway.
+    share = (
+        _MIN_ROUNDED_SHARE_YUAN
+        if units and units.most_common(1)[0][0] is Unit.YUAN
+        else (_MIN_ROUNDED_SHARE)
+    )
+    if len(money) < 5 or whole < share * len(money):
+        return
+    for fig in _all_figures(doc):
+        if fig.unit in _MONEY_UNITS and fig.decimals == 0:
+            fig.rounded = True
+
+
+def _all_figures(doc: Document) -> Iterator[Figure]:
+    def walk(obj: object) -> Iterator[Figure]:
+        if isinstance(obj, Figure):
+            yield obj
+        elif isinstance(obj, (list, tuple)):
+            for item in obj:
+                yield from walk(item)
+        elif is_dataclass(obj) and not isinstance(obj, type):
+            for f in fields(obj):
+                yield from walk(getattr(obj, f.name))
+
+    for part in (doc.figures, doc.statements, doc.stated_sums, doc.counted, doc.projects):
+        yield from walk(part)
+
+
+def _misfit(raw: RawDocument, source: SourceInfo, profile: Profile, confidence: float) -> str:
+    """Why `profile` does not fit the document ("" when it does): it must recognise nearly
+    half its required tables, and every table it claims must read under it — the columns the
+    template expects, every row recognised, its own row sums holding in most rows."""
+    if confidence < MIN_FIT_CONFIDENCE:
+        return f"只认出 {confidence:.0%} 的必备表"
+    trial = Document(source=source, profile=profile.id, kind=profile.kind)
+    _type_tables(raw, profile, trial, set())
+    claimed = [t for t in trial.tables.values() if profile.table(t.key) is not None]
+    bad: list[str] = []
+    for table in claimed:
+        spec = profile.table(table.key)
+        assert spec is not None
+        if not table.readable:
+            bad.append(f"{table.name}：{table.problems[0] if table.problems else '无法读取'}")
+        elif table.is_empty and not spec.may_be_empty:
+            bad.append(f"{table.name}：按模板读不到任何数据")
+        elif any(_mostly_fails(table, rs.total, rs.parts) for rs in spec.row_sums):
+            bad.append(f"{table.name}：按模板的列，行合计多数不成立")
+    if not bad or (len(bad) == 1 and len(claimed) >= 5):
+        # One odd table among many is that table's problem (reported as unreadable), not
+        # a different template.
+        return ""
+    more = f"等 {len(bad)} 张表" if len(bad) > 1 else ""
+    return f"{bad[0]}{more}"
+
+
+def _mostly_fails(table: Table, total: str, parts: list[str]) -> bool:
+    half = Decimal(5).scaleb(-(table.decimals() + 1))
+    checked = failed = 0
+    for row in table.rows:
+        if all(row.cell(k) is None or row.cells[k].value is None for k in [total, *parts]):
+            continue
+        checked += 1
+        parts_sum = sum((row.value(p) for p in parts), Decimal(0))
+        if abs(row.value(total) - parts_sum) > half * (len(parts) + 1):
+            failed += 1
+    return failed >= 2 and failed * 2 > checked
 
 
 def _not_a_disclosure(raw: RawDocument, source: SourceInfo) -> str:

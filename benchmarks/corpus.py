@@ -1,0 +1,138 @@
+"""Read and audit every disclosure of the development corpus; write docs/corpus.md.
+
+    python benchmarks/corpus.py [CORPUS_DIR] [--out docs/corpus.md] [--json out/corpus.json]
+
+Per document: the structure found (template or inferred; table kinds; columns named), tables
+found and read, checks run and not run, findings by severity, seconds. Every error finding is
+listed with its evidence, so that each can be checked by hand against the page. Skipped
+quietly when the corpus folder is not there (it is not part of the repository).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import yusuan
+from yusuan.audit.findings import Severity
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "samples" / "corpus"
+
+
+def _one(path: Path, profile: str | None = None) -> dict[str, Any]:
+    started = time.perf_counter()
+    try:
+        doc = yusuan.read(path, profile=profile)
+    except yusuan.InputError as exc:
+        return {"file": path.name, "refused": exc.message, "seconds": time.perf_counter() - started}
+    report = yusuan.audit(doc)
+    seconds = time.perf_counter() - started
+    tables = [*doc.tables.values(), *doc.extra_tables]
+    kinds = [getattr(t, "kind", None) for t in tables]
+    named = sum(
+        1
+        for t in tables
+        if t.columns and all(getattr(c, "role", None) for c in t.columns if c.key != "")
+    )
+    read_ok = [t for t in tables if t.readable]
+    errors = [
+        {
+            "rule": f.rule,
+            "message": f.message,
+            "page": f.location.page,
+        }
+        for f in report.findings
+        if f.severity is Severity.ERROR
+    ]
+    not_read = [n.message for n in doc.notes if n.kind in ("generic", "generic-table", "unread")]
+    return {
+        "file": path.name,
+        "profile": doc.profile,
+        "confidence": doc.profile_confidence,
+        "department": doc.department,
+        "year": doc.year,
+        "tables": len(tables),
+        "tables_read": len(read_ok),
+        "kinds": [k for k in kinds if k],
+        "columns_named": named,
+        "checks": report.summary.checks,
+        "not_run": report.summary.not_run,
+        "errors": report.summary.errors,
+        "warnings": report.summary.warnings,
+        "notices": report.summary.notices,
+        "error_findings": errors,
+        "notes": not_read,
+        "seconds": round(seconds, 2),
+    }
+
+
+def _markdown(rows: list[dict[str, Any]], command: str) -> str:
+    out = [
+        "# The development corpus, read and audited",
+        "",
+        f"Produced by `{command}` over `../shared/samples/corpus/` (not in the repository; "
+        "SOURCES.md there says where each file comes from).",
+        "",
+        "| file | structure | dept / year | tables (read) | kinds | cols named | checks | "
+        "not run | E | W | N | s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        if "refused" in r:
+            out.append(
+                f"| {r['file']} | 拒绝：{r['refused']} | | | | | | | | | | {r['seconds']:.2f} |"
+            )
+            continue
+        out.append(
+            f"| {r['file']} | {r['profile']} ({r['confidence']}) | {r['department'] or '—'} / "
+            f"{r['year'] or '—'} | {r['tables']} ({r['tables_read']}) | {len(r['kinds'])} | "
+            f"{r['columns_named']} | {r['checks']} | {r['not_run']} | {r['errors']} | "
+            f"{r['warnings']} | {r['notices']} | {r['seconds']:.2f} |"
+        )
+    total_e = sum(r.get("errors", 0) for r in rows)
+    out += ["", f"## Error findings ({total_e})", ""]
+    for r in rows:
+        for e in r.get("error_findings", []):
+            out.append(f"- **{r['file']}** `{e['rule']}` {e['message']}")
+    secs = sorted(r["seconds"] for r in rows)
+    if secs:
+        out += ["", f"Median seconds per document: {secs[len(secs) // 2]:.2f}.", ""]
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--out", type=Path, default=None, help="write the Markdown table here")
+    parser.add_argument("--json", type=Path, default=None, help="write per-document JSON here")
+    parser.add_argument("--only", default="", help="only files whose name contains this")
+    parser.add_argument("--profile", default=None, help="force a template (e.g. generic)")
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"corpus not found: {args.corpus} (skipped)")
+        return 0
+    files = sorted(p for p in args.corpus.rglob("*.pdf") if args.only in p.name)
+    rows = []
+    for n, path in enumerate(files, 1):
+        row = _one(path, args.profile)
+        rows.append(row)
+        status = row.get("refused") or (
+            f"{row['profile']} tables {row['tables_read']}/{row['tables']} "
+            f"E{row['errors']} W{row['warnings']} notrun {row['not_run']}"
+        )
+        print(f"[{n}/{len(files)}] {path.name}: {status} ({row['seconds']:.1f}s)", flush=True)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.out:
+        command = "python benchmarks/corpus.py --out " + str(args.out)
+        args.out.write_text(_markdown(rows, command), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
