@@ -101,6 +101,8 @@ class StatedSum:
     # Figures stated before the list: the parts may add up to an earlier one
     # (`583.00万元（…项目总计1030万元）。其中，…` lists the 1,030).
     candidates: list[Figure] = field(default_factory=list)
+    # `主要包括：…` lists the main parts only: together they may fall short of the total.
+    partial: bool = False
 
 
 @dataclass(slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from yusuan.audit.context import ZERO, AuditContext, Unresolved, Value, judge, total_of
+from yusuan.audit.context import ZERO, AuditContext, Unresolved, Value, fmt, judge, total_of
 from yusuan.audit.findings import Location, Severity
 from yusuan.audit.registry import Rule, register
 from yusuan.model.narrative import Figure, PerformanceTable, Project
@@ -54,7 +54,32 @@ class StatedSum(Rule):
                     total = cv
                     total.label = "前文所列金额"
                     break
-            ctx.compare(total, summed, subject=subject, location=where)
+            if _misread_list(total.amount, summed.amount):
+                ctx.skip(
+                    f"{subject}：「{total.label}」{fmt(total.amount)} 与其后所列各项之和 "
+                    f"{fmt(summed.amount)} 相差数倍，列举的范围读取存疑（可能跨段或跨页），未核对",
+                    where,
+                )
+                continue
+            if ss.partial:
+                # `主要包括` names the main parts only: they may not exceed the total.
+                ctx.compare(summed, total, subject=subject, location=where, relation="le")
+            else:
+                ctx.compare(total, summed, subject=subject, location=where)
+
+
+def _misread_list(total: Decimal, summed: Decimal) -> bool:
+    """Parts adding up to several times their total, or to a small fraction of it, are not
+    a miscount but a list read with the wrong extent: the next paragraph's or section's
+    amounts taken in, or the list's own total taken for an item. A doubtful reading is
+    never reported as an error."""
+    if total == 0 or summed == 0:
+        return total != summed
+    ratio = abs(summed / total)
+    return ratio > _MISREAD_RATIO or ratio * _MISREAD_RATIO < 1 or (summed > 0) != (total > 0)
+
+
+_MISREAD_RATIO = Decimal(2)
 
 
 def allocated_amount(project: Project) -> tuple[Decimal, int] | None:

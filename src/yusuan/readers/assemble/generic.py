@@ -490,12 +490,29 @@ def _checked(
     kept = []
     for rs in spec.row_sums:
         checked, failed = _row_sum_failures(table, rs)
-        if failed >= _MIN_FAILURES and failed * 2 > checked:
-            labels = " + ".join(table.column_label(p) for p in rs.parts)
+        if failed:
+            refined = _refined(table, rs)
+            if refined is not None:
+                dropped = [p for p in rs.parts if p not in refined.parts]
+                notes.append(
+                    (
+                        f"表「{name}」：「{table.column_label(rs.total)}」不含"
+                        f"「{'、'.join(table.column_label(p) for p in dropped)}」"
+                        "（按表头看似其组成部分，但每一行的数字都表明它不计入合计），已按此核对",
+                        rt.loc,
+                        True,
+                    )
+                )
+                rs, failed = refined, 0
+        labels = " + ".join(table.column_label(p) for p in rs.parts)
+        if failed and not _confirmed(checked, failed):
+            # An identity read from the header is used only where the rows confirm it: one
+            # the rows contradict as often as they bear it out is a doubtful reading of the
+            # header, and a doubtful reading is never reported as an error.
             notes.append(
                 (
                     f"表「{name}」：按表头推断的「{table.column_label(rs.total)} = {labels}」"
-                    f"在 {checked} 行中有 {failed} 行不成立，应是表头读法有误，未作检查",
+                    f"在 {checked} 行中有 {failed} 行不成立，表头读法存疑，未作检查",
                     rt.loc,
                     True,
                 )
@@ -540,6 +557,28 @@ def _checked(
             if failed * 2 <= len(totals[0].cells) or failed < _MIN_FAILURES:
                 update["grand_total"] = True
     return spec.model_copy(update=update)
+
+
+def _confirmed(checked: int, failed: int) -> bool:
+    """Rows bear an inferred identity out: it holds in at least two rows and fails in at most
+    a third of them."""
+    return checked - failed >= 2 and failed * 3 <= checked
+
+
+def _refined(table: Table, rs: RowSumSpec) -> RowSumSpec | None:
+    """The identity without the columns the header groups with the parts but every row
+    leaves out (a 政府采购 memo group beside 支出总计; 会议费 and 培训费 beside “三公”经费合计):
+    the columns to the right of the parts, or a single column, whose removal makes every row
+    add up. None when no such removal does."""
+    parts = rs.parts
+    candidates = [parts[:k] for k in range(len(parts) - 1, 1, -1)]
+    candidates += [[p for p in parts if p != drop] for drop in parts] if len(parts) > 2 else []
+    for keep in candidates:
+        trial = RowSumSpec(total=rs.total, parts=keep)
+        checked, failed = _row_sum_failures(table, trial)
+        if checked and not failed:
+            return trial
+    return None
 
 
 def _row_sum_failures(table: Table, rs: RowSumSpec) -> tuple[int, int]:

@@ -462,6 +462,12 @@ def paragraphs_to_stated_sums(
                 and (inner is not None or not f.in_parens)
                 and ((f.change != 0) if signed else (f.change == 0))
             ]
+            if len(parts_src) >= 3 and text[parts_src[0][0].offset + parts_src[0][0].match.end :][
+                :1
+            ] in ("：", ":"):
+                # `其中一般公共预算拨款政府采购 2,521.44 万元：货物…、工程…、服务…`: the first
+                # item heads a list of its own; its items add up to it, not to the total above.
+                before, parts_src = [parts_src[0][0]], parts_src[1:]
             trailing = not text[marker.end() :].strip()
             if trailing:
                 # The next paragraphs' leading figures are plain amounts, so is their total
@@ -470,7 +476,10 @@ def paragraphs_to_stated_sums(
                 signed = False
             if not parts_src:
                 continue
-            yield from _sums_for_marker(para, section, before, parts_src, signed, text)
+            partial = text[max(0, marker.start() - 2) : marker.start()] == "主要"
+            for ss in _sums_for_marker(para, section, before, parts_src, signed, text):
+                ss.partial = partial
+                yield ss
 
 
 def _outside(marker: re.Match[str], parens: list[tuple[int, int]]) -> bool:
@@ -490,13 +499,53 @@ def _sentence_end(text: str, marker: re.Match[str]) -> int:
     return len(text) if pos < 0 else pos
 
 
+_CN_DIGITS = "一二三四五六七八九十"
+_ENUMERATION = re.compile(
+    r"^\s*(?:(?P<pcn>[（(][一二三四五六七八九十]+[)）])|(?P<cn>[一二三四五六七八九十]+[、.．])"
+    r"|(?P<par>[（(]\d{1,2}[)）])|(?P<dot>\d{1,2}[、.．](?!\d))|(?P<circ>[①-⑳]))"
+)
+
+
+def enumeration(text: str) -> tuple[str, int] | None:
+    """The list marker a paragraph opens with, as (style, number): `（1）` → ("par", 1),
+    `2．` → ("dot", 2), `（三）` → ("pcn", 3), `一、` → ("cn", 1), `③` → ("circ", 3)."""
+    m = _ENUMERATION.match(text)
+    if m is None or m.lastgroup is None:
+        return None
+    style = m.lastgroup
+    token = re.sub(r"[（()）、.．\s]", "", m.group(style))
+    if style == "circ":
+        return style, ord(token) - ord("①") + 1
+    if style in ("pcn", "cn"):
+        return style, _cn_number(token)
+    return style, int(token)
+
+
+def _cn_number(token: str) -> int:
+    if token == "十":
+        return 10
+    if token.startswith("十"):
+        return 10 + _CN_DIGITS.index(token[1]) + 1
+    if token.endswith("十"):
+        return (_CN_DIGITS.index(token[0]) + 1) * 10
+    if "十" in token:
+        tens, ones = token.split("十")
+        return (_CN_DIGITS.index(tens) + 1) * 10 + _CN_DIGITS.index(ones) + 1
+    return _CN_DIGITS.index(token[0]) + 1
+
+
 def _following_parts(
     paras: list[tuple[RawParagraph, str | None]], idx: int, section: str | None
 ) -> Iterator[tuple[_Fig, RawParagraph]]:
+    following = paras[idx + 1 :]
+    first = next((enumeration(p.text) for p, _ in following[:1]), None)
+    if first is not None:
+        yield from _enumerated_parts(following, section, first, enumeration(paras[idx][0].text))
+        return
     # Items ending in `；` mark their last one with `。` (西安: `…经费0.00万元，较上年无增减；`
     # … `…购置费0.00万元，较上年无增减。`); what follows is a new statement, not an item.
     semicolons = False
-    for n, (para, sec) in enumerate(paras[idx + 1 :]):
+    for n, (para, sec) in enumerate(following):
         if sec != section or para.heading_level is not None:
             return
         figs = [f for f in _figures_with_context(para.text, 0) if f.change == 0]
@@ -509,6 +558,37 @@ def _following_parts(
             semicolons = ending in ("；", ";")
         elif semicolons and ending == "。":
             return
+
+
+def _enumerated_parts(
+    following: list[tuple[RawParagraph, str | None]],
+    section: str | None,
+    first: tuple[str, int],
+    parent: tuple[str, int] | None,
+) -> Iterator[tuple[_Fig, RawParagraph]]:
+    """The items of a numbered list under a trailing `其中：`/`包括：`: the paragraphs numbered
+    in the first item's style, in sequence (`1．` `2．` …). Paragraphs numbered otherwise are
+    the items' own sub-lists and are passed over; the list ends at a heading, another
+    section, the parent's numbering (`（二）` after the `（一）…包括：` list) or a break in the
+    sequence — never running on into the next section's amounts."""
+    style, expected = first
+    for para, sec in following:
+        if sec != section or para.heading_level is not None:
+            return
+        marker = enumeration(para.text)
+        if marker is None:
+            continue  # the previous item's text, continued
+        if marker[0] != style:
+            if parent is not None and marker[0] == parent[0]:
+                return
+            continue  # a sub-item
+        if marker[1] != expected:
+            return
+        expected += 1
+        figs = [f for f in _figures_with_context(para.text, 0) if f.change == 0]
+        if not figs or not figs[0].match.is_money:
+            return  # an item without an amount: the list is not a sum of amounts
+        yield figs[0], para
 
 
 def _sums_for_marker(
@@ -539,6 +619,14 @@ def _sums_for_marker(
         plain = [t for t in totals if not t.in_parens] or totals
         total = plain[-1]
         total_fig = to_figure(total.match, para, 0)
+        if all(f.value == 0 for _, f in parts) and total_fig.value != 0:
+            # `项目支出预算 7633.51 万元。其中：1.事业单位经营支出 0 万元。2.上缴上级支出 0 万元`
+            # (北京): items that happen to be nil are no breakdown of the total.
+            continue
+        if len(parts) >= 2 and all(f.value == total_fig.value for _, f in parts):
+            # `收入、支出预算总计各 X 万元。其中：（一）收入预算总计 X …（二）支出预算总计 X`:
+            # each item restates the total, respectively; nothing is summed.
+            continue
         if signed and total.change < 0:
             total_fig.value = -total_fig.value
         candidates = []
