@@ -106,6 +106,21 @@ class YoyPercent(Rule):
             prev = x.amount - ch.sign * a.amount
             tol = (x.half_unit + a.half_unit) * 2
             location = ctx.where(st)
+            if ch.base is not None:
+                # The sentence names last year's amount (`比2025年年初预算数30385.62万元增加…`):
+                # the percentage is of that amount, which need not equal X ∓ A exactly.
+                base = Value.of_figure(ch.base, "上年数")
+                if base.amount > 0:
+                    judge_percent(
+                        ctx,
+                        stated=ch.pct,
+                        numerator=a,
+                        denominator=base,
+                        subject=f"「{st.subject}」{ch.pct_word or ''}幅度",
+                        formula=f"{fmt(a.amount)} ÷ 所列上年数 {fmt(base.amount)}",
+                        location=location,
+                    )
+                    continue
             if prev < -tol:
                 ctx.report(
                     _E,

@@ -35,7 +35,9 @@ _REASON = re.compile(
 # `比上年预算增加`, and the forms naming the year and what is compared (上海: `比2024年预算
 # 增加`, `比2025年预算执行数减少1.10%`, `与2025年预算数持平`).
 _CHANGE = re.compile(
-    r"(?:比|较|与)(?:上年|去年|\d{4}\s*年)(?:度)?(?:当年)?(?:预算执行数|执行数|预算数|预算|决算数|决算|数)?(?:相比)?"
+    r"(?:比|较|与)\s*(?:上年|去年|\d{4}\s*年)(?:度)?\s*(?:年初|当年)?(?:预算执行数|执行数|预算数|预算|决算数|决算|数)?"
+    # `比2025年年初预算数30385.62万元增加2466.43万元`: last year's amount, named in the sentence.
+    r"\s*(?P<base>\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元))?(?:相比)?"
     r"\s*(?P<word>增加|减少|增长|下降|持平|降低|无增减)"
 )
 _DIRECT_CHANGE = re.compile(r"^(?P<subj>.*?[^比较上年预算数度])\s*(?P<word>增加|减少)\s*(?=[-−\d])")
@@ -250,7 +252,13 @@ def _segment_statement(
         word = change_m.group("word") if change_m else direct.group("word")  # type: ignore[union-attr]
         pos = change_m.start() if change_m else seg.text.find(word)
         before = [f for f in figures if f.end <= pos]
-        after = [f for f in figures if f.start >= pos]
+        word_pos = change_m.start("word") if change_m else pos
+        after = [f for f in figures if f.start >= word_pos]
+        stated_base = (
+            next((f for f in figures if pos <= f.start < word_pos and f.is_money), None)
+            if change_m is not None and change_m.group("base")
+            else None
+        )
         subject_text = seg.text[:pos]
         target = current
         if not before and clean_subject(subject_text, department):
@@ -267,6 +275,7 @@ def _segment_statement(
         target.change = Change(
             word=_direction_word(word),
             amount=to_figure(amount, para, seg.start) if amount else None,
+            base=to_figure(stated_base, para, seg.start) if stated_base else None,
         )
         if pct is not None:
             _set_pct(target.change, word, pct, para, seg.start)
