@@ -85,6 +85,9 @@ class Column:
     key: str
     label: str
     panel: str | None = None
+    # What the column holds, read from its printed header (`yusuan.kinds`): `total`, `basic`,
+    # `general` …; None when the header names nothing known (no identity between kinds uses it).
+    role: str | None = None
 
 
 @dataclass(slots=True)
@@ -107,6 +110,9 @@ class Table:
     notes: list[TableNote] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # why (part of) the table is unreadable
     readable: bool = True
+    # The table's kind, recognised from its printed title (`yusuan.kinds`): `overview` (收支总表),
+    # `gp-basic-economic` (一般公共预算基本支出表) …; None when the title names no known kind.
+    kind: str | None = None
     _labels: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -50,6 +50,8 @@ class ColumnSpec(_Strict):
     # Header cells the official table prints over this column, outermost first, when they are
     # more than `label` (["财政拨款（补助）", "一般公共预算"]). Renderers only.
     header: list[str] = Field(default_factory=list)
+    # The column's role (`yusuan.kinds`), when the header text alone would not tell it.
+    role: str | None = None
 
 
 class HeaderSpec(_Strict):
@@ -103,6 +105,8 @@ class TableSpec(_Strict):
     key: str
     title: str
     layout: Layout
+    # The table's kind (`yusuan.kinds`), when the title alone would not tell it.
+    kind: str | None = None
     number: int | None = None
     aliases: list[str] = Field(default_factory=list)
     classification: Literal["function", "economic"] | None = None

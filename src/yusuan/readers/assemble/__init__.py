@@ -10,6 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from yusuan.errors import InputError
+from yusuan.kinds import table_kind
 from yusuan.model.document import Document, ReadNote
 from yusuan.model.narrative import CountedAmount, Figure, Paragraph
 from yusuan.model.provenance import Loc, SourceInfo
@@ -366,6 +367,7 @@ def _untyped(rt: RawTable, unit: Unit) -> Table:
         loc=rt.loc,
         label=rt.label,
         unit=Unit.parse(rt.unit_text) or unit,
+        kind=table_kind(rt.title),
     )
 
 

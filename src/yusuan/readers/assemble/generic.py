@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from yusuan.kinds import column_role, table_kind
 from yusuan.model.provenance import Loc
 from yusuan.model.tables import Row, RowKind, Table
 from yusuan.money import Unit, parse_number
@@ -150,7 +151,12 @@ def _infer_table(
     rt: RawTable, key: str, unit: Unit, notes: list[tuple[str, Loc, bool]]
 ) -> TableSpec | None:
     title = rt.title or rt.label or "（无标题）"
-    base: dict[str, object] = {"key": key, "title": title, "required": False}
+    base: dict[str, object] = {
+        "key": key,
+        "title": title,
+        "required": False,
+        "kind": table_kind(rt.title),
+    }
     if _PERFORMANCE.search(normalize_name(rt.title)):
         layout = "performance-overall" if "整体" in rt.title else "performance-project"
         return TableSpec.model_validate({**base, "layout": layout, "repeatable": True})
@@ -291,7 +297,7 @@ def _panels(columns: list[_Column]) -> list[tuple[list[int], list[int]]] | None:
     return panels
 
 
-def _column_specs(columns: list[_Column], values: list[int]) -> list[dict[str, str]]:
+def _column_specs(columns: list[_Column], values: list[int]) -> list[dict[str, str | None]]:
     """Columns named by their header cell, with as many outer cells as make the name unique
     (`当年·公务接待费`, `上年·公务接待费`)."""
     out = []
@@ -304,7 +310,8 @@ def _column_specs(columns: list[_Column], values: list[int]) -> list[dict[str, s
             name = "·".join(col.labels[-depth:])
             if sum(1 for j in values if columns[j].labels[-depth:] == col.labels[-depth:]) <= 1:
                 break
-        out.append({"key": f"c{i + 1}", "label": name, "kind": col.kind})
+        role = column_role(col.labels) if col.kind == "amount" else None
+        out.append({"key": f"c{i + 1}", "label": name, "kind": col.kind, "role": role})
     return out
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from yusuan.kinds import column_role, table_kind
 from yusuan.model.provenance import Loc
 from yusuan.model.tables import Cell, Column, Row, RowKind, Table, TableNote
 from yusuan.money import Unit, parse_number
@@ -54,6 +55,7 @@ def new_table(raw: RawTable, spec: TableSpec, default_unit: Unit) -> Table:
         number=spec.number,
         label=raw.label,
         unit=Unit.parse(raw.unit_text) or default_unit,
+        kind=spec.kind or table_kind(raw.title) or table_kind(spec.title),
     )
 
 
@@ -67,14 +69,16 @@ def type_table(
     table.notes = [TableNote(p.text, p.loc) for p in raw.notes]
     if spec.layout in ("two-panel", "panels"):
         table.columns = [
-            Column(c.key, c.label, p.key)
+            Column(c.key, c.label, p.key, _role(c))
             for p in spec.panels
             for c in p.columns
             if c.kind == "amount"
         ]
         _panels(raw, spec, table)
     else:
-        table.columns = [Column(c.key, c.label) for c in spec.columns if c.kind == "amount"]
+        table.columns = [
+            Column(c.key, c.label, None, _role(c)) for c in spec.columns if c.kind == "amount"
+        ]
         _check_numbering(raw, spec.columns, table)
         if spec.layout == "coded":
             _coded(raw, spec, table)
@@ -87,6 +91,10 @@ def type_table(
     if table.problems:
         table.readable = False
     return table
+
+
+def _role(col: ColumnSpec) -> str | None:
+    return col.role or column_role([*col.header, col.label])
 
 
 # ───────────────────────────── shared pieces ─────────────────────────────

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from yusuan.model.provenance import Loc
+from yusuan.readers.captions import LABEL
 from yusuan.readers.ir import RawCell, RawDocument, RawParagraph, RawRow, RawTable
 from yusuan.readers.markdown.lines import BLANK, HEADING, ITEM, ROW, TEXT, Line
 from yusuan.text import clean_text, normalize_name
@@ -20,10 +21,8 @@ _META = re.compile(
     r"|^\s*[（(]\s*\d{4}\s*年?\s*[)）]\s*$"
     r"|^\s*(?:单位|金额单位)\s*[:：]?\s*(?:万元|元|亿元)\s*$"
 )
-_LABEL_ONLY = re.compile(r"^\s*(?:附\s*)?表\s*[0-9一二三四五六七八九十]+\s*[-–—]?\s*\d*\s*$")
-_LABEL_PREFIX = re.compile(
-    r"^\s*((?:附\s*)?表\s*\d+(?:[-–—]\d+)?|公开\s*\d+\s*表|预算\s*\d+\s*表|决算\s*\d+\s*表)\s*[:：.．、]?\s*"
-)
+_LABEL_ONLY = re.compile(rf"^\s*[（(]?\s*{LABEL}\s*[）)]?\s*$")
+_LABEL_PREFIX = re.compile(rf"^\s*[（(]?\s*({LABEL})\s*[）)]?\s*[:：.．、]?\s*")
 _UNIT = re.compile(r"(?:单位|金额单位)\s*[:：]?\s*(万元|元|亿元)")
 _ORG = re.compile(r"(?:编制(?:部门|单位)|填报(?:部门|单位)|部门名称|单位名称)\s*[:：]\s*(.*)")
 _TERMINAL = tuple("。！？；：!?;:")

@@ -203,13 +203,18 @@ def load_page(doc: Any, index: int, settings: PdfSettings) -> PageData:
         left, bottom, right, top = (float(v) for v in page.get_cropbox())
         data = PageData(number, right - left, top - bottom, rotation=int(page.get_rotation()))
         textpage = page.get_textpage()
+        upright = [0]
         try:
-            data.chars = page_to_chars(textpage, (left, top))
+            data.chars = page_to_chars(textpage, (left, top), upright)
         finally:
             textpage.close()
         data.edges, data.image_coverage = page_to_edges(page, (left, top), settings)
         if data.width > 0 and data.height > 0:
             data.image_coverage /= data.width * data.height
+        if data.rotation % 360 in (90, 270) and upright[0] * 2 < len(data.chars):
+            # A landscape table set on a page turned by /Rotate: its glyphs are turned with
+            # it. Read the page as it is displayed.
+            rotate_page(data)
         return data
     except Exception as exc:
         return PageData(number, 0.0, 0.0, error=str(exc))
@@ -217,8 +222,39 @@ def load_page(doc: Any, index: int, settings: PdfSettings) -> PageData:
         page.close()
 
 
-def page_to_chars(textpage: Any, origin: tuple[float, float]) -> list[Char]:
-    """Every non-blank glyph of the page with its box, baseline, size and weight."""
+def rotate_page(data: PageData) -> None:
+    """Turn a page's glyphs and rulings from PDF space into the orientation it is displayed
+    in (/Rotate 90 or 270), so that layout analysis sees horizontal lines of text."""
+    w, h = data.width, data.height
+    clockwise = data.rotation % 360 == 90
+
+    def box(x0: float, x1: float, top: float, bottom: float) -> tuple[float, float, float, float]:
+        if clockwise:  # x' = h − y, y' = x
+            return h - bottom, h - top, x0, x1
+        return top, bottom, w - x1, w - x0  # x' = y, y' = w − x
+
+    chars = []
+    for c in data.chars:
+        x0, x1, top, bottom = box(c.x0, c.x1, c.top, c.bottom)
+        chars.append(Char(c.text, x0, x1, top, bottom, bottom, c.size, c.bold))
+    chars.sort(key=lambda c: (round(c.baseline), c.x0))
+    edges = []
+    for e in data.edges:
+        if e.vertical:  # x = pos, y ∈ [start, end] → a horizontal edge
+            x0, x1, y0, _ = box(e.pos, e.pos, e.start, e.end)
+            edges.append(Edge(False, y0, x0, x1))
+        else:  # y = pos, x ∈ [start, end] → a vertical edge
+            x0, _, y0, y1 = box(e.start, e.end, e.pos, e.pos)
+            edges.append(Edge(True, x0, y0, y1))
+    data.chars, data.edges = chars, edges
+    data.width, data.height, data.rotation = h, w, 0
+
+
+def page_to_chars(
+    textpage: Any, origin: tuple[float, float], upright_count: list[int] | None = None
+) -> list[Char]:
+    """Every non-blank glyph of the page with its box, baseline, size and weight
+    (`upright_count[0]` is set to the number of glyphs set upright)."""
     tp = textpage.raw
     count = int(pdfium_c.FPDFText_CountChars(tp))
     if count <= 0:
@@ -236,6 +272,7 @@ def page_to_chars(textpage: Any, origin: tuple[float, float]) -> list[Char]:
     style_of = styles.style
     chars: list[Char] = []
     append = chars.append
+    uprights = 0
     for i, code in enumerate(codes):
         if code <= 32 or code in _BLANKS or 0x2000 <= code <= 0x200F:
             continue  # whitespace and controls: spacing is rebuilt from positions
@@ -247,6 +284,7 @@ def page_to_chars(textpage: Any, origin: tuple[float, float]) -> list[Char]:
         if x1 < x0:
             x0, x1 = x1, x0
         if upright and size > 0:
+            uprights += 1
             base = top - oy.value
             append(
                 Char(
@@ -266,6 +304,8 @@ def page_to_chars(textpage: Any, origin: tuple[float, float]) -> list[Char]:
             box_top, box_bottom = box_bottom, box_top
         size = size if size > 0 else box_bottom - box_top
         append(Char(chr(code), x0, x1, box_top, box_bottom, box_bottom, size, bold))
+    if upright_count is not None:
+        upright_count[0] = uprights
     return chars
 
 

@@ -14,28 +14,23 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from yusuan.readers.captions import (
+    EMPTY_NOTE_RE,
+    LABEL_RE,
+    NOTE_RE,
+    ORG_RE,
+    TITLE_END_RE,
+    UNIT_RE,
+    YEAR_RE,
+    normalize_label,
+)
 from yusuan.readers.pdf.primitives import Grid, Line
 from yusuan.readers.pdf.settings import PdfSettings
 
-LABEL_RE = re.compile(
-    r"^(?P<label>(?:公开|预算|部门|附)\d{1,2}表|预算表\d{1,2}|附表\d{1,2}|表\d{1,2}(?:[-－]\d{1,2})?)"
-    r"(?:[：:、.．]|(?=\D)|$)"
-)
-UNIT_RE = re.compile(r"(?:金额|计量)?单位\s*[：:]\s*(?P<unit>亿元|百万元|万元|千元|元)")
-ORG_RE = re.compile(
-    r"(?:^|\s)(?P<key>编制部门|编制单位|单位名称|部门名称|预算单位|预算部门|填报单位|部门)\s*[：:]\s*"
-    r"(?P<org>\S+?)(?=\s*(?:金额|计量)?单位\s*[：:]|\s*$)"
-)
-NOTE_RE = re.compile(r"^(?:注|备注|说明)\s*\d?\s*[：:]")
-EMPTY_NOTE_RE = re.compile(
-    r"空表|不涉及|无数据|本表无|无相关|无此项|无该项|没有.*(?:收支|支出|收入)"
-)
-YEAR_RE = re.compile(r"^[（(]\d{4}年度?[）)]$")
 PART_RE = re.compile(r"^第[一二三四五六七八九十]+部分")
 PAGE_NO_RE = re.compile(
     r"^[-—–－·•\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／共]\s*\d{1,4}\s*页?)?[-—–－·•\s]*$"
 )
-_TITLE_END_RE = re.compile(r"表(?:[（(][^（）()]{1,30}[）)])?$")
 _TERMINAL = "。；;，,：:！？!?"
 
 
@@ -110,15 +105,11 @@ class PageLayout:
 # --- caption lines --------------------------------------------------------------------
 
 
-def normalize_label(label: str) -> str:
-    return re.sub(r"\s+", "", label)
-
-
 def is_title_text(text: str) -> bool:
     """A table title as printed: ends in 表 (optionally with a bracketed qualifier)."""
     return (
         2 <= len(text) <= 60
-        and _TITLE_END_RE.search(text) is not None
+        and TITLE_END_RE.search(text) is not None
         and not NOTE_RE.match(text)
         and not PART_RE.match(text)
         and "。" not in text
@@ -137,11 +128,12 @@ def parse_caption_line(line: Line) -> CaptionParts | None:
     if org:
         parts.org = org.group("org").strip()
         text = text[: org.start()] + " " + text[org.end() :]
-    rest = re.sub(r"\s+", "", text)
-    label = LABEL_RE.match(rest)
+    text = text.strip()
+    label = LABEL_RE.match(text)
     if label:
         parts.label = normalize_label(label.group("label"))
-        rest = rest[label.end() :]
+        text = text[label.end() :]
+    rest = re.sub(r"\s+", "", text)
     if not rest:
         pass
     elif YEAR_RE.match(rest):
@@ -159,6 +151,8 @@ def _centred_title(line: Line, grid: Grid) -> str | None:
     x0, _, x1, _ = grid.bbox
     if not (2 <= len(text) <= 30) or text[-1] in _TERMINAL or NOTE_RE.match(text):
         return None
+    if "：" in text or ":" in text:
+        return None  # `部门（单位）：…` lines are no titles
     if abs((line.x0 + line.x1) / 2 - (x0 + x1) / 2) > 0.1 * (x1 - x0):
         return None
     if grid.ys[0] - line.bottom > 2.5 * line.size:

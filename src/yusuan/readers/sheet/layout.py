@@ -24,18 +24,18 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from yusuan.model.provenance import Loc
+from yusuan.readers.captions import LABEL, NOTE_RE, ORG_KEYS, TITLE_END_RE, YEAR_RE
 from yusuan.readers.ir import RawCell, RawDocument, RawParagraph, RawRow, RawTable
 from yusuan.readers.sheet.backend import MergedRange, Sheet, SheetCell, a1, a1_range
 from yusuan.text import clean_text
 
-_LABEL = r"(?:附?表\s*\d+|公开\s*\d+\s*表|预算\s*\d+\s*表|预算表\s*\d+|决算\s*\d+\s*表)"
-_LABEL_ONLY = re.compile(rf"^{_LABEL}$")
-_LABEL_TITLE = re.compile(rf"^({_LABEL})[\s:：、.．-]*(\S.*)$")
-_ORG = re.compile(r"^(?:编制部门|编制单位|单位名称|部门名称|预算单位|部门|单位)\s*[:：]\s*(.*)$")
+_LABEL_ONLY = re.compile(rf"^[（(]?\s*{LABEL}\s*[）)]?$")
+_LABEL_TITLE = re.compile(rf"^[（(]?\s*({LABEL})\s*[）)]?[\s:：、.．-]*(\S.*)$")
+_ORG = re.compile(rf"^(?:{ORG_KEYS})\s*[:：]\s*(.*)$")
 _UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(亿元|万元|千元|元)\s*$")
-_NOTE = re.compile(r"^(?:注|备注|说明)\s*\d?\s*[：:]")
-_YEAR_LINE = re.compile(r"^[（(]\s*\d{4}\s*年度?\s*[)）]$")
-_TITLE_END = re.compile(r"表\s*(?:[（(][^（）()]*[)）])?$")
+_NOTE = NOTE_RE
+_YEAR_LINE = YEAR_RE
+_TITLE_END = TITLE_END_RE
 _AMOUNT = re.compile(r"^[-−－]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
 _CODE = re.compile(r"^\d{3,}")
 _TOTAL = re.compile(

@@ -1,0 +1,131 @@
+"""Table kinds and column roles: the structure every disclosure shares, as data.
+
+A table's *kind* (收支总表, 一般公共预算基本支出表 …) is recognised from its printed title and a
+column's *role* (合计, 基本支出, 一般公共预算 …) from its printed header cells, whatever the
+template, its numbering or its column order. `data/kinds.toml` holds the catalogue; the
+identities between kinds it states are checked on documents whose template no profile knows.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from yusuan.text import normalize_name
+
+__all__ = [
+    "Catalogue",
+    "KindIdentity",
+    "KindSpec",
+    "RoleSpec",
+    "catalogue",
+    "column_role",
+    "kind_name",
+    "role_name",
+    "table_kind",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class KindSpec(_Strict):
+    id: str
+    name: str
+    all: list[list[str]]
+    none: list[str] = Field(default_factory=list)
+
+
+class RoleSpec(_Strict):
+    id: str
+    name: str
+    exact: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
+
+
+class KindIdentity(_Strict):
+    id: str
+    label: str
+    kind: str | None = None
+    check: Literal["panel-totals", "cells"] = "cells"
+    # [kind, row, role]: row is `total` (the total row) or `code` (every classification code)
+    left: list[str] = Field(default_factory=list)
+    right: list[str] = Field(default_factory=list)
+    relation: Literal["eq", "ge", "le"] = "eq"
+
+
+class Catalogue(_Strict):
+    kind: list[KindSpec]
+    role: list[RoleSpec]
+    identity: list[KindIdentity] = Field(default_factory=list)
+
+
+@cache
+def catalogue() -> Catalogue:
+    text = (resources.files("yusuan.kinds") / "data" / "kinds.toml").read_text(encoding="utf-8")
+    return Catalogue.model_validate(tomllib.loads(text))
+
+
+def _key(text: str) -> str:
+    return normalize_name(text).replace('"', "").replace("“", "").replace("”", "")
+
+
+def table_kind(title: str) -> str | None:
+    """The kind of a table from its printed title (None when no kind's words are in it)."""
+    key = _key(title)
+    if not key:
+        return None
+    for spec in catalogue().kind:
+        if any(all(w in key for w in words) for words in spec.all) and not any(
+            w in key for w in spec.none
+        ):
+            return spec.id
+    return None
+
+
+def _leaf_role(text: str) -> str | None:
+    roles = catalogue().role
+    for spec in roles:
+        if text in spec.exact:
+            return spec.id
+    for spec in roles:
+        if any(p in text for p in spec.patterns):
+            return spec.id
+    return None
+
+
+def column_role(headers: Sequence[str]) -> str | None:
+    """The role of a column from its header cells, outermost first (`["财政拨款", "小计"]` →
+    `fiscal`). None when the header names nothing the catalogue knows: such a column is
+    reported and no identity between kinds uses it."""
+    cells = [_key(h) for h in headers if h and h.strip()]
+    if not cells:
+        return None
+    leaf = cells[-1]
+    role = _leaf_role(leaf)
+    if role == "total" and leaf in _total_words():
+        # `财政拨款 › 小计` is the 财政拨款 total; `支出预算 › 合计` is the table's.
+        for parent in reversed(cells[:-1]):
+            inner = _leaf_role(parent)
+            if inner not in (None, "total", "amount"):
+                return inner
+    return role
+
+
+@cache
+def _total_words() -> frozenset[str]:
+    return frozenset(w for r in catalogue().role if r.id == "total" for w in r.exact)
+
+
+def kind_name(kind: str) -> str:
+    return next((k.name for k in catalogue().kind if k.id == kind), kind)
+
+
+def role_name(role: str) -> str:
+    return next((r.name for r in catalogue().role if r.id == role), role)
