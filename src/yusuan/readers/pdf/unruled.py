@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from itertools import pairwise
 from statistics import median
 
+from yusuan.readers.captions import NOTE_RE
 from yusuan.readers.pdf.grid import AMOUNT_RE
-from yusuan.readers.pdf.layout import NOTE_RE, parse_caption_line
+from yusuan.readers.pdf.layout import parse_caption_line
 from yusuan.readers.pdf.primitives import Grid, GridCell, Line, Segment
 from yusuan.readers.pdf.settings import PdfSettings
 from yusuan.readers.pdf.text import split_segments
