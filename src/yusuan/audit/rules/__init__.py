@@ -7,6 +7,7 @@ from yusuan.audit.rules import (  # noqa: F401
     cross,
     execution,
     format,
+    kinds,
     narrative,
     selfeval,
     sums,
