@@ -197,7 +197,9 @@ def test_export_long_tidy_cells(tmp_path: Path) -> None:
     t6 = [
         r
         for r in rows
-        if r["code"] == "301" and r["column_role"] == "total" and r["table_kind"] == "general_basic"
+        if r["code"] == "301"
+        and r["column_role"] == "total"
+        and r["table_kind"] == "gp-basic-economic"
     ]
     assert (
         len(t6) == 1 and str(t6[0]["value_yuan"]) == "149830500.00" and t6[0]["text"] == "14,983.05"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from yusuan.audit.context import AuditContext, Unresolved
 from yusuan.audit.findings import Finding, Location, Severity
@@ -33,6 +33,39 @@ def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list
     if ign:
         chosen = [r for r in chosen if not hit(r, ign)]
     return chosen
+
+
+def coverage(doc: Document, profile: Profile) -> dict[str, Any]:
+    """What was read and what could not be: the report's conclusion rests on this. A report
+    says 未发现错误 only when every table was read (`complete`)."""
+    tables = [*doc.tables.values(), *doc.extra_tables]
+    unread = [
+        {"table": t.name, "title": t.printed_title or t.title, "reason": t.problems[0]}
+        for t in tables
+        if not t.readable and t.problems
+    ]
+    missing = [
+        spec.title
+        for spec in profile.tables
+        if spec.required and spec.key not in doc.tables and spec.layout != "contents"
+    ]
+    unnamed = [
+        f"{t.name}：{c.label}"
+        for t in doc.tables.values()
+        if t.readable
+        for c in t.columns
+        if c.role is None
+    ]
+    read = sum(1 for t in doc.tables.values() if t.readable)
+    return {
+        "tables_found": len(tables),
+        "tables_read": read,
+        "unread": unread,
+        "missing": missing,
+        "columns_unnamed": unnamed,
+        "narrative_only": not tables,
+        "complete": bool(tables) and not unread and not missing,
+    }
 
 
 def audit(
@@ -96,5 +129,6 @@ def audit(
         "kind": doc.kind,
         "entity": prof.entity or "部门",
         "tables": sorted(doc.tables, key=lambda k: (len(k), k)),
+        "coverage": coverage(doc, prof),
     }
     return Report(document, tuple(findings), tuple(ctx.not_run), summary, stats, doc.source.lines)

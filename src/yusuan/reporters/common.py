@@ -50,12 +50,38 @@ def grouped(report: Report) -> list[tuple[Severity, list[tuple[str, list[Finding
 
 
 def verdict(report: Report) -> str:
+    """The conclusion. 未发现错误 is said only when every table was read: otherwise the
+    conclusion says what could not be checked."""
     s = report.summary
+    gap = unread_clause(report)
     if s.errors:
-        return f"发现 {s.errors} 处错误"
+        return f"发现 {s.errors} 处错误" + (f"；另{gap}" if gap else "")
+    if gap:
+        return f"{gap}，未发现错误的结论只适用于已读取的部分"
     if s.warnings:
         return "未发现错误，有需要人工判断的警告"
     return "未发现错误"
+
+
+def unread_clause(report: Report) -> str:
+    """`2 张表未能读取（表3、表5），缺少 1 张必备表` — what the audit could not check."""
+    cov = report.document.get("coverage")
+    if not isinstance(cov, dict) or cov.get("complete", True):
+        return ""
+    if cov.get("narrative_only"):
+        return "本文件没有可读取的表格，只核对了说明文字"
+    parts = []
+    unread = cov.get("unread") or []
+    if unread:
+        names = "、".join(str(u.get("table") or u.get("title")) for u in unread[:5])
+        more = " 等" if len(unread) > 5 else ""
+        parts.append(f"{len(unread)} 张表未能读取（{names}{more}），未经核对")
+    missing = cov.get("missing") or []
+    if missing:
+        parts.append(f"缺少 {len(missing)} 张必备表")
+    if not parts and not cov.get("tables_read"):
+        parts.append("没有读到任何表格")
+    return "，".join(parts)
 
 
 def summary_line(report: Report) -> str:

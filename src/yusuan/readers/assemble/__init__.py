@@ -125,7 +125,14 @@ def assemble(raw: RawDocument, source: SourceInfo, profile: Profile | None = Non
     overview_paras = [p for p, s in para_sections if _kind(profile, s) == "overview"]
     doc.overview = paragraphs_to_overview(overview_paras)
     unit_names = {normalize_name(u.name) for u in doc.overview.units}
-    _type_tables(raw, profile, doc, unit_names, inferred.by_index if inferred else None)
+    _type_tables(
+        raw,
+        profile,
+        doc,
+        unit_names,
+        inferred.by_index if inferred else None,
+        inferred.skipped if inferred else None,
+    )
     resolve_named_codes(doc, profile)
     contents_notes(doc, profile)
     _narrative(para_sections, profile, doc)
@@ -322,6 +329,7 @@ def _type_tables(
     doc: Document,
     unit_names: set[str],
     by_index: dict[int, TableSpec] | None = None,
+    skipped: dict[int, str | None] | None = None,
 ) -> None:
     """Type each raw table with its profile entry: matched by title, or given by position
     (`by_index`: the generic profile's tables, inferred one per raw table)."""
@@ -331,7 +339,13 @@ def _type_tables(
         spec = by_index.get(index) if by_index is not None else _match_table(profile, rt)
         if spec is None:
             placed[index] = ("x", len(doc.extra_tables))
-            doc.extra_tables.append(_untyped(rt, default_unit))
+            untyped = _untyped(rt, default_unit)
+            reason = (skipped or {}).get(index)
+            if reason:
+                # A table whose structure could not be read: say so, never pass it over.
+                untyped.problems.append(reason)
+                untyped.readable = False
+            doc.extra_tables.append(untyped)
             continue
         if spec.layout == "performance-selfeval":
             placed[index] = ("perf", len(doc.performance))

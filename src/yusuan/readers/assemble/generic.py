@@ -61,6 +61,8 @@ class Inference:
     # (message, where, whether the audit reports it): dropped identities are reported (C710);
     # tables left untyped are listed by C703 already.
     notes: list[tuple[str, Loc, bool]] = field(default_factory=list)
+    # Raw tables left untyped, by index: why (None for an empty table: nothing to read).
+    skipped: dict[int, str | None] = field(default_factory=dict)
 
 
 def has_amounts(raw: RawDocument) -> bool:
@@ -110,10 +112,15 @@ def infer_profile(raw: RawDocument, base: Profile | None = None) -> Inference:
             # A row of figures under a header with no label column (三公 tables print one):
             # an empty label column lets the shared typing read it like any other table.
             rt = raw.tables[index] = _with_label_column(rt)
+        before = len(inference.notes)
         spec = _infer_table(rt, f"G{index + 1}", unit, inference.notes)
         if spec is not None:
             specs.append(spec)
             inference.by_index[index] = spec
+        elif not _PERFORMANCE.search(normalize_name(rt.title)):
+            said = [m for m, _, _ in inference.notes[before:]]
+            empty = any("没有数据" in m for m in said)
+            inference.skipped[index] = None if empty else (said[0] if said else "表格结构未能识别")
     data = base.model_dump()
     data.update(
         id=GENERIC_ID,
