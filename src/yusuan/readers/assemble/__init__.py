@@ -242,13 +242,20 @@ def _department_and_year(raw: RawDocument) -> tuple[str | None, int | None]:
         if m:
             year = int(m.group(1))
             break
+        # `2026年深圳市统计局（本级）部门预算` (深圳 covers): the year before the department.
+        m = _YEAR_FIRST.search(para.text.replace(" ", ""))
+        if m:
+            year = int(m.group(1))
+            if department is None and _is_name(m.group(2)):
+                department = m.group(2)
+            break
     if department is None:
         # The cover title names the department before the year (`上海市普陀区财政局2024年度
         # 部门决算`); else the first heading that is not a year line or the 目录.
         headings = [p for p in raw.paragraphs[:10] if p.heading_level is not None]
         title = next((m for p in headings if (m := _YEAR_KIND.search(p.text))), None)
         prefix = title.string[: title.start()].strip() if title else ""
-        if len(prefix) >= 2 and not _PART.search(prefix):
+        if len(prefix) >= 2 and not _PART.search(prefix) and _is_name(prefix):
             department = prefix
         else:
             for para in headings:
@@ -257,10 +264,26 @@ def _department_and_year(raw: RawDocument) -> tuple[str | None, int | None]:
                     not _YEAR_KIND.search(text)
                     and not _PART.search(text)
                     and normalize_name(text) != "目录"
+                    and _is_name(text)
                 ):
                     department = text
                     break
     return department, year
+
+
+_YEAR_FIRST = re.compile(r"^(\d{4})年度?([^\d，,。；;：:]{2,40}?)(?:部门|单位)(?:综合)?(?:预算|决算)")
+_NAME_HINT = re.compile(r"[局委办厅部院会中心室站所馆队处校园场府社团行司]|委员会|政府")
+
+
+def _is_name(text: str) -> bool:
+    """Whether a heading can name a department: not a bare year or number, not a section
+    heading (`一、部门情况说明`), and with a word organisations end in."""
+    t = normalize_name(text)
+    if not t or t.isdigit() or re.match(r"^[\d\s年度]+$", t) or len(t) > 40:
+        return False
+    if re.match(r"^[一二三四五六七八九十]+[、,.．]|^[（(]|^第[一二三四五六七八九十]+", t) or "说明" in t:
+        return False
+    return bool(_NAME_HINT.search(t))
 
 
 def _kind(profile: Profile, key: str | None) -> str | None:
