@@ -38,9 +38,14 @@ def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list
 def coverage(doc: Document, profile: Profile) -> dict[str, Any]:
     """What was read and what could not be: the report's conclusion rests on this. A report
     says 未发现错误 only when every table was read (`complete`)."""
-    tables = [*doc.tables.values(), *doc.extra_tables]
+    # A 报表目录 lists tables; it is no table of figures to read.
+    tables = [t for t in (*doc.tables.values(), *doc.extra_tables) if t.kind != "contents"]
     unread = [
-        {"table": t.name, "title": t.printed_title or t.title, "reason": t.problems[0]}
+        {
+            "table": t.name or t.printed_title or "（无标题）",
+            "title": t.printed_title or t.title,
+            "reason": t.problems[0],
+        }
         for t in tables
         if not t.readable and t.problems
     ]

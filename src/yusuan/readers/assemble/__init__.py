@@ -271,7 +271,9 @@ def _department_and_year(raw: RawDocument) -> tuple[str | None, int | None]:
     return department, year
 
 
-_YEAR_FIRST = re.compile(r"^(\d{4})年度?([^\d，,。；;：:]{2,40}?)(?:部门|单位)(?:综合)?(?:预算|决算)")
+_YEAR_FIRST = re.compile(
+    r"^(\d{4})年度?([^\d，,。；;：:]{2,40}?)(?:部门|单位)(?:综合)?(?:预算|决算)"
+)
 _NAME_HINT = re.compile(r"[局委办厅部院会中心室站所馆队处校园场府社团行司]|委员会|政府")
 
 
@@ -281,7 +283,10 @@ def _is_name(text: str) -> bool:
     t = normalize_name(text)
     if not t or t.isdigit() or re.match(r"^[\d\s年度]+$", t) or len(t) > 40:
         return False
-    if re.match(r"^[一二三四五六七八九十]+[、,.．]|^[（(]|^第[一二三四五六七八九十]+", t) or "说明" in t:
+    if (
+        re.match(r"^[一二三四五六七八九十]+[、,.．]|^[（(]|^第[一二三四五六七八九十]+", t)
+        or "说明" in t
+    ):
         return False
     return bool(_NAME_HINT.search(t))
 

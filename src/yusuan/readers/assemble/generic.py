@@ -40,7 +40,7 @@ from yusuan.text import normalize_name
 _DASH = frozenset({"-", "—", "－", "/", "–"})
 _CODE_DIGITS = re.compile(r"^\d{2,7}$")
 _SHORT_OR_CODE = re.compile(r"^(?:\d{1,3}|\d{5}|\d{6}|\d{7})$")
-_INDEX_HEAD = frozenset({"行次", "栏次"})
+_INDEX_HEAD = frozenset({"行次", "栏次", "序号"})
 _LABEL_HEAD = re.compile(
     r"^(?:类|款|项|项目|序号|单位|部门)$|科目|编码|代码|名称|功能分类|经济分类"
 )
@@ -108,6 +108,11 @@ def infer_profile(raw: RawDocument, base: Profile | None = None) -> Inference:
     units = Counter(u for u in (Unit.parse(t.unit_text) for t in raw.tables) if u is not None)
     unit = units.most_common(1)[0][0] if units else Unit(base.unit)
     for index, rt in enumerate(raw.tables):
+        if any(r.is_blank() for r in rt.body_rows):
+            # Blank rows (page space, padding under the last row) carry nothing to read.
+            rt = raw.tables[index] = replace(
+                rt, body_rows=[r for r in rt.body_rows if not r.is_blank()]
+            )
         if _lacks_label_column(rt):
             # A row of figures under a header with no label column (三公 tables print one):
             # an empty label column lets the shared typing read it like any other table.
@@ -168,7 +173,10 @@ def _infer_table(
         layout = "performance-overall" if "整体" in rt.title else "performance-project"
         return TableSpec.model_validate({**base, "layout": layout, "repeatable": True})
     width = max((len(r.cells) for r in [*rt.header_rows, *rt.body_rows]), default=0)
-    if width < 2 or not rt.body_rows:
+    if not rt.body_rows:
+        notes.append((f"表「{title}」没有数据（空表），未审核", rt.loc, False))
+        return None
+    if width < 2:
         return None
     columns = _columns(rt, width)
     panels = _panels(columns)
@@ -289,7 +297,8 @@ def _panels(columns: list[_Column]) -> list[tuple[list[int], list[int]]] | None:
     values: list[int] = []
     for col in columns:
         if col.kind == "label":
-            if values:
+            leading_index = not labels and all(columns[v].kind == "index" for v in values)
+            if values and not leading_index:
                 panels.append((labels, values))
                 labels, values = [], []
             labels.append(col.index)
