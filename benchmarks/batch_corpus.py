@@ -5,7 +5,7 @@ Run:
       documents per second with 1 and 2 local processes and a 2-worker Dask LocalCluster
       (DuckDB), and with 2 processes into PostgreSQL; storage time against read + audit time;
       DuckDB file size per document.
-  .venv/bin/python benchmarks/batch_corpus.py scale --sizes 1000,3000,10000 [--pg]
+  .venv/bin/python benchmarks/batch_corpus.py scale --sizes 1000,3000,10000 [--backends duckdb,postgresql]
       a synthetic corpus: the corpus's records cloned (new content hash, department and year)
       and stored N times; store time, file size, and the time of the "expenditure by function
       class per department-year" query over all of it.
@@ -55,9 +55,10 @@ def throughput(corpus: Path) -> None:
     files = collect_files([corpus])
     print(f"corpus: {corpus} ({len(files)} files)")
     print(
-        "| run | files | stored | failed | wall s | docs/s | read+audit s (sum) | store s | store / read+audit | DuckDB MB | KB per doc |"
+        "| run | files | stored | failed | wall s | docs/s | read+audit s (sum) | CPU s (sum) | "
+        "store s | store / read+audit | DuckDB MB | KB per doc | load avg |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     runs: list[tuple[str, dict[str, object]]] = [
         ("DuckDB, 1 process", {"jobs": 1}),
         ("DuckDB, 2 processes", {"jobs": 2}),
@@ -104,8 +105,9 @@ def throughput(corpus: Path) -> None:
             docs = res.stored + res.failed
             print(
                 f"| {name} | {res.files} | {res.stored} | {res.failed} | {res.seconds:.1f} | "
-                f"{docs / res.seconds:.2f} | {res.work_seconds:.1f} | {res.store_seconds:.2f} | "
-                f"{100 * res.store_seconds / res.work_seconds:.1f} % | {size} | {per_doc} |",
+                f"{docs / res.seconds:.2f} | {res.work_seconds:.1f} | {res.cpu_seconds:.1f} | "
+                f"{res.store_seconds:.2f} | {100 * res.store_seconds / res.work_seconds:.1f} % | "
+                f"{size} | {per_doc} | {os.getloadavg()[0]:.1f} |",
                 flush=True,
             )
 
@@ -140,13 +142,12 @@ def _clone(rec: DocumentRecord, i: int) -> DocumentRecord:
     )
 
 
-def scale(corpus: Path, sizes: list[int], pg: bool) -> None:
+def scale(corpus: Path, sizes: list[int], backends: list[str]) -> None:
     base = _records(corpus)
     cells = sum(len(r.cells) for r in base) / len(base)
     print(f"{len(base)} records from {corpus}, {cells:.0f} cells per document on average")
     print("| store | documents | cells | store s (total) | ms per doc | size MB | query s (rows) |")
     print("|---|---:|---:|---:|---:|---:|---:|")
-    backends = ["duckdb"] + (["postgresql"] if pg else [])
     with tempfile.TemporaryDirectory() as tmp:
         for backend in backends:
             schema = None
@@ -169,11 +170,13 @@ def scale(corpus: Path, sizes: list[int], pg: bool) -> None:
                     if backend == "postgresql":
                         store.execute("ANALYZE")
                         size_mb = (
-                            store.execute(
-                                "SELECT SUM(pg_total_relation_size(c.oid)) FROM pg_class c "
-                                "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                                "WHERE n.nspname = current_schema() AND c.relkind = 'r'"
-                            )[0][0]
+                            float(
+                                store.execute(
+                                    "SELECT SUM(pg_total_relation_size(c.oid)) FROM pg_class c "
+                                    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                    "WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+                                )[0][0]
+                            )
                             / 1e6
                         )
                     else:
@@ -205,12 +208,14 @@ def main() -> None:
     ap.add_argument("what", choices=("throughput", "scale"))
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--sizes", default="1000,3000,10000")
-    ap.add_argument("--pg", action="store_true", help="also PostgreSQL (scale)")
+    ap.add_argument(
+        "--backends", default="duckdb,postgresql", help="stores to scale (duckdb, postgresql)"
+    )
     args = ap.parse_args()
     if args.what == "throughput":
         throughput(args.corpus)
     else:
-        scale(args.corpus, [int(s) for s in args.sizes.split(",")], args.pg)
+        scale(args.corpus, [int(s) for s in args.sizes.split(",")], args.backends.split(","))
 
 
 if __name__ == "__main__":

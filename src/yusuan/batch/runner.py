@@ -73,6 +73,7 @@ def process_file(
 ) -> DocumentRecord:
     """Read, audit and flatten one file; never raises (a failure is a record with its reason)."""
     start = time.perf_counter()
+    cpu = time.process_time()
     try:
         import yusuan
         from yusuan.reporters import render
@@ -96,6 +97,7 @@ def process_file(
     except Exception as exc:  # a reader's bug must not stop the batch
         rec = failed_record(doc_id, path, size, f"内部错误：{type(exc).__name__}: {exc}")
     rec.seconds = time.perf_counter() - start
+    rec.cpu_seconds = time.process_time() - cpu
     return rec
 
 
@@ -109,6 +111,7 @@ class BatchResult:
     concurrent: int = 0  # stored meanwhile by another batch
     seconds: float = 0.0
     work_seconds: float = 0.0  # read + audit, summed over workers
+    cpu_seconds: float = 0.0  # the CPU time of that work (less than wall on a busy machine)
     store_seconds: float = 0.0  # writing to the store, in the driver
     doc_ids: list[str] = field(default_factory=list)  # every file's hash, in file order
     years: YearsResult | None = None  # the across-years comparison after the batch
@@ -234,6 +237,7 @@ def run_batch(
     try:
         for job, rec in source:
             result.work_seconds += rec.seconds
+            result.cpu_seconds += rec.cpu_seconds
             t0 = time.perf_counter()
             fresh = store.put(rec, run_id, version, replace=reaudit)
             result.store_seconds += time.perf_counter() - t0

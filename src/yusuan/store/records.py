@@ -146,6 +146,7 @@ class DocumentRecord:
     not_run: int = 0
     unread: str | None = None  # what could not be read, in Chinese
     seconds: float = 0.0  # read + audit time in the worker
+    cpu_seconds: float = 0.0  # its CPU time (not stored: for benchmarks)
     report_html: str | None = None  # the per-document HTML report, when asked for
     tables: list[tuple[object, ...]] = field(default_factory=list)
     cells: list[tuple[object, ...]] = field(default_factory=list)
