@@ -313,7 +313,7 @@ def test_across_years_compares_with_last_years_published_figures(tmp_path: Path)
             "JOIN documents d ON d.doc_id = m.doc_id JOIN documents p ON p.doc_id = m.previous_id"
         )
         _, found = store.query(
-            "SELECT d.year, f.lines, f.severity, f.row_label, f.expected, f.actual "
+            "SELECT d.year, f.lines, f.severity, f.row_label, f.expected, f.actual, f.evidence "
             "FROM findings f JOIN documents d ON d.doc_id = f.doc_id WHERE f.rule = 'H101'"
         )
         _, counted = store.query(
@@ -333,6 +333,7 @@ def test_across_years_compares_with_last_years_published_figures(tmp_path: Path)
     assert line_625.startswith("一般公共预算") and "比上年" in line_625
     assert by_line["625"][2] == "error" and by_line["625"][4] != by_line["625"][5]
     assert by_line["625"][4] in line_625  # the "published last year" figure is 2024's amount
+    assert by_line["625"][6].startswith("625: 一般公共预算")  # the evidence: the statement
     # The documents' error counts include the new findings (the summary workbook reads them).
     assert counted[1][:2] == (2024, own_errors + errors)
     assert all(n == count for _, n, count in counted)

@@ -136,6 +136,19 @@ def test_views_answer_the_common_questions(
     assert found[0][0] == record.errors
 
 
+def test_findings_keep_their_evidence(
+    store: Store, record: DocumentRecord, sample_report: Report
+) -> None:
+    store.put(record, store.begin_run("test", "local", 1, "pytest"), "test")
+    _, rows = store.query("SELECT seq, lines, evidence FROM findings ORDER BY seq")
+    assert len(rows) == len(sample_report.findings)
+    for (seq, lines, evidence), finding in zip(rows, sample_report.findings, strict=True):
+        quoted = sample_report.evidence(finding)
+        assert evidence == ("\n".join(f"{n}: {t}" for n, t in quoted) or None), seq
+        if quoted:  # the first quoted line is the first line the finding cites
+            assert lines.split(",")[0] == str(quoted[0][0])
+
+
 def test_region_from_the_department_name() -> None:
     assert region_of("广州市交通运输局") == ("广州市", "市")
     assert region_of("中共重庆市委宣传部") == ("重庆市", "省")

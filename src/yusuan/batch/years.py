@@ -143,6 +143,7 @@ def _compare(
                 _wan(other[3]),
                 _wan(last),
                 _wan(diff),
+                f"{st[10]}: {st[8]}" if st[10] is not None else st[8],
             )
         )
     from yusuan.store.records import FINDING_COLUMNS

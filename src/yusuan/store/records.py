@@ -114,6 +114,7 @@ FINDING_COLUMNS = (
     "expected",
     "actual",
     "difference",
+    "evidence",
 )
 
 
@@ -427,6 +428,7 @@ def build_record(
                 f.expected,
                 f.actual,
                 f.difference,
+                "\n".join(f"{n}: {t}" for n, t in report.evidence(f)) or None,
             )
         )
     rec.unread = "；".join(unread) or None
