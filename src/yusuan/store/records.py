@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from yusuan.model.document import Document
     from yusuan.model.narrative import Figure, Statement
     from yusuan.model.provenance import Loc
-    from yusuan.model.tables import Table
 
 STATUS_OK = "ok"
 STATUS_FAILED = "failed"
@@ -186,38 +185,6 @@ def region_of(department: str | None) -> tuple[str | None, str | None]:
     return region, "市"
 
 
-# Table kinds by title until the model carries them (issue 8 adds `Table.kind`).
-_KINDS = (
-    ("三公", "sangong"),
-    ("结转结余", "carryover"),
-    ("政府性基金", "fund_expense"),
-    ("国有资本经营", "capital_expense"),
-    ("财政拨款收支", "fiscal_overview"),
-    ("收支总", "overview"),
-    ("收入总", "income"),
-    ("收入", "income"),
-    ("基本支出", "general_basic"),
-    ("项目支出", "general_project"),
-    ("一般公共预算", "general_expense"),
-    ("支出总", "expense"),
-    ("支出", "expense"),
-    ("政府采购", "procurement"),
-    ("绩效", "performance"),
-)
-
-
-def table_kind(table: Table) -> str | None:
-    """The table's kind: the model's own when it has one, else guessed from the title."""
-    own = getattr(table, "kind", None)
-    if isinstance(own, str) and own:
-        return own
-    title = table.title or table.printed_title or ""
-    for word, kind in _KINDS:
-        if word in title:
-            return kind
-    return None
-
-
 def _bbox(loc: Loc) -> str | None:
     if loc.bbox is None:
         return None
@@ -324,7 +291,7 @@ def build_record(
                 no,
                 table.key,
                 table.number,
-                table_kind(table),
+                table.kind,
                 table.title,
                 table.printed_title,
                 table.unit.value if table.unit else None,
@@ -340,9 +307,7 @@ def build_record(
         )
         order = {c.key: i for i, c in enumerate(table.columns)}
         labels = {c.key: c.label for c in table.columns}
-        roles = {
-            c.key: getattr(c, "role", None) or (c.key if profiled else None) for c in table.columns
-        }
+        roles = {c.key: c.role for c in table.columns}
         for row_no, row in enumerate(table.rows, start=1):
             name = row.project if row.project else row.label
             for key, cell in row.cells.items():
