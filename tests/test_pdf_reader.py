@@ -478,6 +478,7 @@ def test_wholly_scanned_pdf_is_refused_naming_its_pages() -> None:
     with pytest.raises(InputError) as err:
         read_pdf_raw(DATA / SCANNED)
     assert err.value.message.startswith("第 1–8 页没有文字层（扫描件）")
+    assert "--ocr" in err.value.message  # names the way out
     info = inspect_pdf(DATA / SCANNED)
     assert (
         info.pages == 8 and info.pages_with_text == () and info.scanned_pages == tuple(range(1, 9))

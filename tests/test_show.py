@@ -112,3 +112,9 @@ def test_narrative_json_and_titles() -> None:
 )
 def test_csv_cells_never_run_as_formulas(value: str, safe: str) -> None:
     assert csv_safe(value) == safe
+
+
+def test_forced_profile_confidence_is_its_fit() -> None:
+    assert yusuan.read(SAMPLE, profile="xinjiang-2024").profile_confidence == 1.0
+    forced = yusuan.read(SAMPLE, profile="shanghai-juesuan-2024")
+    assert forced.profile_confidence < 0.5  # a 决算 template on a 预算 document

@@ -129,12 +129,12 @@ def _validate_csv(path: Path, template: Template, dept: Department, names: CodeN
     encoding = _detect_encoding(path)
     name = str(path)
     with path.open("r", encoding=encoding, newline="") as fh:
-        first = fh.readline()
-        delimiter = "\t" if first.count("\t") > first.count(",") else ","
-        fh.seek(0)
-        # Rows are numbered as a spreadsheet numbers them: the header is row 1.
-        rows = enumerate(csv.reader(fh, delimiter=delimiter), start=1)
         try:
+            first = fh.readline()
+            delimiter = "\t" if first.count("\t") > first.count(",") else ","
+            fh.seek(0)
+            # Rows are numbered as a spreadsheet numbers them: the header is row 1.
+            rows = enumerate(csv.reader(fh, delimiter=delimiter), start=1)
             return _validate(name, rows, template, dept, names)
         except UnicodeDecodeError as exc:
             raise BuildError(
@@ -149,7 +149,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         import openpyxl  # type: ignore[import-untyped]
     except ModuleNotFoundError as exc:
         raise BuildError(
-            [Issue(str(path), "读取 XLSX 台账需要 openpyxl（pip install 'yusuan[xlsx]'）")]
+            [Issue(str(path), "读取 XLSX 台账需要 openpyxl（pip install yusuan）")]
         ) from exc
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)

@@ -107,3 +107,20 @@ def choose_profile(titles: list[str], text_sample: str = "") -> ProfileChoice | 
         if best is None or score > best_score:
             best, best_score = ProfileChoice(profile, round(confidence, 2), hits), score
     return best
+
+
+def profile_fit(profile: Profile, titles: list[str]) -> float:
+    """Share of the profile's required tables whose title is among `titles` (0–1): the
+    confidence of a profile forced with `--profile`, measured as `choose_profile` does."""
+    required = [t for t in profile.tables if t.required]
+    if not required:
+        return 0.0
+    found = {normalize_name(t) for t in titles}
+    hits = sum(
+        1
+        for spec in required
+        if any(
+            n in f for n in {normalize_name(x) for x in [spec.title, *spec.aliases]} for f in found
+        )
+    )
+    return round(hits / len(required), 2)

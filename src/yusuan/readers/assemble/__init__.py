@@ -16,7 +16,7 @@ from yusuan.model.narrative import CountedAmount, Figure, Paragraph
 from yusuan.model.provenance import Loc, SourceInfo
 from yusuan.model.tables import Table
 from yusuan.money import Unit
-from yusuan.profiles import choose_profile
+from yusuan.profiles import choose_profile, profile_fit
 from yusuan.profiles.generic import GENERIC_CONFIDENCE, GENERIC_ID
 from yusuan.profiles.schema import Profile, SectionSpec, TableSpec
 from yusuan.readers.assemble.contents import contents_notes
@@ -102,8 +102,8 @@ def assemble(raw: RawDocument, source: SourceInfo, profile: Profile | None = Non
             raise InputError(_not_a_disclosure(raw, source))
         inferred = infer_profile(raw, profile)
         profile, confidence = inferred.profile, GENERIC_CONFIDENCE
-    else:
-        confidence = 1.0
+    else:  # forced with --profile: as confident as its tables are found, not more
+        confidence = profile_fit(profile, [t.title for t in raw.tables])
     doc = Document(
         source=source,
         profile=profile.id,

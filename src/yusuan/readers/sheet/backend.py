@@ -153,8 +153,8 @@ def scan_zip(data: bytes, name: str) -> ZipScan:
                             )
             except limits.LimitError:
                 raise
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
-                continue  # damaged or unsupported member: the workbook library reports it
+            except Exception:
+                continue  # members: the workbook library reports the damage by name
             if sheet:
                 scan.extents[info.filename] = (rows, cols)
                 if formulas:
@@ -232,7 +232,7 @@ def load_sheets(path: Path, name: str) -> list[Sheet]:
     try:
         from python_calamine import CalamineWorkbook
     except ImportError as exc:  # pragma: no cover - the xlsx extra is part of the default install
-        raise InputError("读取电子表格需要安装 yusuan[xlsx]（python-calamine）") from exc
+        raise InputError("读取电子表格需要 python-calamine（pip install python-calamine）") from exc
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several error types; all mean "cannot open"
