@@ -107,6 +107,13 @@ def test_spans_within_the_limit_still_bounded_by_cells() -> None:
     _refused(exc, "max_cells")
 
 
+def test_too_many_lines_in_text() -> None:
+    with limits_override(max_lines=50), pytest.raises(InputError) as exc:
+        yusuan.read_text("说明文字。\n" * 100, path="long.md")
+    _refused(exc, "max_lines")
+    assert "long.md 有 101 行" in exc.value.message
+
+
 def test_too_many_table_cells_in_text() -> None:
     rows = "\n".join(f"项目{i}\t{i}.00" for i in range(200))
     with limits_override(max_cells=100), pytest.raises(InputError) as exc:

@@ -37,6 +37,9 @@ def read_text(
     text: str, path: str = "", encoding: str = "utf-8", profile: Profile | str | None = None
 ) -> Document:
     """Read a disclosure given as text (Markdown / tab-separated converter output)."""
+    lines = text.count("\n") + 1
+    if lines > limits.current().max_lines:
+        raise limits.LimitError(f"{path or '文本'} 有 {lines:,} 行", "max_lines")
     raw = text_to_raw(text)
     source = SourceInfo(path=path, format="text", encoding=encoding, lines=tuple(text.splitlines()))
     prof = load_profile(profile) if isinstance(profile, str) else profile
