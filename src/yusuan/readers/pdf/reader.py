@@ -147,8 +147,8 @@ def pages_to_warnings(
         if scanned:
             raise InputError(
                 f"第 {page_ranges(scanned)} 页没有文字层（扫描件），"
-                f"需要先做文字识别（OCR）才能读取：{name}；"
-                "可加 --ocr 识别扫描页（需安装 yusuan[ocr]，见 docs/ocr.md）"
+                "需要先做文字识别（OCR）才能读取（命令行加 --ocr，需安装 yusuan[ocr]）："
+                f"{name}"
             )
         if broken and len(broken) == len(pages):
             raise InputError(f"PDF 文件已损坏，所有页面都无法读取：{name}")
