@@ -69,6 +69,10 @@ class Value:
             # Narratives write round amounts without decimals (`7361 万元`, `41.9万元`);
             # they mean the amount to the cent, not a figure rounded to 1 or 0.1 万元.
             half, decimals = HALF_CENT, 2
+        elif fig.rounded:
+            # A narrative that rounds to whole 万元 may also cut the decimals off (`1,237万元`
+            # for 1,237.67): a whole unit either way is that convention, not an error.
+            half = 2 * half
         terms = 0 if fig.value == 0 else 1  # a stated zero is exact
         return Value(fig.value, label, [fig.loc], terms, half, decimals, unit)
 

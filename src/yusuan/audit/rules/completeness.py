@@ -7,6 +7,7 @@ import re
 from yusuan.audit.context import AuditContext
 from yusuan.audit.findings import Location, Severity
 from yusuan.audit.registry import Rule, register
+from yusuan.model.provenance import Loc
 from yusuan.profiles.schema import TableSpec
 from yusuan.text import normalize_name
 
@@ -88,6 +89,9 @@ class EmptyTableStatement(Rule):
                         if p.section == sec.key and not p.heading
                     ]
             says_empty = [(t, loc) for t, loc in statements if any(w in t for w in _EMPTY_WORDS)]
+            if not says_empty and table.kind in _FUND_WORDS:
+                # `政府性基金拨款支出预算为0` (上海): the narrative states the fund is nil.
+                says_empty = _states_nil(ctx, _FUND_WORDS[table.kind])
             if table.is_empty:
                 if not spec.may_be_empty and spec.required:
                     ctx.report(
@@ -118,6 +122,24 @@ class EmptyTableStatement(Rule):
                 )
             elif spec.may_be_empty:
                 ctx.passed()
+
+
+_FUND_WORDS = {"gov-fund": "政府性基金", "state-capital": "国有资本经营"}
+_NIL = re.compile(r"^[^。；;，,]{0,24}?(?:为0(?![.\d])|为零|0万元|0\.00万元|0元|没有|无)")
+
+
+def _states_nil(ctx: AuditContext, word: str) -> list[tuple[str, Loc]]:
+    out = []
+    for p in ctx.doc.paragraphs:
+        if p.heading:
+            continue
+        start = p.text.find(word)
+        while start >= 0:
+            if _NIL.search(p.text[start + len(word) :]):
+                out.append((p.text, p.loc))
+                break
+            start = p.text.find(word, start + 1)
+    return out
 
 
 @register

@@ -65,3 +65,53 @@ class MalformedNumber(Rule):
             )
         if not bad:
             ctx.passed()
+
+
+_FULLWIDTH = frozenset("，．０１２３４５６７８９－")
+
+
+@register
+class FullWidthNumber(Rule):
+    id = "F602"
+    slug = "fullwidth-number"
+    title = "数字中用了全角字符"
+    emits = (Severity.WARNING,)
+    description = (
+        "数字须用半角数字和标点书写：`1，100.00` 用全角逗号作千分位，`１２.５０` 用全角数字，读者和软件都可能"
+        "把全角逗号当作分句（读成 100.00）。数值能确定时按该数值核对，并提示改正。"
+    )
+    bad = "“一般公共预算拨款收入 1，100.00 万元”"
+    good = "“一般公共预算拨款收入 1,100.00 万元”"
+
+    def run(self, ctx: AuditContext) -> None:
+        found = 0
+        for table in ctx.doc.tables.values():
+            for row in table.rows:
+                for key, cell in row.cells.items():
+                    if cell.value is None or not _FULLWIDTH.intersection(cell.text):
+                        continue
+                    found += 1
+                    where = f"{table.name} {row.describe()} {table.column_label(key)}"
+                    ctx.report(
+                        Severity.WARNING,
+                        f"数字「{cell.text}」含全角字符，应写作 {fmt(cell.amount, cell.decimals)}：{where}",
+                        Location.of(cell.loc, table=table.name, row=row.describe()),
+                        actual=cell.text,
+                        expected=fmt(cell.amount, cell.decimals),
+                    )
+        seen: set[tuple[str, tuple[int, ...], int | None]] = set()
+        for fig in ctx.doc.figures:
+            key = (fig.raw, fig.loc.lines, fig.loc.page)
+            if not _FULLWIDTH.intersection(fig.raw) or key in seen:
+                continue
+            seen.add(key)
+            found += 1
+            ctx.report(
+                Severity.WARNING,
+                f"数字「{fig.raw}」含全角字符，应写作 {fmt(fig.value, fig.decimals)}",
+                Location.of(fig.loc),
+                actual=fig.raw,
+                expected=fmt(fig.value, fig.decimals),
+            )
+        if not found:
+            ctx.passed()

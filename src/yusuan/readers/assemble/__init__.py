@@ -237,13 +237,17 @@ def _department_and_year(raw: RawDocument) -> tuple[str | None, int | None]:
     orgs = Counter(t.org for t in raw.tables if t.org)
     department = orgs.most_common(1)[0][0] if orgs else None
     year: int | None = None
-    for para in raw.paragraphs[:40]:
+    for n, para in enumerate(raw.paragraphs[:40]):
         m = _YEAR_KIND.search(para.text)
         if m:
             year = int(m.group(1))
             break
-        # `2026年深圳市统计局（本级）部门预算` (深圳 covers): the year before the department.
-        m = _YEAR_FIRST.search(para.text.replace(" ", ""))
+        # `2026年深圳市统计局（本级）部门预算` (深圳 covers): the year before the department,
+        # the title maybe broken over two lines.
+        nxt = raw.paragraphs[n + 1].text if n + 1 < len(raw.paragraphs) else ""
+        m = _YEAR_FIRST.search(para.text.replace(" ", "")) or _YEAR_FIRST.search(
+            (para.text + nxt).replace(" ", "")
+        )
         if m:
             year = int(m.group(1))
             if department is None and _is_name(m.group(2)):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from yusuan.model.narrative import Figure
 from yusuan.model.provenance import Loc
@@ -36,14 +36,27 @@ class FigureMatch:
 _DIGIT = re.compile(r"\d")
 
 
+# `1，100.00万元`: digit groups set apart by a full-width comma. In prose `，` also ends a
+# clause, so only groups of exactly three digits right before an amount unit are read so.
+_FULLWIDTH_GROUPS = re.compile(
+    r"(?<![\d,，.．])\d{1,3}(?:，\d{3})+(?:[.．]\d+)?(?=\s*(?:万元|亿元|元))"
+)
+
+
 def find_figures(text: str) -> list[FigureMatch]:
     out: list[FigureMatch] = []
     if not _DIGIT.search(text):
         return out  # most narrative sentences state no figure
+    source = text
+    if "，" in text:
+        # Same length, so offsets still point into the printed text.
+        text = _FULLWIDTH_GROUPS.sub(lambda m: m.group().replace("，", ","), text)
     for m in _FIGURE.finditer(text):
         parsed = parse_number(m.group("num"))
         if parsed is None:
             continue
+        if source is not text:
+            parsed = replace(parsed, raw=source[m.start("num") : m.end("num")].strip())
         unit = m.group("unit")
         if unit == "万":
             unit = "万元"

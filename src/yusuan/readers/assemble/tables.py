@@ -23,6 +23,10 @@ from yusuan.text import normalize_name, strip_ordinal
 _CODE_WHOLE = re.compile(r"^(\d{3}|\d{5}|\d{7})$")
 _CODE_PART = re.compile(r"^\d{2,3}$")
 _CODE_AND_NAME = re.compile(r"^(\d{2,7})\s*[-－—_]?\s*([^\d\s\-－—_].*)$")
+# `[201]一般公共服务支出`, `【30101】基本工资`: a code in brackets before the name.
+_BRACKETED_CODE = re.compile(r"^[\[【〔]\s*(\d{3,7})\s*[\]】〕]\s*(\S.*)$")
+# `301 01 基本工资`, `208 01 01 行政运行`: the levels of a code apart in one cell.
+_SPACED_CODE = re.compile(r"^(\d{3})\s+(\d{2})(?:\s+(\d{2}))?\s+([^\d\s].*)$")
 _TOTAL_WORDS = ("总计", "合计")
 _UNIT_SUFFIX = re.compile(
     r"(本级|学校|学院|大学|中心|医院|院|所|站|厅|局|委员会|委|办公室|馆|队|会|社|部|处|室|园|场)$"
@@ -178,6 +182,13 @@ def parse_label(cells: Sequence[RawCell]) -> _Label:
         t = cell.text.strip()
         if not t or t in _LEVEL_WORDS:
             continue
+        if not names and not parts and t[:1] in "[【〔0123456789":
+            b = _BRACKETED_CODE.match(t)
+            if b:
+                t = f"{b.group(1)} {b.group(2)}"
+            sp = _SPACED_CODE.match(t)
+            if sp:
+                t = f"{sp.group(1)}{sp.group(2)}{sp.group(3) or ''} {sp.group(4)}"
         if not names:
             if _CODE_WHOLE.match(t) and not parts:
                 parts.append(t)

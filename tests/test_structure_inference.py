@@ -1,0 +1,240 @@
+"""Reading any region's disclosure from what it prints (issue 8), on real documents.
+
+Each PDF under tests/data/corpus/ is a few pages of a disclosure from the development corpus
+(tests/data/corpus/SOURCES.md), kept because it once broke the reading: a wrong template
+chosen, a caption taken for a title, a memo column summed, a list read past its end. The
+rule of all of them: a misread is never reported as an error.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import yusuan
+from yusuan.audit.findings import Severity
+from yusuan.kinds import column_role, table_kind
+from yusuan.model.provenance import Loc
+from yusuan.readers.assemble.tables import parse_label
+from yusuan.readers.ir import RawCell
+from yusuan.reporters.common import verdict
+
+CORPUS = Path(__file__).parent / "data" / "corpus"
+
+
+def _errors(report: yusuan.Report) -> list[str]:
+    return [f"{f.rule} {f.message}" for f in report.findings if f.severity is Severity.ERROR]
+
+
+@pytest.fixture(scope="module")
+def read_audit() -> dict[str, tuple[yusuan.Document, yusuan.Report]]:
+    out = {}
+    for path in sorted(CORPUS.glob("*.pdf")):
+        doc = yusuan.read(path)
+        out[path.stem] = (doc, yusuan.audit(doc))
+    return out
+
+
+# ───────────────────────────── the catalogue ─────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("部门收支总体情况表", "overview"),
+        ("部门财务收支预算总表", "overview"),
+        ("收入支出决算总表", "overview"),
+        ("2022年部门综合预算收入总表", "income"),
+        ("本年支出总体情况表", "expense"),
+        ("财政拨款收支预算总体情况表", "finance-overview"),
+        ("一般公共预算支出情况表（按功能分类科目）", "gp-function"),
+        ("部门一般公共预算基本支出部门预算经济分类预算表", "gp-basic-economic"),
+        ("财政拨款基本支出表（经济科目）", "gp-basic-economic"),
+        ("政府性基金预算财政拨款收入支出决算表", "gov-fund"),
+        ('一般公共预算"三公"经费、会议费、培训费支出表', "sangong"),
+        ("一般公共预算项目支出情况表", "projects"),
+        ("项目支出绩效目标表", "performance"),
+        ("单位：苏州市科学技术局", None),
+    ],
+)
+def test_table_kinds_are_read_from_titles(title: str, kind: str | None) -> None:
+    assert table_kind(title) == kind
+
+
+@pytest.mark.parametrize(
+    ("headers", "role"),
+    [
+        (["财政拨款", "小计"], "fiscal"),  # a 小计 under its group is the group's total
+        (["支出预算", "合计"], "total"),
+        (["其中：基本支出"], "basic"),
+        (["事业收入（不含教育收费）"], "business-income"),
+        (["使用非财政拨款结余"], "non-fiscal-balance"),
+        (["2026 年政府采购项目", "小计"], "procurement"),
+        (["公务用车购置及运行维护费", "小计"], "car"),
+        (["功能分类科目名称"], None),  # names nothing the catalogue knows: reported, unused
+    ],
+)
+def test_column_roles_are_read_from_header_text(headers: list[str], role: str | None) -> None:
+    assert column_role(headers) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "name"),
+    [
+        ("[201]一般公共服务支出", "201", "一般公共服务支出"),
+        ("【30101】基本工资", "30101", "基本工资"),
+        ("  30101 基本工资", "30101", "基本工资"),
+        ("301 01 基本工资", "30101", "基本工资"),
+        ("208 01 01 行政运行", "2080101", "行政运行"),
+    ],
+)
+def test_codes_as_printed_in_other_regions(text: str, code: str, name: str) -> None:
+    label = parse_label([RawCell(text, Loc())])
+    assert (label.code, label.names) == (code, [name])
+
+
+# ───────────────────────────── real documents ─────────────────────────────
+
+
+def test_chongqing_table5_columns_are_named_by_header_not_position(read_audit) -> None:
+    # 重庆 表五 prints 人员经费 and 公用经费 beside 基本支出: the 新疆 template, read by position,
+    # took 人员经费 for 合计 (36 false A101 errors in one document).
+    doc, report = read_audit["chongqing_2026_kejiju_p16-19"]
+    assert doc.profile == "generic"
+    (table,) = doc.tables.values()
+    assert table.kind == "gp-function"
+    roles = {c.role for c in table.columns}
+    assert {"total", "basic", "personnel", "public", "project"} <= roles
+    assert _errors(report) == []
+    a101 = next(r for r in report.rules if r.rule == "A101")
+    assert a101.checks > 50 and a101.passed == a101.checks
+
+
+def test_yantai_labels_and_turned_pages(read_audit) -> None:
+    # 烟台: `公开表1` above the title and `部门（单位）：烟台市财政局 单位：万元` below it (that line
+    # was taken for the title); 公开表2 is printed on a page turned by /Rotate 90.
+    doc, report = read_audit["yantai_2026_caizhengju_p10-12"]
+    tables = {t.label: t for t in doc.tables.values()}
+    assert set(tables) == {"公开表1", "公开表2"}
+    assert tables["公开表1"].printed_title == "收支总体情况表"
+    assert tables["公开表2"].kind == "income" and len(tables["公开表2"].rows) > 20
+    assert doc.department == "烟台市财政局"
+    x301 = next(r for r in report.rules if r.rule == "X301")
+    assert x301.checks >= 1 and x301.passed == x301.checks  # 收入总计 = 支出总计, read
+    assert _errors(report) == [] and report.document["coverage"]["complete"]
+
+
+def test_suzhou_unit_line_is_no_table_and_sangong_memo_columns(read_audit) -> None:
+    # 苏州 单位预算: `单位：苏州市科学技术局 单位：万元` made a new (empty) table of every page;
+    # its 三公 table prints 会议费 and 培训费 beside “三公”经费合计, which they are not part of.
+    doc, report = read_audit["suzhou_2026_kejiju_danwei_p12_26"]
+    titles = [t.printed_title for t in [*doc.tables.values(), *doc.extra_tables]]
+    assert not any(t.startswith("单位") for t in titles)
+    assert {t.kind for t in doc.tables.values()} == {"overview", "sangong"}
+    assert any("不含「会议费、培训费」" in n.message for n in doc.notes)
+    assert _errors(report) == []
+
+
+def test_shenzhen_procurement_memo_group_and_cover_year(read_audit) -> None:
+    # 深圳 支出总表: a 2026年政府采购项目 group beside 支出总计 is a memo, not a part (5–135
+    # false A101 errors per document); the year is on the cover before the department.
+    doc, report = read_audit["shenzhen_2026_tongjiju_p1_19"]
+    assert (doc.department, doc.year) == ("深圳市统计局（本级）", 2026)
+    assert any("「支出总计」不含" in n.message for n in doc.notes)
+    assert _errors(report) == []
+
+
+def test_suzhou_numbered_lists_stop_at_their_own_items(read_audit) -> None:
+    # `（一）收入预算总计 X 万元。包括：1．… （1）… 2．…`: the items are 1．and 2．, not the
+    # sub-items, and the list ends at （二）; `收入、支出预算总计各 X。其中：（一）收入…（二）支出…`
+    # lists the same total twice, respectively.
+    doc, report = read_audit["suzhou_2026_jiaotongju_p31-32_39"]
+    sums = {(s.total.value, tuple(f.value for _, f in s.parts)) for s in doc.stated_sums}
+    assert (Decimal("299.12"), (Decimal("154.97"), Decimal("144.15"))) in sums
+    assert (Decimal("249977.11"), (Decimal("249977.11"), Decimal("0"))) in sums  # 1．+ 2．
+    assert not any(len(p) == 2 and p[0] == p[1] == t for t, p in sums)  # 收、支 respectively
+    assert _errors(report) == []
+    s501 = next(r for r in report.rules if r.rule == "S501")
+    assert s501.checks >= 3 and s501.passed == s501.checks
+
+
+def test_beijing_stated_last_year_amount_is_the_base(read_audit) -> None:
+    # `比2025年年初预算数30385.62万元增加2466.43万元，增长8.12%`: 8.12% is of 30,385.62.
+    doc, report = read_audit["beijing_2026_shenjiju_shuoming_p5-6"]
+    st = next(s for s in doc.statements if s.change and s.change.base is not None)
+    assert str(st.change.base.value) == "30385.62"
+    assert _errors(report) == []
+    y401 = next(r for r in report.rules if r.rule == "Y401")
+    assert y401.checks >= 1 and y401.passed == y401.checks
+
+
+def test_xian_2022_layout_is_not_taken_for_xian_2025(read_audit) -> None:
+    # 西安 2022: the 收支总表 has 9 columns where the 2025 template has 8, and a 序号 column.
+    doc, report = read_audit["xian_2022_guoziwei_p24-31"]
+    assert doc.profile == "generic"
+    assert any("xian-2025" in n.message for n in doc.notes)
+    kinds = {t.kind for t in doc.tables.values()}
+    assert {"overview", "income", "expense", "gp-function", "gp-basic-economic"} <= kinds
+    assert _errors(report) == []
+
+
+def test_shanghai_conventions_are_not_errors(read_audit) -> None:
+    # 上海 单位预算: the narrative gives whole 万元 (`1,237万元` for 12,376,700 元), explains per
+    # 类 (not per 项), and says `政府性基金拨款支出预算为0` for its blank fund table.
+    doc, report = read_audit["shanghai_2026_wenbaozhongxin_danwei-yusuan"]
+    assert doc.profile == "shanghai-yusuan-danwei"
+    assert _errors(report) == []
+    n301 = [f for f in report.findings if f.rule == "N301"]
+    assert n301 and all(f.severity is Severity.NOTICE for f in n301)
+    # Per-类 paragraphs are not per-项 ones: the 项 check is not run, and says why.
+    assert any(n.rule == "N303" and "没有读到按科目" in n.reason for n in report.not_run)
+    assert verdict(report) == "未发现错误"
+
+
+# ───────────────────────────── templates that do not fit ─────────────────────────────
+
+
+def test_a_template_that_does_not_fit_its_tables_is_not_applied(sample_text: str) -> None:
+    # Two tables with one more amount column than the template prints: another region's
+    # layout under the same titles. Typed by the template, every row would be an error.
+    lines = sample_text.split("\n")
+    start = lines.index("## 一般公共预算支出情况表")
+    end = lines.index("## 一般公共预算项目支出情况表")
+    for i in range(start, end):
+        if re.search(r"\t[\d,]+\.\d\d", lines[i]):
+            lines[i] += "\t9.99"
+    doc = yusuan.read_text("\n".join(lines), path="other-layout.md")
+    assert doc.profile == "generic"
+    assert any("与本文件不符" in n.message for n in doc.notes)
+    assert yusuan.read_text(sample_text).profile == "xinjiang-2024"
+
+
+def test_conclusion_names_what_was_not_read(sample_text: str) -> None:
+    cut = "\n".join(sample_text.split("\n")[:420])  # stops inside 表6
+    report = yusuan.audit(yusuan.read_text(cut, path="truncated.md"))
+    assert not report.document["coverage"]["complete"]
+    assert "缺少" in verdict(report) and "未发现错误" not in verdict(report)
+
+
+# ───────────────────────────── format ─────────────────────────────
+
+
+def test_fullwidth_digit_groups_are_read_and_reported() -> None:
+    text = "\n".join(
+        [
+            "# 某局2026年部门预算",
+            "## 一、收支预算总体情况",
+            "本部门2026年收入预算1，100.00万元，其中：一般公共预算拨款收入1，000.00万元，"
+            "其他收入100.00万元。支出预算1,100.00万元，比上年增加100.00万元，增长10.00%。",
+        ]
+    )
+    doc = yusuan.read_text(text, path="fullwidth.md")
+    assert [f.value for f in doc.figures][:3] == [1100, 1000, 100]
+    report = yusuan.audit(doc)
+    f602 = [f for f in report.findings if f.rule == "F602"]
+    assert {f.actual for f in f602} == {"1，100.00", "1，000.00"}
+    assert all(f.severity is Severity.WARNING for f in f602)
+    assert _errors(report) == []
