@@ -101,10 +101,10 @@ class FullWidthNumber(Rule):
                     )
         seen: set[tuple[str, tuple[int, ...], int | None]] = set()
         for fig in ctx.doc.figures:
-            key = (fig.raw, fig.loc.lines, fig.loc.page)
-            if not _FULLWIDTH.intersection(fig.raw) or key in seen:
+            spot = (fig.raw, fig.loc.lines, fig.loc.page)
+            if not _FULLWIDTH.intersection(fig.raw) or spot in seen:
                 continue
-            seen.add(key)
+            seen.add(spot)
             found += 1
             ctx.report(
                 Severity.WARNING,
