@@ -92,5 +92,5 @@ def test_readme_python_example_runs() -> None:
     row = doc.tables["T6"].rows[1]
     assert (row.code, str(row.value("total"))) == ("301", "14983.05")
     report = yusuan.audit(doc)
-    assert (report.summary.errors, report.summary.checks) == (3, 1673)
+    assert (report.summary.errors, report.summary.checks) == (3, 1674)
     assert '"rule": "F601"' in report.to_json()
