@@ -16,6 +16,7 @@ from yusuan.audit import Report, audit
 from yusuan.errors import InputError, YusuanError
 from yusuan.model.document import Document
 from yusuan.readers.read import read, read_text
+from yusuan.readers.sets import read_set
 
 __all__ = [
     "Document",
@@ -25,5 +26,6 @@ __all__ = [
     "__version__",
     "audit",
     "read",
+    "read_set",
     "read_text",
 ]

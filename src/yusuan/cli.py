@@ -104,8 +104,13 @@ def main_options(
 
 @app.command()
 def audit(
-    file: Annotated[
-        Path, typer.Argument(help="公开文件：PDF、电子表格（XLSX/XLS）或文本/Markdown。")
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="公开文件：PDF、电子表格（XLSX/XLS）或文本/Markdown。给出同一部门同一年度的"
+            "多个文件（或一个目录）时作为一份文件审核，例如北京的情况说明与报表。",
+            show_default=False,
+        ),
     ],
     fmt: Annotated[
         ReportFormat,
@@ -138,9 +143,9 @@ def audit(
         bool, typer.Option("--ocr", help="识别 PDF 中的扫描页（需安装 yusuan[ocr]）。")
     ] = False,
 ) -> None:
-    """审核一份公开文件：表内、表间、说明与表格、同比、完整性。退出码 0 无错误，1 有错误，2 无法读取。"""
+    """审核一份公开文件（或同一部门年度的一组文件）：表内、表间、说明与表格、同比、完整性。退出码 0 无错误，1 有错误，2 无法读取。"""
     from yusuan import audit as run_audit
-    from yusuan import read
+    from yusuan import read, read_set
     from yusuan.audit import select_rules
     from yusuan.reporters import render
 
@@ -149,7 +154,10 @@ def audit(
     if fmt is ReportFormat.checklist and output is None:
         _fail("检查表是 XLSX 文件，请用 -o 指定输出文件，例如 -o 检查表.xlsx")
     try:
-        doc = read(file, profile=profile, ocr=ocr)
+        if len(files) == 1 and not files[0].is_dir():
+            doc = read(files[0], profile=profile, ocr=ocr)
+        else:  # a document set: several files, or a folder of them
+            doc = read_set(files, profile=profile, ocr=ocr)
         rules = select_rules(select or (), ignore or ())
         if not rules:
             _fail("--select/--ignore 之后没有要运行的规则")

@@ -135,5 +135,19 @@ def audit(
         "entity": prof.entity or "部门",
         "tables": sorted(doc.tables, key=lambda k: (len(k), k)),
         "coverage": coverage(doc, prof),
+        # A document set: its files in reading order (findings name theirs in location.file).
+        "files": [
+            {"path": p.path, "format": p.format, "encoding": p.encoding, "pages": p.pages}
+            for p in doc.source.parts
+        ]
+        or None,
     }
-    return Report(document, tuple(findings), tuple(ctx.not_run), summary, stats, doc.source.lines)
+    return Report(
+        document,
+        tuple(findings),
+        tuple(ctx.not_run),
+        summary,
+        stats,
+        doc.source.lines,
+        tuple((p.path, p.lines) for p in doc.source.parts if p.lines),
+    )

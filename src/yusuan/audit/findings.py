@@ -34,6 +34,7 @@ class Location:
     bbox: BBox | None = None
     sheet: str | None = None
     cell: str | None = None
+    file: str | None = None  # the file of a document set the place is in (None: one file)
 
     @staticmethod
     def of(
@@ -49,7 +50,11 @@ class Location:
         bbox = merged.bbox
         if bbox is None and merged.page is not None:
             # Evidence on several pages (表1 p8 against 表8 p19): point at the first page's.
-            boxes = [x.bbox for x in locs if x is not None and x.page == merged.page and x.bbox]
+            boxes = [
+                x.bbox
+                for x in locs
+                if x is not None and x.page == merged.page and x.file == merged.file and x.bbox
+            ]
             if boxes:
                 bbox = merge_locs(Loc(page=merged.page, bbox=b) for b in boxes).bbox
         return Location(
@@ -62,6 +67,7 @@ class Location:
             bbox=bbox,
             sheet=merged.sheet,
             cell=merged.cell,
+            file=merged.file,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -75,6 +81,7 @@ class Location:
             "bbox": list(self.bbox) if self.bbox else None,
             "sheet": self.sheet,
             "cell": self.cell,
+            "file": self.file,
         }
 
 

@@ -48,6 +48,8 @@ class Report:
     summary: Summary
     rules: tuple[RuleStats, ...]
     source_lines: tuple[str, ...] = ()
+    # A document set's text files: (path, lines), for quoting findings located in them.
+    file_lines: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def valid(self) -> bool:
@@ -61,10 +63,13 @@ class Report:
         inline markup (`<b>301</b>`, `&nbsp;`) removed; tabs still separate the cells."""
         from yusuan.text import strip_markup
 
+        lines = self.source_lines
+        if finding.location.file is not None:
+            lines = dict(self.file_lines).get(finding.location.file, ())
         out: list[tuple[int, str]] = []
         for no in finding.location.lines[:limit]:
-            if 1 <= no <= len(self.source_lines):
-                out.append((no, strip_markup(self.source_lines[no - 1])))
+            if 1 <= no <= len(lines):
+                out.append((no, strip_markup(lines[no - 1])))
         return out
 
     def to_dict(self, evidence: bool = True) -> dict[str, Any]:

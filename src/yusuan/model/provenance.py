@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 BBox = tuple[float, float, float, float]
 """(x0, top, x1, bottom) in PDF points, origin at the page's top-left (pdfplumber's convention)."""
@@ -21,7 +22,9 @@ class Loc:
 
     `lines` are 1-based line numbers of the input text (for text input, and for any
     reader that can say which line of its own text rendering a value came from).
-    `page` is 1-based. `cell` is an A1 reference.
+    `page` is 1-based. `cell` is an A1 reference. `file` is the path of the file the place
+    is in when the document was read from several files (a document set, `yusuan.read_set`);
+    None for a document read from one file.
     """
 
     lines: tuple[int, ...] = ()
@@ -29,6 +32,7 @@ class Loc:
     bbox: BBox | None = None
     sheet: str | None = None
     cell: str | None = None
+    file: str | None = None
 
     @staticmethod
     def line(no: int) -> Loc:
@@ -41,6 +45,8 @@ class Loc:
     def describe(self) -> str:
         """Short Chinese description, e.g. `第 12 行`, `第 3 页`, `Sheet1!B4`."""
         parts: list[str] = []
+        if self.file is not None:
+            parts.append(file_label(self.file))
         if self.lines:
             parts.append("第 " + "、".join(str(n) for n in self.lines) + " 行")
         if self.page is not None:
@@ -50,16 +56,27 @@ class Loc:
         return "，".join(parts)
 
 
+def file_label(path: str) -> str:
+    """How a report names a file of a document set: its name, without the folder."""
+    return f"《{PurePath(path).name}》"
+
+
 def merge_locs(locs: Iterable[Loc | None]) -> Loc:
-    """One Loc covering several: lines are united (sorted); page/sheet kept when shared."""
+    """One Loc covering several: lines are united (sorted); page/sheet kept when shared.
+
+    Places in different files of a document set are not mixed: line and page numbers mean
+    something only within their file, so the merged Loc covers the first file's places."""
+    present = [loc for loc in locs if loc is not None]
+    files = {loc.file for loc in present}
+    first_file = next((loc.file for loc in present if loc.file is not None), None)
+    if len(files) > 1:
+        present = [loc for loc in present if loc.file in (first_file, None)]
     lines: set[int] = set()
     pages: set[int] = set()
     sheets: set[str] = set()
     bboxes: list[BBox] = []
     cells: list[str] = []
-    for loc in locs:
-        if loc is None:
-            continue
+    for loc in present:
         lines.update(loc.lines)
         if loc.page is not None:
             pages.add(loc.page)
@@ -76,7 +93,9 @@ def merge_locs(locs: Iterable[Loc | None]) -> Loc:
     if len(cells) > 1 and sheet is not None:
         # Several cells of one sheet: the range covering them, as a box covers PDF cells.
         cell = _a1_union(cells)
-    return Loc(lines=tuple(sorted(lines)), page=page, bbox=bbox, sheet=sheet, cell=cell)
+    return Loc(
+        lines=tuple(sorted(lines)), page=page, bbox=bbox, sheet=sheet, cell=cell, file=first_file
+    )
 
 
 _A1 = re.compile(r"^([A-Z]{1,3})(\d+)$")
@@ -134,6 +153,17 @@ class SourceInfo:
     lines: tuple[str, ...] = field(default=(), repr=False)
     pages: int | None = None
     blank_pages: tuple[int, ...] = ()  # PDF pages with nothing printed but a page number
+    # A document set (several files read as one document): each file as read, in reading
+    # order; `path` then lists them and every Loc names its file (`Loc.file`).
+    parts: tuple[SourceInfo, ...] = ()
+
+    def part(self, path: str | None) -> SourceInfo:
+        """The file a Loc with `file=path` is in (this source itself when not a set)."""
+        if path is not None:
+            for p in self.parts:
+                if p.path == path:
+                    return p
+        return self
 
     def line_text(self, no: int) -> str:
         if 1 <= no <= len(self.lines):

@@ -6,6 +6,7 @@ import dataclasses
 import os
 import stat
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,6 +19,7 @@ from yusuan.profiles import load_profile
 from yusuan.profiles.schema import Profile
 from yusuan.readers.assemble import assemble
 from yusuan.readers.decode import decode_text
+from yusuan.readers.ir import RawDocument
 from yusuan.readers.markdown import text_to_raw
 
 
@@ -37,18 +39,31 @@ def read_text(
     text: str, path: str = "", encoding: str = "utf-8", profile: Profile | str | None = None
 ) -> Document:
     """Read a disclosure given as text (Markdown / tab-separated converter output)."""
+    raw, source = text_raw(text, path, encoding)
+    prof = load_profile(profile) if isinstance(profile, str) else profile
+    return assemble(raw, source, prof)
+
+
+def text_raw(text: str, path: str = "", encoding: str = "utf-8") -> tuple[RawDocument, SourceInfo]:
+    """A text disclosure read to the intermediate representation, not yet assembled."""
     lines = text.count("\n") + 1
     if lines > limits.current().max_lines:
         raise limits.LimitError(f"{path or '文本'} 有 {lines:,} 行", "max_lines")
     raw = text_to_raw(text)
     source = SourceInfo(path=path, format="text", encoding=encoding, lines=tuple(text.splitlines()))
-    prof = load_profile(profile) if isinstance(profile, str) else profile
-    return assemble(raw, source, prof)
+    return raw, source
 
 
 def read_pdf(path: Path, profile: Profile | str | None = None, *, ocr: bool = False) -> Document:
     """Read a text-layer PDF disclosure; findings will cite pages and boxes. With `ocr`,
     scanned pages are recognised (needs the `ocr` extra) instead of refused or skipped."""
+    raw, source = pdf_raw(path, ocr=ocr)
+    prof = load_profile(profile) if isinstance(profile, str) else profile
+    return assemble(raw, source, prof)
+
+
+def pdf_raw(path: Path, *, ocr: bool = False) -> tuple[RawDocument, SourceInfo]:
+    """A PDF read to the intermediate representation, not yet assembled."""
     try:
         from yusuan.readers.pdf import inspect_pdf, read_pdf_raw
     except ImportError as exc:  # pragma: no cover - the pdf extra is part of the default install
@@ -63,12 +78,18 @@ def read_pdf(path: Path, profile: Profile | str | None = None, *, ocr: bool = Fa
     source = SourceInfo(
         path=str(path), format="pdf", pages=info.pages, blank_pages=info.blank_pages
     )
-    prof = load_profile(profile) if isinstance(profile, str) else profile
-    return assemble(raw, source, prof)
+    return raw, source
 
 
 def read_sheet(path: Path, data: bytes, profile: Profile | str | None = None) -> Document:
     """Read a disclosure workbook (XLSX, XLS, XLSB, ODS); findings cite sheets and cells."""
+    raw, source = sheet_raw(path, data)
+    prof = load_profile(profile) if isinstance(profile, str) else profile
+    return assemble(raw, source, prof)
+
+
+def sheet_raw(path: Path, data: bytes) -> tuple[RawDocument, SourceInfo]:
+    """A workbook read to the intermediate representation, not yet assembled."""
     from yusuan.readers.sheet import (
         ole2_description,
         read_sheet_raw,
@@ -103,9 +124,7 @@ def read_sheet(path: Path, data: bytes, profile: Profile | str | None = None) ->
                 "请用 Excel、WPS 或 LibreOffice 打开后保存一次再读取"
             )
     raw = read_sheet_raw(path)
-    source = SourceInfo(path=name, format=fmt)
-    prof = load_profile(profile) if isinstance(profile, str) else profile
-    return assemble(raw, source, prof)
+    return raw, SourceInfo(path=name, format=fmt)
 
 
 Source = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO
@@ -113,7 +132,7 @@ Source = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO
 
 
 def read(
-    path: Source,
+    path: Source | Sequence[str | os.PathLike[str]],
     profile: Profile | str | None = None,
     *,
     ocr: bool = False,
@@ -127,7 +146,13 @@ def read(
     `ocr` recognises the scanned pages of a PDF (optional `ocr` extra; docs/ocr.md).
     Reading is bounded by `yusuan.limits` (size, pages, cells, time): a document over a
     limit raises `LimitError` (an InputError) naming the limit and how to raise it.
+
+    A list of paths is read as one document (a document set: `read_set`).
     """
+    if isinstance(path, list | tuple):
+        from yusuan.readers.sets import read_set
+
+        return read_set(path, profile, ocr=ocr)
     if isinstance(path, str | os.PathLike):
         p: Path | None = Path(path)
         label = name or str(path)
@@ -226,3 +251,17 @@ def _read_via_file(
         )
     doc.source = dataclasses.replace(doc.source, path=name)
     return doc
+
+
+def read_raw(path: Path, *, ocr: bool = False) -> tuple[RawDocument, SourceInfo]:
+    """One file read by its own reader to the intermediate representation (not assembled):
+    the part of `read` that a document set (`yusuan.readers.sets`) runs per file."""
+    label = str(path)
+    data = load_bytes(path, label)
+    kind = sniff(data)
+    if kind == "pdf":
+        return pdf_raw(path, ocr=ocr)
+    if kind in ("zip", "xls"):
+        return sheet_raw(path, data)
+    text, encoding = decode_text(data, label)
+    return text_raw(text, label, encoding)

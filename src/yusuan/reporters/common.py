@@ -7,6 +7,7 @@ from collections import defaultdict
 from yusuan.audit.findings import Finding, Severity
 from yusuan.audit.registry import FAMILIES
 from yusuan.audit.report import Report
+from yusuan.model.provenance import file_label
 
 SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.NOTICE)
 
@@ -14,6 +15,8 @@ SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.NOTICE)
 def where(f: Finding) -> str:
     loc = f.location
     parts = []
+    if loc.file:  # a document set: which of its files
+        parts.append(file_label(loc.file))
     if loc.table:
         parts.append(loc.table)
     if loc.section:

@@ -46,24 +46,38 @@ class Regions:
 def page_regions(report: Report, limit: int = DEFAULT_LIMIT) -> Regions:
     """Crops of the source PDF for the report's findings (none unless the input was a PDF)."""
     regions = Regions()
-    if report.document.get("format") != "pdf" or limit <= 0:
+    # The PDFs read: the document's own file, or each PDF of a document set (by path).
+    files = report.document.get("files") or []
+    pdfs = {str(f.get("path")) for f in files if f.get("format") == "pdf"}
+    if not files and report.document.get("format") == "pdf":
+        pdfs = {str(report.document.get("path") or "")}
+    if not pdfs or limit <= 0:
         return regions
-    located = [f for f in report.findings if f.location.page and f.location.bbox]
+
+    def pdf_of(f: Finding) -> str | None:
+        path = f.location.file if files else str(report.document.get("path") or "")
+        return path if path in pdfs else None
+
+    located = [f for f in report.findings if f.location.page and f.location.bbox and pdf_of(f)]
     regions.eligible = len(located)
     if not located:
         return regions
-    path = Path(str(report.document.get("path") or ""))
     try:
         from PIL import Image, ImageDraw  # noqa: F401  (checked here, used below)
     except ImportError:
         regions.note = "未安装 Pillow（yusuan[pdf]），报告中没有附页面截图"
         return regions
-    if not path.is_file():
-        regions.note = f"找不到原文件 {path}，报告中没有附页面截图"
+    missing = sorted({p for f in located if not Path(p := str(pdf_of(f))).is_file()})
+    if missing:
+        regions.note = f"找不到原文件 {'、'.join(missing)}，报告中没有附页面截图"
         return regions
     chosen = sorted(located, key=lambda f: _SEVERITY_ORDER[f.severity])[:limit]
+    by_file: dict[str, list[Finding]] = defaultdict(list)
+    for f in chosen:
+        by_file[str(pdf_of(f))].append(f)
     try:
-        _render(path, chosen, regions)
+        for path, findings in by_file.items():
+            _render(Path(path), findings, regions)
     except Exception as exc:  # a damaged file must not cost the report; say what happened
         regions.images.clear()
         regions.note = f"无法渲染原文件页面（{type(exc).__name__}），报告中没有附页面截图"

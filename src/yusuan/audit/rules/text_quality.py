@@ -19,6 +19,7 @@ from yusuan.audit.context import AuditContext
 from yusuan.audit.findings import Location, Severity
 from yusuan.audit.registry import Rule, register
 from yusuan.model.narrative import Paragraph
+from yusuan.model.provenance import file_label
 
 _W, _N = Severity.WARNING, Severity.NOTICE
 
@@ -141,18 +142,22 @@ class BlankPage(Rule):
     good = "删去空白页，正文紧接目录"
 
     def run(self, ctx: AuditContext) -> None:
-        if ctx.doc.source.format != "pdf":
-            return
-        blank = ctx.doc.source.blank_pages
-        for n, page in enumerate(blank):
-            ctx.report(
-                _W,
-                f"第 {page} 页除页码外没有文字或图片（空白页，或只有空的表格框线），请确认是否多余",
-                Location(page=page),
-                is_check=n == 0,
-            )
-        if not blank:
-            ctx.passed()
+        source = ctx.doc.source
+        for part in source.parts or (source,):  # each PDF of a document set on its own
+            if part.format != "pdf":
+                continue
+            file = part.path if source.parts else None
+            where = f"{file_label(file)}" if file else ""
+            for n, page in enumerate(part.blank_pages):
+                ctx.report(
+                    _W,
+                    f"{where}第 {page} 页除页码外没有文字或图片（空白页，或只有空的表格框线），"
+                    "请确认是否多余",
+                    Location(page=page, file=file),
+                    is_check=n == 0,
+                )
+            if not part.blank_pages:
+                ctx.passed()
 
 
 def _unusual(ch: str) -> bool:
