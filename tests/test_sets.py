@@ -172,3 +172,14 @@ def test_cli_audits_a_set_and_a_folder(tmp_path: Path) -> None:
     ]
     errors = [f for f in data["findings"] if f["severity"] == "error"]
     assert [f["location"]["file"] for f in errors] == [str(folder / NARRATIVE.name)]
+
+
+def test_a_last_digit_off_is_tail_adjustment_not_an_error() -> None:
+    """北京 tables print 万元 to six decimals, the narrative to two, its parts adjusted to add
+    up to the rounded total (corpus: 审计局 项目支出 7,633.51 for 7,633.516247)."""
+    text = NARRATIVE.read_text(encoding="utf-8")
+    for stated, severity in (("38197.00", Severity.NOTICE), ("38196.99", Severity.ERROR)):
+        report = _set_report(text.replace(RIGHT, f"基本支出预算{stated}万元"))
+        found = [f for f in report.findings if f.rule == "N301"]
+        assert [f.severity for f in found] == [severity], found
+        assert found[0].location.file == str(NARRATIVE)
