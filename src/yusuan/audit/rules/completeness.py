@@ -101,9 +101,12 @@ class EmptyTableStatement(Rule):
                     )
                 elif says_empty:
                     ctx.passed()
-                elif not ctx.profile.sections and not ctx.doc.paragraphs:
-                    # The template publishes its 说明 apart from the tables (北京: a separate,
-                    # scanned file): where the statement would be is not in this document.
+                elif (not ctx.profile.sections and not ctx.doc.paragraphs) or (
+                    ctx.profile.sections and not any(p.section for p in ctx.doc.paragraphs)
+                ):
+                    # The template publishes its 说明 apart from the tables (北京: a separate
+                    # file, read with them only as a document set): where the statement would
+                    # be is not in this document.
                     ctx.skip(
                         f"{table.name} {table.title}为空表，表下没有说明；情况说明不在本文件中，无法核对",
                         Location.of(table.loc, table=table.name),
