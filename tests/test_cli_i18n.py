@@ -25,7 +25,7 @@ def _run(*args: str) -> tuple[int, str]:
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["audit", "a", "b", "c"], "多余的参数：b c"),
+        (["show", "a", "b", "c"], "多余的参数：b c"),
         (["audit", "--nope", "x"], "没有选项 --nope"),
         (["show", "x", "-f", "xml"], "无效，可选"),
         (["build", "x"], "缺少选项"),

@@ -110,6 +110,7 @@ def audit(
             help="公开文件：PDF、电子表格（XLSX/XLS）或文本/Markdown。给出同一部门同一年度的"
             "多个文件（或一个目录）时作为一份文件审核，例如北京的情况说明与报表。",
             show_default=False,
+            metavar="文件",
         ),
     ],
     fmt: Annotated[

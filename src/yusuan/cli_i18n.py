@@ -222,7 +222,7 @@ def _patch_typer_labels() -> None:
         def display_type(self: Any, ctx: Any, _original: Any = original) -> str:
             label = str(_original(self, ctx))
             inner = label[1:-1] if label.startswith("<") and label.endswith(">") else label
-            return f"<{_TYPES.get(inner, inner)}>"
+            return f"<{_TYPES.get(inner, _TYPES.get(inner.lower(), inner))}>"
 
         cls.display_type = display_type
         cls._yusuan_zh = True
