@@ -166,3 +166,48 @@ def test_a_bad_database_is_a_chinese_error(tmp_path: Path) -> None:
     bad.write_text("这不是数据库", encoding="utf-8")
     with pytest.raises(InputError, match="无法打开数据库文件"):
         open_store(bad)
+
+
+def test_rounding_allowances_fit_the_cent_columns() -> None:
+    from yusuan.model.narrative import Change, Figure, Statement
+    from yusuan.model.provenance import Loc
+    from yusuan.store.records import implied_last_year
+
+    def fig(text: str, unit: str) -> Figure:
+        value = Decimal(text)
+        return Figure(value, unit, text, Loc(), decimals=-value.as_tuple().exponent)  # type: ignore[operator]
+
+    # Printed in 元 to the fen: half a unit is 0.005 元, kept as 0.01 (never less).
+    st = Statement("支出", "", Loc(), amount=fig("1234.56", "元"))
+    st.change = Change("增加", fig("34.56", "元"))
+    assert implied_last_year(st) == (Decimal("1200.00"), Decimal("0.02"))
+    st = Statement("支出", "", Loc(), amount=fig("12.34", "万元"))
+    st.change = Change("减少", fig("0.5", "万元"))
+    assert implied_last_year(st) == (Decimal("128400.00"), Decimal("550.00"))
+
+
+def test_a_document_the_store_refuses_is_recorded_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.corpus_fixtures import variants
+    from yusuan.batch import run_batch
+
+    files = variants(tmp_path / "in", 3)
+    store = open_store(tmp_path / "r.duckdb")
+    real = store.bulk_insert
+    calls = {"cells": 0}
+
+    def flaky(table: str, columns: object, rows: list[tuple[object, ...]]) -> None:
+        if table == "cells":
+            calls["cells"] += 1
+            if calls["cells"] == 2:  # the second document's cells
+                raise ValueError("Rescaling Decimal value would cause data loss")
+        real(table, columns, rows)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "bulk_insert", flaky)
+    result = run_batch(store, [tmp_path / "in"], jobs=1)
+    assert (result.stored, result.failed) == (len(files) - 1, 1)
+    _, rows = store.query("SELECT status, reason, n_cells FROM documents WHERE status = 'failed'")
+    assert len(rows) == 1 and "入库" in rows[0][1] and "data loss" in rows[0][1]
+    assert rows[0][2] == 0  # nothing of the refused document's rows is left
+    store.close()

@@ -239,7 +239,12 @@ def run_batch(
             result.work_seconds += rec.seconds
             result.cpu_seconds += rec.cpu_seconds
             t0 = time.perf_counter()
-            fresh = store.put(rec, run_id, version, replace=reaudit)
+            try:
+                fresh = store.put(rec, run_id, version, replace=reaudit)
+            except Exception as exc:  # this document's rows: record why, go on with the rest
+                reason = f"内部错误（入库）：{type(exc).__name__}: {exc}"
+                rec = failed_record(job.doc_id, job.path, job.size, reason, rec.seconds)
+                fresh = store.put(rec, run_id, version, replace=reaudit)  # may raise: DB down
             result.store_seconds += time.perf_counter() - t0
             if not fresh:
                 result.concurrent += 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING
 
 from yusuan.money import Unit
@@ -216,7 +216,10 @@ def _half_yuan(fig: Figure | None) -> Decimal | None:
     if fig is None:
         return None
     unit = Unit.parse(fig.unit) if fig.unit not in ("%", "") else None
-    return None if unit is None else fig.half_unit * unit.in_yuan
+    if unit is None:
+        return None
+    # Rounded up to the cent the column keeps (0.005 元 → 0.01): never a smaller allowance.
+    return (fig.half_unit * unit.in_yuan).quantize(_CENT, rounding=ROUND_CEILING)
 
 
 def implied_last_year(st: Statement) -> tuple[Decimal | None, Decimal | None]:
