@@ -83,6 +83,22 @@ def test_report_page_puts_the_conclusion_first_and_shows_every_error(
     assert page.count("<details") == len(sample_report.findings)
 
 
+def test_a_finding_links_to_its_table_with_the_cited_rows_highlighted(
+    client: TestClient, sample_job: dict[str, object], sample_report: Report
+) -> None:
+    page = client.get(str(sample_job["report_url"])).text
+    n = next(i for i, f in enumerate(sample_report.findings) if f.rule == "N306")
+    cited = set(sample_report.findings[n].location.lines)
+    link = re.search(rf'href="(/reports/[^"]+/tables/T7\?f={n})#cited"', page)
+    assert link, "N306 cites rows of 表7 and links to it"
+    table = client.get(link.group(1)).text
+    rows = re.findall(r"<tr( class=\"cited\")?( id=\"cited\")?><td[^>]*>(\d+)</td>", table)
+    highlighted = {int(no) for mark, _, no in rows if mark}
+    assert highlighted and highlighted <= cited
+    assert {int(no) for _, _, no in rows} & cited == highlighted  # every cited row of 表7
+    assert client.get(link.group(1).replace("T7", "T99")).status_code == 404
+
+
 def test_downloads_are_attachments(client: TestClient, sample_job: dict[str, object]) -> None:
     html = client.get(str(sample_job["html_url"]))
     assert html.status_code == 200
@@ -91,6 +107,29 @@ def test_downloads_are_attachments(client: TestClient, sample_job: dict[str, obj
     raw = client.get(f"/reports/{sample_job['id']}/report.json")
     assert raw.headers["content-disposition"].startswith("attachment")
     assert json.loads(raw.content)["summary"]["errors"] == 3
+
+
+def test_checklist_download_names_the_upload(
+    client: TestClient, sample_job: dict[str, object]
+) -> None:
+    from openpyxl import load_workbook
+
+    r = client.get(str(sample_job["checklist_url"]))
+    assert r.status_code == 200 and r.headers["content-disposition"].startswith("attachment")
+    sheet = load_workbook(io.BytesIO(r.content)).worksheets[0]
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+    assert "检查文件：2024_xinjiang_hrss_budget.md" in texts
+    page = client.get(str(sample_job["report_url"])).text
+    assert f'href="/reports/{sample_job["id"]}/checklist.xlsx"' in page
+
+
+def test_pdf_checklist_names_the_upload_not_the_stored_file(client: TestClient) -> None:
+    from openpyxl import load_workbook
+
+    job = _upload(client, "万里街道预算.pdf", PUBLISHED_PDF.read_bytes())
+    done = wait_done(client, str(job["id"]))
+    sheet = load_workbook(io.BytesIO(client.get(str(done["checklist_url"])).content)).worksheets[0]
+    assert sheet["A4"].value == "检查文件：万里街道预算.pdf"
 
 
 def test_the_form_needs_its_csrf_token(client: TestClient) -> None:

@@ -83,6 +83,12 @@ def test_upload_the_sample_and_read_its_report(page: Any, server: LiveServer) ->
     assert quote.is_visible()
     lines = quote.locator("td.no").all_inner_texts()
     assert lines and all(n.isdigit() for n in lines)
+    # Its table, with the cited cells highlighted.
+    first.locator("p.tables a").first.click()
+    page.wait_for_url(re.compile(r"/tables/T\d+\?f=\d+"))
+    cited = page.locator("table.grid tr.cited td, table.grid td.cited")
+    assert cited.count() > 0 and cited.first.is_visible()
+    page.go_back()
     # Filtering by severity hides the errors, and by family hides the rest of that family.
     page.get_by_label("错误", exact=True).uncheck()
     assert page.locator("details.finding.error:visible").count() == 0

@@ -36,6 +36,7 @@ from yusuan.web.settings import Settings
 from yusuan.web.storage import Refused, Stored, store
 
 STATIC = Path(__file__).parent / "static"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BUSY = "服务器正忙：等待中的任务太多，请稍后再上传"
 
 
@@ -58,6 +59,7 @@ class JobOut(BaseModel):
     report_url: str | None = Field(description="报告页（完成后）")
     json_url: str | None = Field(description="JSON 报告（完成后）")
     html_url: str | None = Field(description="可下载的 HTML 报告（完成后）")
+    checklist_url: str | None = Field(description="检查表 XLSX（完成后）")
 
 
 class JobsOut(BaseModel):
@@ -87,6 +89,7 @@ def _job_out(job: Job) -> JobOut:
         report_url=f"/reports/{job.id}" if done else None,
         json_url=f"/api/reports/{job.id}" if done else None,
         html_url=f"/reports/{job.id}/report.html" if done else None,
+        checklist_url=f"/reports/{job.id}/checklist.xlsx" if done else None,
     )
 
 
@@ -255,6 +258,23 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/reports/{job_id}/report.json", include_in_schema=False)
     def report_json_file(job_id: str) -> Response:
         return _download(job_id, "report.json", "application/json", "yusuan-report.json")
+
+    @app.get("/reports/{job_id}/tables/{key}", response_class=HTMLResponse, include_in_schema=False)
+    def report_table(job_id: str, key: str, f: int | None = None) -> Response:
+        job = manager.get(job_id)
+        table = manager.table(job_id, key) if job is not None else None
+        if job is None or table is None:
+            raise HTTPException(404)
+        view = manager.view(job_id) or {}
+        cited = {(r, c) for r, c in table["marks"].get(str(f), [])} if f is not None else set()
+        finding = next((x for x in view.get("findings", []) if x["n"] == f), None)
+        return _page(
+            render("table.html.j2", job=job, view=view, table=table, cited=cited, finding=finding)
+        )
+
+    @app.get("/reports/{job_id}/checklist.xlsx", include_in_schema=False)
+    def report_checklist(job_id: str) -> Response:
+        return _download(job_id, "checklist.xlsx", XLSX, "yusuan-检查表.xlsx")
 
     @app.get("/reports/{job_id}/regions/{n}.png", include_in_schema=False)
     def region(job_id: str, n: int) -> Response:

@@ -176,6 +176,13 @@ class JobManager:
         path = self.reports / job_id / name
         return path if path.is_file() else None
 
+    def table(self, job_id: str, key: str) -> dict[str, Any] | None:
+        path = self.result(job_id, "tables.json")
+        if path is None:
+            return None
+        found: dict[str, Any] | None = json.loads(path.read_text(encoding="utf-8")).get(key)
+        return found
+
     def view(self, job_id: str) -> dict[str, Any] | None:
         path = self.result(job_id, "view.json")
         if path is None:

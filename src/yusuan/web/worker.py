@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from yusuan.errors import YusuanError
 
+log = logging.getLogger("yusuan.web")
 STAGES = {"read": ("读取文件", 0.1), "audit": ("审核", 0.5), "render": ("生成报告", 0.8)}
 
 
@@ -40,6 +42,7 @@ def audit_upload(upload: Path, out: Path, name: str) -> dict[str, Any]:
     import yusuan
     from yusuan.reporters.html import render_html
     from yusuan.reporters.regions import page_regions
+    from yusuan.web.tables import tables_view
     from yusuan.web.view import report_view
 
     try:
@@ -64,6 +67,11 @@ def audit_upload(upload: Path, out: Path, name: str) -> dict[str, Any]:
         if uri is not None:
             png = base64.b64decode(uri.split(",", 1)[1])
             (regions / f"{item['n']}.png").write_bytes(png)
+    view["checklist"] = _checklist(doc, report, out / "checklist.xlsx", name)
+    tables, links = tables_view(doc, report)
+    for item in view["findings"]:
+        item["tables"] = [{"key": k, "name": tables[k]["name"]} for k in links.get(item["n"], [])]
+    (out / "tables.json").write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
     (out / "view.json").write_text(json.dumps(view, ensure_ascii=False), encoding="utf-8")
     s = shown.summary
     return {
@@ -73,3 +81,21 @@ def audit_upload(upload: Path, out: Path, name: str) -> dict[str, Any]:
         "verdict": view["verdict"],
         "title": view["title"],
     }
+
+
+def _checklist(doc: Any, report: Any, target: Path, name: str) -> bool:
+    """The 检查表 XLSX (as `yusuan audit -f checklist`), naming the upload as its user did; the
+    report (with the stored path) gives the page pictures. An extra: if it cannot be made, the
+    report page goes without its link rather than without its report."""
+    try:
+        from yusuan.checklist import build_checklist
+        from yusuan.checklist.compliance import score_document
+        from yusuan.reporters.checklist import render_checklist_xlsx
+
+        checklist = replace(build_checklist(doc, report), source=name)
+        score = score_document(doc, report, checklist)
+        target.write_bytes(render_checklist_xlsx(checklist, report, score))
+    except Exception:
+        log.exception("checklist of %s", name)
+        return False
+    return True
