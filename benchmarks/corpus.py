@@ -32,12 +32,9 @@ def _one(path: Path, profile: str | None = None) -> dict[str, Any]:
     report = yusuan.audit(doc)
     seconds = time.perf_counter() - started
     tables = [*doc.tables.values(), *doc.extra_tables]
-    kinds = [getattr(t, "kind", None) for t in tables]
-    named = sum(
-        1
-        for t in tables
-        if t.columns and all(getattr(c, "role", None) for c in t.columns if c.key != "")
-    )
+    kinds = [t.kind for t in tables]
+    columns = [c for t in doc.tables.values() for c in t.columns]
+    named = sum(1 for c in columns if c.role)
     read_ok = [t for t in tables if t.readable]
     errors = [
         {
@@ -58,7 +55,10 @@ def _one(path: Path, profile: str | None = None) -> dict[str, Any]:
         "tables": len(tables),
         "tables_read": len(read_ok),
         "kinds": [k for k in kinds if k],
+        "columns": len(columns),
         "columns_named": named,
+        "complete": bool(report.document["coverage"]["complete"]),
+        "unread": [u["table"] for u in report.document["coverage"]["unread"]],
         "checks": report.summary.checks,
         "not_run": report.summary.not_run,
         "errors": report.summary.errors,
@@ -75,11 +75,13 @@ def _markdown(rows: list[dict[str, Any]], command: str) -> str:
         "# The development corpus, read and audited",
         "",
         f"Produced by `{command}` over `../shared/samples/corpus/` (not in the repository; "
-        "SOURCES.md there says where each file comes from).",
+        "SOURCES.md there says where each file comes from). The error findings below were checked "
+        "against the page family by family: [corpus-findings.md](corpus-findings.md) says which "
+        "are real, which are misreads still to fix, and which are not checked yet.",
         "",
-        "| file | structure | dept / year | tables (read) | kinds | cols named | checks | "
-        "not run | E | W | N | s |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| file | structure | dept / year | tables (read) | kinds | columns named | all read | "
+        "checks | not run | E | W | N | s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         if "refused" in r:
@@ -90,14 +92,16 @@ def _markdown(rows: list[dict[str, Any]], command: str) -> str:
         out.append(
             f"| {r['file']} | {r['profile']} ({r['confidence']}) | {r['department'] or '—'} / "
             f"{r['year'] or '—'} | {r['tables']} ({r['tables_read']}) | {len(r['kinds'])} | "
-            f"{r['columns_named']} | {r['checks']} | {r['not_run']} | {r['errors']} | "
+            f"{r['columns_named']}/{r['columns']} | {'是' if r['complete'] else '否'} | "
+            f"{r['checks']} | {r['not_run']} | {r['errors']} | "
             f"{r['warnings']} | {r['notices']} | {r['seconds']:.2f} |"
         )
     total_e = sum(r.get("errors", 0) for r in rows)
     out += ["", f"## Error findings ({total_e})", ""]
     for r in rows:
         for e in r.get("error_findings", []):
-            out.append(f"- **{r['file']}** `{e['rule']}` {e['message']}")
+            page = f" (p. {e['page']})" if e.get("page") else ""
+            out.append(f"- **{r['file']}**{page} `{e['rule']}` {e['message']}")
     secs = sorted(r["seconds"] for r in rows)
     if secs:
         out += ["", f"Median seconds per document: {secs[len(secs) // 2]:.2f}.", ""]

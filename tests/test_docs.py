@@ -94,3 +94,11 @@ def test_readme_python_example_runs() -> None:
     report = yusuan.audit(doc)
     assert (report.summary.errors, report.summary.checks) == (3, 1674)
     assert '"rule": "F601"' in report.to_json()
+
+
+def test_every_kind_and_role_is_documented() -> None:
+    from yusuan.kinds import catalogue
+
+    doc = (ROOT / "docs" / "kinds.md").read_text(encoding="utf-8")
+    for item in [*catalogue().kind, *catalogue().role]:
+        assert f"`{item.id}`" in doc, f"{item.id} is not documented in docs/kinds.md"

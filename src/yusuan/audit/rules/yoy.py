@@ -84,7 +84,7 @@ class YoyPercent(Rule):
     id = "Y401"
     slug = "yoy-percent"
     title = "同比增减幅度"
-    emits = (_E, _N)
+    emits = (_E, _W, _N)
     description = (
         "“X 万元，比上年增加 A 万元，增长 B%”：上年数 L = X − A（减少时 L = X + A），"
         "B = A ÷ L × 100，保留两位小数。上年为 0 时按惯例写“增长 100.00%”，增减额为 0 时增幅为 0.00%。"
@@ -122,10 +122,14 @@ class YoyPercent(Rule):
                     )
                     continue
             if prev < -tol:
+                # An increase larger than the amount itself: either the 增减额 is wrong or the
+                # change speaks of another amount of the sentence (`作业服务费 7,083.34 万元，上年
+                # 结转 564.09 万元…。较上年增加 3,567.18 万元`). Which, the words do not say.
                 ctx.report(
-                    _E,
+                    _W,
                     f"「{st.subject}」本年 {fmt(x.amount)} 万元，{ch.word} {fmt(a.amount)} 万元，"
-                    f"推出上年为 {fmt(prev)} 万元（负数），增减额有误",
+                    f"推出上年为 {fmt(prev)} 万元（负数）：增减额有误，或增减说的是同句的另一金额，"
+                    "请人工核对",
                     location,
                     actual=fmt(a.amount),
                 )
