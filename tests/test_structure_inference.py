@@ -238,3 +238,27 @@ def test_fullwidth_digit_groups_are_read_and_reported() -> None:
     assert {f.actual for f in f602} == {"1，100.00", "1，000.00"}
     assert all(f.severity is Severity.WARNING for f in f602)
     assert _errors(report) == []
+
+
+def test_guangzhou_change_inside_brackets_stays_inside() -> None:
+    # 广州 气象局 2026 p. 25, as printed: the bracket states the parts' own changes; the change
+    # after it is the total's (24.8 + 25.05 = 49.85 last year, 25.05 ÷ 49.85 = 50.3%).
+    text = "\n".join(
+        [
+            "# 广州市气象局2026年部门预算",
+            "## 六、“三公”经费预算情况说明",
+            "2026年“三公”经费预算26.11万元，比上年减少25.05万元。其中：因公出国（境）费0万元，"
+            "比上年增加0万元，增长0%，主要原因是与上年持平，无增减变化；公务用车购置及运行维护费"
+            "24.8万元（公务用车购置费0万元，比上年减少19.6万元；公务用车运行维护费24.8万元，"
+            "比上年减少5.45万元。）比上年减少25.05万元，下降50.3%，主要原因是减少公务用车购置经费，"
+            "根据实际业务安排减少应急保障车运行维护费；公务接待费1.31万元，比上年增加0万元，增长0%。",
+        ]
+    )
+    doc = yusuan.read_text(text, path="guangzhou.md")
+    car = next(s for s in doc.statements if s.subject == "公务用车购置及运行维护费")
+    assert car.change is not None and car.change.amount is not None
+    assert (car.amount.value, car.change.amount.value) == (Decimal("24.8"), Decimal("25.05"))
+    purchase = next(s for s in doc.statements if s.subject == "公务用车购置费")
+    assert purchase.change is not None and purchase.change.amount.value == Decimal("19.6")
+    report = yusuan.audit(doc)
+    assert not [f for f in report.findings if f.rule in ("Y401", "Y402")]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from yusuan.model.narrative import Change, Figure, StatedSum, Statement
@@ -141,7 +141,37 @@ def _path(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
     return tuple(names), tuple(levels), tuple(codes) if all(codes) else ()
 
 
+# A bracketed aside that states changes of its own (`公务用车购置及运行维护费24.8万元（公务用车
+# 购置费0万元，比上年减少19.6万元；…。）比上年减少25.05万元，下降50.3%`).
+_ASIDE = re.compile(r"[（(][^（）()]*?(?:比|较)(?:上年|去年|\d{4}\s*年)[^（）()]*?[）)]")
+
+
 def paragraph_to_statements(
+    para: RawParagraph, index: int, section: str | None, department: str | None
+) -> list[Statement]:
+    """The statements of a paragraph. Bracketed asides with changes of their own are read
+    apart from the sentence around them, so that the change after the bracket stays with the
+    amount before it. Offsets are kept (the other text is blanked, not cut), so every figure
+    is still located where it is printed."""
+    asides = [m for m in _ASIDE.finditer(para.text) if para.text[m.end() : m.end() + 1].strip()]
+    if not asides:
+        return _statements(para, index, section, department)
+    text = para.text
+    outer = list(text)
+    for m in asides:
+        outer[m.start() : m.end()] = " " * (m.end() - m.start())
+    out = _statements(replace(para, text="".join(outer)), index, section, department)
+    for m in asides:
+        inner = (
+            " " * (m.start() + 1)
+            + text[m.start() + 1 : m.end() - 1]
+            + " " * (len(text) - m.end() + 1)
+        )
+        out += _statements(replace(para, text=inner), index, section, department)
+    return out
+
+
+def _statements(
     para: RawParagraph, index: int, section: str | None, department: str | None
 ) -> list[Statement]:
     statements: list[Statement] = []
