@@ -28,7 +28,8 @@ def _umask() -> int:
     return mask
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """How a file that is not a regular file is named in messages (目录, 设备, 管道 …)."""
     if stat.S_ISDIR(mode):
         return "目录"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
@@ -50,7 +51,7 @@ def target_of(path: Path) -> Path:
     except OSError as exc:
         raise OutputError(f"无法写入 {path}：{exc.strerror}") from exc
     if not stat.S_ISREG(st.st_mode):
-        raise OutputError(f"{path} 是{_kind(st.st_mode)}，不是普通文件：拒绝写入")
+        raise OutputError(f"{path} 是{file_kind(st.st_mode)}，不是普通文件：拒绝写入")
     return target
 
 

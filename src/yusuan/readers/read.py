@@ -15,6 +15,7 @@ from yusuan.errors import InputError
 from yusuan.limits import deadline
 from yusuan.model.document import Document
 from yusuan.model.provenance import SourceInfo
+from yusuan.output import file_kind
 from yusuan.profiles import load_profile
 from yusuan.profiles.schema import Profile
 from yusuan.readers.assemble import assemble
@@ -184,7 +185,7 @@ def load_bytes(path: Path, name: str) -> bytes:
     if stat.S_ISDIR(st.st_mode):
         raise InputError(f"{name} 是目录，不是文件")
     if not stat.S_ISREG(st.st_mode):
-        raise InputError(f"{name} 不是普通文件（{_file_kind(st.st_mode)}），不能作为公开文件读取")
+        raise InputError(f"{name} 不是普通文件（{file_kind(st.st_mode)}），不能作为公开文件读取")
     limit = limits.current().max_input_bytes
     if st.st_size > limit:
         raise limits.LimitError(f"{name} 有 {st.st_size:,} 字节", "max_input_bytes")
@@ -196,16 +197,6 @@ def load_bytes(path: Path, name: str) -> bytes:
     if len(data) > limit:  # the file grew while we read it
         raise limits.LimitError(f"{name} 超过 {limit:,} 字节", "max_input_bytes")
     return data
-
-
-def _file_kind(mode: int) -> str:
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "设备"
-    if stat.S_ISFIFO(mode):
-        return "管道"
-    if stat.S_ISSOCK(mode):
-        return "套接字"
-    return "特殊文件"
 
 
 def _source_bytes(source: object, name: str) -> bytes:
