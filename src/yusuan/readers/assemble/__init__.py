@@ -21,7 +21,7 @@ from yusuan.profiles.generic import GENERIC_CONFIDENCE, GENERIC_ID
 from yusuan.profiles.schema import Profile, SectionSpec, TableSpec
 from yusuan.readers.assemble.contents import contents_notes
 from yusuan.readers.assemble.figures import find_figures, to_figure
-from yusuan.readers.assemble.generic import Inference, has_amounts, infer_profile
+from yusuan.readers.assemble.generic import Inference, has_amounts, infer_profile, row_sum_failures
 from yusuan.readers.assemble.generic import readable as generic_readable
 from yusuan.readers.assemble.named_codes import resolve_named_codes
 from yusuan.readers.assemble.narrative import (
@@ -196,7 +196,7 @@ def _misfit(raw: RawDocument, source: SourceInfo, profile: Profile, confidence: 
             bad.append(f"{table.name}：{table.problems[0] if table.problems else '无法读取'}")
         elif table.is_empty and not spec.may_be_empty:
             bad.append(f"{table.name}：按模板读不到任何数据")
-        elif any(_mostly_fails(table, rs.total, rs.parts) for rs in spec.row_sums):
+        elif any(_mostly_fails(row_sum_failures(table, rs)) for rs in spec.row_sums):
             bad.append(f"{table.name}：按模板的列，行合计多数不成立")
     if not bad or (len(bad) == 1 and len(claimed) >= 5):
         # One odd table among many is that table's problem (reported as unreadable), not
@@ -206,16 +206,8 @@ def _misfit(raw: RawDocument, source: SourceInfo, profile: Profile, confidence: 
     return f"{bad[0]}{more}"
 
 
-def _mostly_fails(table: Table, total: str, parts: list[str]) -> bool:
-    half = Decimal(5).scaleb(-(table.decimals() + 1))
-    checked = failed = 0
-    for row in table.rows:
-        if all(row.cell(k) is None or row.cells[k].value is None for k in [total, *parts]):
-            continue
-        checked += 1
-        parts_sum = sum((row.value(p) for p in parts), Decimal(0))
-        if abs(row.value(total) - parts_sum) > half * (len(parts) + 1):
-            failed += 1
+def _mostly_fails(counts: tuple[int, int]) -> bool:
+    checked, failed = counts
     return failed >= 2 and failed * 2 > checked
 
 

@@ -511,7 +511,7 @@ def _checked(
     update: dict[str, object] = {}
     kept = []
     for rs in spec.row_sums:
-        checked, failed = _row_sum_failures(table, rs)
+        checked, failed = row_sum_failures(table, rs)
         if failed:
             refined = _refined(table, rs)
             if refined is not None:
@@ -608,13 +608,14 @@ def _refined(table: Table, rs: RowSumSpec) -> RowSumSpec | None:
     candidates += [[p for p in parts if p != drop] for drop in parts] if len(parts) > 2 else []
     for keep in candidates:
         trial = RowSumSpec(total=rs.total, parts=keep)
-        checked, failed = _row_sum_failures(table, trial)
+        checked, failed = row_sum_failures(table, trial)
         if checked and not failed:
             return trial
     return None
 
 
-def _row_sum_failures(table: Table, rs: RowSumSpec) -> tuple[int, int]:
+def row_sum_failures(table: Table, rs: RowSumSpec) -> tuple[int, int]:
+    """(rows checked, rows where the total is not the sum of its parts within rounding)."""
     checked = failed = 0
     half = Decimal(5).scaleb(-(table.decimals() + 1))
     for row in table.rows:
