@@ -151,6 +151,23 @@ def judge(left: Value, right: Value, relation: str = "eq") -> Verdict:
     return Verdict(False, False, diff)
 
 
+MIN_DOUBT = 3  # leaf codes disagreeing before a per-code comparison is taken for a misread
+
+
+def misread_codes(codes: Iterable[str], failing: Iterable[str]) -> str | None:
+    """Whether a per-code comparison between two tables rests on a misread: most of its leaf
+    codes disagree (a page of rows lost, a column misplaced, two tables paired wrongly), which
+    is no set of printed errors. Only leaves count: one wrong figure breaks its 项 and the 款
+    and 类 above it. Returns `k/n 个末级科目不符` for the not-run reason, else None."""
+    every = set(codes)
+    parents = {c[:n] for c in every for n in (3, 5) if len(c) > n}
+    leaves = every - parents
+    bad = [c for c in set(failing) if c in leaves]
+    if len(bad) >= MIN_DOUBT and len(bad) * 3 > len(leaves):
+        return f"{len(bad)}/{len(leaves)} 个末级科目不符"
+    return None
+
+
 def fmt(value: Decimal, decimals: int = 2) -> str:
     return format_amount(value, decimals)
 

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from yusuan.audit.context import ZERO, AuditContext, Unresolved, Value, judge, total_of
+from yusuan.audit.context import (
+    ZERO,
+    AuditContext,
+    Unresolved,
+    Value,
+    judge,
+    misread_codes,
+    total_of,
+)
 from yusuan.audit.findings import Location, Severity
 from yusuan.audit.registry import Rule, register
 from yusuan.model.tables import Table
 from yusuan.profiles.schema import REF_PATTERN, IdentitySpec
 
 _E, _W, _N = Severity.ERROR, Severity.WARNING, Severity.NOTICE
-_MIN_DOUBT = 3  # codes disagreeing before a per-code identity is taken for a misread
 
 
 def _sum(values: list[Value]) -> Value:
@@ -134,16 +141,11 @@ class CrossTableByCode(Rule):
             rvs = [v for _, vals in rights if (v := vals.get(code)) is not None]
             return not judge(lv0, _sum(rvs) if rvs else Value(ZERO, "", [], 0), ident.relation).ok
 
-        failing = [code for code in codes if fails(code)]
-        # One wrong figure breaks its 项 and the 款 and 类 above it: count the leaves only.
-        leaves = {c for c in codes if not any(o != c and o.startswith(c) for o in codes)}
-        failing = [c for c in failing if c in leaves]
-        if len(failing) >= _MIN_DOUBT and len(failing) * 3 > len(leaves):
-            # Most codes disagree: rows were missed in reading one of the tables (a page
-            # lost, a column misplaced), not that many errors printed. Not an error finding.
+        doubt = misread_codes(codes, [code for code in codes if fails(code)])
+        if doubt is not None:
+            # Rows were missed in reading one of the tables, not that many errors printed.
             ctx.skip(
-                f"{ident.label}：{len(failing)}/{len(leaves)} 个末级科目不符，多半是某张表有行或列未读对，"
-                "未逐科目核对",
+                f"{ident.label}：{doubt}，多半是某张表有行或列未读对，未逐科目核对",
                 Location.of([t.loc for t in tables], table=_table_names(ident)),
             )
             return

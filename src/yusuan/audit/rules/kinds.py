@@ -9,7 +9,7 @@ all funds ≥ 一般公共预算 per code. A table or column that cannot be name
 
 from __future__ import annotations
 
-from yusuan.audit.context import AuditContext, Value, judge
+from yusuan.audit.context import AuditContext, Value, judge, misread_codes
 from yusuan.audit.findings import Location, Severity
 from yusuan.audit.registry import Rule, register
 from yusuan.kinds import KindIdentity, catalogue, kind_name
@@ -173,16 +173,17 @@ def _compare_pairs(
         )
         for a, b in pairs
     ]
-    if len(values) > 2:
-        failing = sum(1 for lv, rv, _, _ in values if not judge(lv, rv, ident.relation).ok)
-        if failing * 3 > len(values):
-            # Most codes disagree: the two tables are not what their titles suggest (or a
-            # column was named wrongly). A doubtful reading is never an error.
-            ctx.skip(
-                f"{ident.label}：{failing}/{len(values)} 个科目不符，两表的对应关系存疑，未核对",
-                Location.of([lt.loc, rt.loc]),
-            )
-            return
+    coded = [(a.code, lv, rv) for lv, rv, a, _ in values if a.code is not None]
+    doubt = misread_codes(
+        [c for c, _, _ in coded],
+        [c for c, lv, rv in coded if not judge(lv, rv, ident.relation).ok],
+    )
+    if doubt is not None:
+        # The two tables are not what their titles suggest, or rows were lost in reading.
+        ctx.skip(
+            f"{ident.label}：{doubt}，两表的对应关系存疑，未核对", Location.of([lt.loc, rt.loc])
+        )
+        return
     for lv, rv, a, b in values:
         subject = ident.label if a.code is None else f"{ident.label}：{a.describe()}"
         ctx.compare(
