@@ -2,9 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 from yusuan.audit.context import AuditContext, fmt
 from yusuan.audit.findings import Location, Severity
 from yusuan.audit.registry import Rule, register
+from yusuan.model.narrative import Figure
+from yusuan.model.tables import Cell, Table
+
+
+def _cells(table: Table, keep: Callable[[Cell], bool]) -> Iterator[tuple[Cell, str, Location]]:
+    """The table's cells that `keep` picks, with how findings name and locate them."""
+    for row in table.rows:
+        for key, cell in row.cells.items():
+            if keep(cell):
+                where = f"{table.name} {row.describe()} {table.column_label(key)}"
+                loc = Location.of(
+                    cell.loc, table=table.name, row=row.describe(), column=table.column_label(key)
+                )
+                yield cell, where, loc
+
+
+def _figures(
+    ctx: AuditContext, keep: Callable[[Figure], bool]
+) -> Iterator[tuple[Figure, Location]]:
+    """The narrative's figures that `keep` picks, each printed place once (a figure is read
+    again by every statement that restates it)."""
+    seen: set[tuple[str, tuple[int, ...], int | None]] = set()
+    for fig in ctx.doc.figures:
+        spot = (fig.raw, fig.loc.lines, fig.loc.page)
+        if not keep(fig) or spot in seen:
+            continue
+        seen.add(spot)
+        section = ctx.section_title(ctx.doc.section_of_line(fig.loc.first_line or 0))
+        yield fig, Location.of(fig.loc, section=section)
 
 
 @register
@@ -23,42 +54,26 @@ class MalformedNumber(Rule):
     def run(self, ctx: AuditContext) -> None:
         for table in ctx.doc.tables.values():
             bad = 0
-            for row in table.rows:
-                for key, cell in row.cells.items():
-                    if not cell.malformed:
-                        continue
-                    bad += 1
-                    where = f"{table.name} {row.describe()} {table.column_label(key)}"
-                    ctx.report(
-                        Severity.ERROR,
-                        f"数字「{cell.text}」的千分位分隔不正确（按 {fmt(cell.amount, cell.decimals)} "
-                        f"读取）：{where}",
-                        Location.of(
-                            cell.loc,
-                            table=table.name,
-                            row=row.describe(),
-                            column=table.column_label(key),
-                        ),
-                        actual=cell.text,
-                        expected=fmt(cell.amount, cell.decimals),
-                        is_check=bad == 1,
-                    )
+            for cell, where, loc in _cells(table, lambda c: c.malformed):
+                bad += 1
+                ctx.report(
+                    Severity.ERROR,
+                    f"数字「{cell.text}」的千分位分隔不正确（按 {fmt(cell.amount, cell.decimals)} "
+                    f"读取）：{where}",
+                    loc,
+                    actual=cell.text,
+                    expected=fmt(cell.amount, cell.decimals),
+                    is_check=bad == 1,
+                )
             if not bad:
                 ctx.passed()
         bad = 0
-        seen: set[tuple[str, tuple[int, ...]]] = set()
-        for fig in ctx.doc.figures:
-            if not fig.malformed or (fig.raw, fig.loc.lines) in seen:
-                continue
-            seen.add((fig.raw, fig.loc.lines))
+        for fig, loc in _figures(ctx, lambda f: f.malformed):
             bad += 1
             ctx.report(
                 Severity.ERROR,
                 f"数字「{fig.raw}」的千分位分隔不正确（按 {fmt(fig.value, fig.decimals)} 读取）",
-                Location.of(
-                    fig.loc,
-                    section=ctx.section_title(ctx.doc.section_of_line(fig.loc.first_line or 0)),
-                ),
+                loc,
                 actual=fig.raw,
                 expected=fmt(fig.value, fig.decimals),
                 is_check=bad == 1,
@@ -86,30 +101,24 @@ class FullWidthNumber(Rule):
     def run(self, ctx: AuditContext) -> None:
         found = 0
         for table in ctx.doc.tables.values():
-            for row in table.rows:
-                for key, cell in row.cells.items():
-                    if cell.value is None or not _FULLWIDTH.intersection(cell.text):
-                        continue
-                    found += 1
-                    where = f"{table.name} {row.describe()} {table.column_label(key)}"
-                    ctx.report(
-                        Severity.WARNING,
-                        f"数字「{cell.text}」含全角字符，应写作 {fmt(cell.amount, cell.decimals)}：{where}",
-                        Location.of(cell.loc, table=table.name, row=row.describe()),
-                        actual=cell.text,
-                        expected=fmt(cell.amount, cell.decimals),
-                    )
-        seen: set[tuple[str, tuple[int, ...], int | None]] = set()
-        for fig in ctx.doc.figures:
-            spot = (fig.raw, fig.loc.lines, fig.loc.page)
-            if not _FULLWIDTH.intersection(fig.raw) or spot in seen:
-                continue
-            seen.add(spot)
+            fullwidth = _cells(
+                table, lambda c: c.value is not None and bool(_FULLWIDTH & set(c.text))
+            )
+            for cell, where, loc in fullwidth:
+                found += 1
+                ctx.report(
+                    Severity.WARNING,
+                    f"数字「{cell.text}」含全角字符，应写作 {fmt(cell.amount, cell.decimals)}：{where}",
+                    loc,
+                    actual=cell.text,
+                    expected=fmt(cell.amount, cell.decimals),
+                )
+        for fig, loc in _figures(ctx, lambda f: bool(_FULLWIDTH & set(f.raw))):
             found += 1
             ctx.report(
                 Severity.WARNING,
                 f"数字「{fig.raw}」含全角字符，应写作 {fmt(fig.value, fig.decimals)}",
-                Location.of(fig.loc),
+                loc,
                 actual=fig.raw,
                 expected=fmt(fig.value, fig.decimals),
             )
