@@ -262,3 +262,41 @@ def test_guangzhou_change_inside_brackets_stays_inside() -> None:
     assert purchase.change is not None and purchase.change.amount.value == Decimal("19.6")
     report = yusuan.audit(doc)
     assert not [f for f in report.findings if f.rule in ("Y401", "Y402")]
+
+
+@pytest.mark.parametrize(
+    ("listing", "stated"),
+    [
+        # 广州 宣传部 2026 p. 3: other names in brackets, then a `；` clause listing units.
+        (
+            "本部门设14个内设机构和机关党委，内设机构具体包括：办公室（综合协调处）、研究室、理论处、"
+            "新闻处、文艺处（电影处）、宣传教育处（全民国防教育处）、精神文明协调处、精神文明创建处、"
+            "对外宣传与新闻发布处、出版与版权管理处、干部处、反非法反违禁处（市“扫黄打非”办公室）、"
+            "意识形态工作处、国有文化资产监管处（文化改革发展处）；3个下属单位，具体包括：中共广州市委"
+            "讲师团、广州市国防教育中心、广州市版权保护中心。",
+            14,
+        ),
+        # 上海 信访办 2026 p. 4: the last two joined by 和.
+        (
+            "上海市信访办公室单位设12个内设机构，包括：秘书处、组织人事处、办信处、接访处、来访协调处、"
+            "网上信访处、法规处、督查处、综合处、信息技术处、人民建议征集处和市民服务热线管理办公室。",
+            12,
+        ),
+    ],
+    ids=["guangzhou-xuanchuanbu", "shanghai-xinfangban"],
+)
+def test_office_lists_count_what_is_printed(listing: str, stated: int) -> None:
+    text = "\n".join(
+        [
+            "# 某部门2026年部门预算",
+            "## 一、部门概况",
+            listing,
+            "## 二、收支预算总体情况",
+            "2026年收入预算1,000.00万元，其中：一般公共预算拨款收入900.00万元，其他收入100.00万元。"
+            "支出预算1,000.00万元，其中：基本支出800.00万元，项目支出200.00万元。",
+        ]
+    )
+    doc = yusuan.read_text(text, path="offices.md")
+    assert doc.overview.offices_stated is not None
+    assert doc.overview.offices_stated.value == stated == len(doc.overview.offices)
+    assert not [f for f in yusuan.audit(doc).findings if f.rule == "N308"]

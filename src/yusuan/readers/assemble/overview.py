@@ -18,6 +18,32 @@ _QUASI = re.compile(r"参公(?:事业)?单位\s*(\d+)\s*(?:家|个)")
 _OFFICES = re.compile(
     r"(?<![建增开假])设\s*(\d+)\s*个(?:处室|内设机构|科室|部门)[^：:]*[：:]\s*(.+?)[。]?$"
 )
+# `人民建议征集处和市民服务热线管理办公室`: two offices joined by 和/及 (not `人力资源和社会保障处`).
+_JOINED = re.compile(r"(?<=[处室科局办部队站所组])(?:和|及)")
+
+
+def _office_names(listing: str) -> list[str]:
+    """The offices of a `设 N 个内设机构，包括：…` list, as printed: up to the end of its clause
+    (`；3个下属单位，具体包括：…` lists units, not offices); a bracket holds another name of the
+    same office (`文艺处（电影处）`), so nothing inside brackets separates two offices."""
+    names: list[str] = []
+    depth, current = 0, ""
+    for ch in listing:
+        if depth == 0 and ch in "；;。":
+            break
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+        if depth == 0 and ch in "、，,":
+            names += _JOINED.split(current)
+            current = ""
+        else:
+            current += ch
+    names += _JOINED.split(current)
+    return [n.strip() for n in names if n.strip()]
+
+
 _UNITS_INTRO = re.compile(
     r"(?:下属)?预算单位(?:包括|有)[：:]?\s*$|纳入.*预算编制范围.*包括[：:]?\s*$"
     r"|预算单位.*具体包括[：:]\s*$"
@@ -64,8 +90,7 @@ def paragraphs_to_overview(paras: list[RawParagraph]) -> Overview:
         m = _OFFICES.search(text)
         if m:
             ov.offices_stated = _figure(m.group(1), "个", para, m.start(1), m.end(1))
-            names = [n.strip() for n in re.split(r"[、，,；;]", m.group(2)) if n.strip()]
-            ov.offices = [Listed(n, para.loc) for n in names]
+            ov.offices = [Listed(n, para.loc) for n in _office_names(m.group(2))]
         if _UNITS_INTRO.search(text):
             collecting_units = True
         for key, pattern in _STAFF.items():
