@@ -29,9 +29,9 @@ UNITS = 100
 
 
 def generate(n: int, folder: Path) -> tuple[Path, Path]:
-    from yusuan.build.ledger import fen_text
-    from yusuan.build.template import T7_ECON_COLUMNS
     from yusuan.catalog import load_catalog
+    from yusuan.compose.ledger import fen_text
+    from yusuan.compose.template import T7_ECON_COLUMNS
 
     cat = load_catalog()
     funcs = [
@@ -95,10 +95,10 @@ def generate(n: int, folder: Path) -> tuple[Path, Path]:
 
 
 def run_one(n: int) -> dict[str, float]:
-    from yusuan.build import build_document, prepare
-    from yusuan.build.compile import compile_tables
-    from yusuan.build.department import load_department
-    from yusuan.build.ledger import read_ledger
+    from yusuan.compose import build_document, prepare
+    from yusuan.compose.compile import compile_tables
+    from yusuan.compose.department import load_department
+    from yusuan.compose.ledger import read_ledger
     from yusuan.render.markdown import to_markdown
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from yusuan.build import BuildError, build
 from yusuan.cli import app
+from yusuan.compose import BuildError, build
 
 HEADER = [
     "单位",

@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import yusuan
-from yusuan.build import build_document, prepare
-from yusuan.build.compare import document_differences
-from yusuan.build.department import Department
-from yusuan.build.ledger import fen_text, ledger_from_rows
-from yusuan.build.narrative import percent, yoy
+from yusuan.compose import build_document, prepare
+from yusuan.compose.compare import document_differences
+from yusuan.compose.department import Department
+from yusuan.compose.ledger import fen_text, ledger_from_rows
+from yusuan.compose.narrative import percent, yoy
 from yusuan.render.markdown import to_markdown
 
 from .test_build_errors import HEADER

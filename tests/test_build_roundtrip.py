@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 import yusuan
-from yusuan.build import build
-from yusuan.build.compare import document_differences
 from yusuan.cli import app
+from yusuan.compose import build
+from yusuan.compose.compare import document_differences
 from yusuan.model.document import Document
 from yusuan.render.markdown import to_markdown
 

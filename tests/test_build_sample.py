@@ -16,8 +16,8 @@ import pytest
 
 import yusuan
 from yusuan.audit.report import Report
-from yusuan.build import BuildResult, build
-from yusuan.build.compare import document_differences
+from yusuan.compose import BuildResult, build
+from yusuan.compose.compare import document_differences
 from yusuan.model.document import Document
 from yusuan.model.narrative import Statement
 from yusuan.model.tables import Row, Table

@@ -49,7 +49,7 @@ def _write(doc: object, fmt: str, output: Path) -> None:
         if fmt == "md":
             from yusuan.render.markdown import write
         elif fmt == "json":
-            from yusuan.build.export import write
+            from yusuan.render.json import write
         else:
             from yusuan import render
 
@@ -88,7 +88,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """由台账和部门文件编制部门预算公开文件：11 张公开表和情况说明中的全部数字。"""
         from yusuan import audit
-        from yusuan.build import build as run_build
+        from yusuan.compose import build as run_build
 
         chosen = {"markdown": "md"}.get(fmt or "", fmt) or _SUFFIXES.get(output.suffix.lower())
         if chosen not in OUTPUT_FORMATS:

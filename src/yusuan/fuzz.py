@@ -57,8 +57,8 @@ def read_text_any(text: str) -> None:
 
 @cache
 def _ledger_context() -> tuple[Any, Any, Any]:
-    from yusuan.build import prepare
-    from yusuan.build.department import load_department
+    from yusuan.compose import prepare
+    from yusuan.compose.department import load_department
 
     root = Path(__file__).resolve().parents[2]
     dept_path = root / "examples" / "ledger" / "2024_xinjiang_hrss_department.toml"
@@ -69,8 +69,8 @@ def _ledger_context() -> tuple[Any, Any, Any]:
 
 def ledger_any(data: bytes, suffix: str = ".csv") -> None:
     """The ledger loader (CSV or XLSX) on any bytes, then compiling what it accepted."""
-    from yusuan.build import build_document
-    from yusuan.build.ledger import read_ledger
+    from yusuan.compose import build_document
+    from yusuan.compose.ledger import read_ledger
 
     dept, template, names = _ledger_context()
     with tempfile.TemporaryDirectory(prefix="yusuan-fuzz-") as tmp:

@@ -1,14 +1,43 @@
-"""A Document as JSON (amounts as strings), through the same `write(doc, path)` contract."""
+"""A Document as JSON: every table, statement, project and 绩效目标表, amounts as strings.
+
+Decimals are written as strings (`"58654.04"`) so that no reader turns them into floats.
+The source text lines are left out (they are the input, not the document).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import json
+from decimal import Decimal
+from enum import Enum
 from pathlib import Path
+from typing import Any
 
-from yusuan.build.export import to_json
 from yusuan.model.document import Document
 
-__all__ = ["to_json", "write"]
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {}
+        for f in dataclasses.fields(value):
+            if f.name == "lines" and type(value).__name__ == "SourceInfo":
+                continue
+            out[f.name] = _plain(getattr(value, f.name))
+        return out
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def to_json(doc: Document) -> str:
+    return json.dumps(_plain(doc), ensure_ascii=False, indent=1) + "\n"
 
 
 def write(doc: Document, path: Path) -> None:
-    path.write_text(to_json(doc), encoding="utf-8")
+    Path(path).write_text(to_json(doc), encoding="utf-8")

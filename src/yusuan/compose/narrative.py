@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from yusuan.build.compile import Compiled, Totals, _cn, wan
-from yusuan.build.department import Department, ProjectSpec
-from yusuan.build.errors import BuildError, Issue
-from yusuan.build.names import CodeNames
-from yusuan.build.template import Template, item_sum_keys
+from yusuan.compose.compile import Compiled, Totals, _cn, wan
+from yusuan.compose.department import Department, ProjectSpec
+from yusuan.compose.errors import BuildError, Issue
+from yusuan.compose.names import CodeNames
+from yusuan.compose.template import Template, item_sum_keys
 from yusuan.model.narrative import Figure, Indicator, PerformanceTable
 from yusuan.model.provenance import Loc
 from yusuan.model.tables import TableNote
@@ -746,7 +746,7 @@ def _indicator(row: list[str]) -> Indicator:
 
 
 def project_table(pp: object) -> PerformanceTable:
-    from yusuan.build.department import ProjectPerformance
+    from yusuan.compose.department import ProjectPerformance
 
     assert isinstance(pp, ProjectPerformance)
     table = PerformanceTable(

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from yusuan.build.department import Department
-from yusuan.build.ledger import Ledger
-from yusuan.build.names import CodeNames
-from yusuan.build.template import PERSONNEL_CLASSES, T7_ECON_COLUMNS, Template, item_sum_keys
+from yusuan.compose.department import Department
+from yusuan.compose.ledger import Ledger
+from yusuan.compose.names import CodeNames
+from yusuan.compose.template import PERSONNEL_CLASSES, T7_ECON_COLUMNS, Template, item_sum_keys
 from yusuan.model.provenance import Loc
 from yusuan.model.tables import Cell, Column, Row, RowKind, Table
 from yusuan.money import Unit

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from yusuan.build.errors import BuildError, Issue
+from yusuan.compose.errors import BuildError, Issue
 
 CENT = Decimal("0.01")
 

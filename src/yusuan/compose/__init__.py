@@ -1,6 +1,6 @@
 """Build a disclosure from a ledger (台账) and a department file.
 
-    >>> from yusuan.build import build
+    >>> from yusuan.compose import build
     >>> result = build("examples/ledger/2024_xinjiang_hrss_ledger.csv",
     ...                "examples/ledger/2024_xinjiang_hrss_department.toml")
     >>> result.document.tables["T1"].title
@@ -18,13 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from yusuan.build.compile import Compiled, compile_tables
-from yusuan.build.department import Department, load_department
-from yusuan.build.errors import BuildError, Issue
-from yusuan.build.ledger import Ledger, read_ledger
-from yusuan.build.names import CodeNames
-from yusuan.build.narrative import Claim, Para, PerfRef, TableRef, write_narrative
-from yusuan.build.template import Template, load_template
+from yusuan.compose.compile import Compiled, compile_tables
+from yusuan.compose.department import Department, load_department
+from yusuan.compose.errors import BuildError, Issue
+from yusuan.compose.ledger import Ledger, read_ledger
+from yusuan.compose.names import CodeNames
+from yusuan.compose.narrative import Claim, Para, PerfRef, TableRef, write_narrative
+from yusuan.compose.template import Template, load_template
 from yusuan.errors import ProfileError
 from yusuan.model.document import Document
 from yusuan.model.provenance import Loc, SourceInfo

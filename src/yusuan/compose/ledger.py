@@ -17,10 +17,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from yusuan.build.department import Department
-from yusuan.build.errors import BuildError, Issue
-from yusuan.build.names import CodeNames
-from yusuan.build.template import T7_ECON_COLUMNS, Template
+from yusuan.compose.department import Department
+from yusuan.compose.errors import BuildError, Issue
+from yusuan.compose.names import CodeNames
+from yusuan.compose.template import T7_ECON_COLUMNS, Template
 from yusuan.money import MAX_DIGITS
 from yusuan.text import normalize_name
 
