@@ -19,7 +19,7 @@ from playwright.sync_api import Page, sync_playwright
 from yusuan.batch import run_batch
 from yusuan.store import open_store
 from yusuan.web import Settings
-from yusuan.web.server import BackgroundServer
+from yusuan.web.server import BackgroundServer, launch_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "web"
@@ -27,15 +27,6 @@ SAMPLE = ROOT / "examples" / "2024_xinjiang_hrss_budget.md"
 PUBLISHED = ROOT / "tests" / "data" / "published"
 PDF = PUBLISHED / "2025_shanghai-putuo_wanlijiedao_yusuan.pdf"
 CORPUS = [SAMPLE, PDF, PUBLISHED / "2026_shanghai-putuo_sifaju_danwei_yusuan.pdf"]
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _upload(page: Page, url: str, path: Path) -> None:
@@ -53,7 +44,7 @@ def main() -> None:
         run_batch(store, CORPUS, jobs=1)
     settings = Settings(data_dir=data, db=db)
     with BackgroundServer(settings) as server, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = launch_chromium(pw)
         page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="zh-CN")
         page.goto(server.url + "/")
         page.screenshot(path=OUT / "upload.png")

@@ -13,20 +13,18 @@ from typing import Any
 
 import pytest
 
-from tests.web import PAYLOAD, SAMPLE, corpus_db, hostile_sample  # noqa: F401  (fixture)
+from tests.web import (  # noqa: F401  (corpus_db: a fixture)
+    PAYLOAD,
+    SAMPLE,
+    SET_TABLES,
+    SET_WRONG,
+    corpus_db,
+    hostile_sample,
+    set_narrative,
+)
 from yusuan.web import Settings
+from yusuan.web.server import CHROMIUM, launch_chromium
 from yusuan.web.server import BackgroundServer as LiveServer
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 if not CHROMIUM.exists():
     pytest.skip(
@@ -38,7 +36,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="需要 playwright�
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        b = launch_chromium(pw)
         yield b
         b.close()
 
@@ -138,6 +136,34 @@ def test_several_files_show_progress_then_links(page: Any, server: LiveServer) -
     links.first.click()
     page.wait_for_url(re.compile(r"/reports/"))
     assert page.locator("#verdict").inner_text() == "结论：发现 3 处错误"
+
+
+def test_a_narrative_and_its_tables_uploaded_as_one_document(page: Any, server: LiveServer) -> None:
+    files = [
+        {"name": "情况说明.md", "mimeType": "text/markdown", "buffer": set_narrative()},
+        {"name": "报表.pdf", "mimeType": "application/pdf", "buffer": SET_TABLES.read_bytes()},
+    ]
+    page.goto(server.url + "/")
+    page.set_input_files("#files", files)
+    page.get_by_label("合为一份审核").check()
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/reports/[A-Za-z0-9_-]{22}$"), timeout=120_000)
+    assert "《情况说明.md》、《报表.pdf》" in page.locator("p.meta").inner_text()
+    # The narrative's wrong figure, found against the 报表, quoted from the narrative's file.
+    n301 = page.locator("details.finding.error", has_text="N301").first
+    assert "《情况说明.md》" in n301.locator("summary").inner_text()
+    n301.locator("summary").click()
+    assert n301.locator("p.source").inner_text() == "原文出自《情况说明.md》"
+    assert SET_WRONG in n301.locator("table.quote").inner_text()
+    # A finding on a page of the 报表 shows that page's region, named by its file.
+    pictured = page.locator("details.finding", has=page.locator("img.region")).first
+    pictured.locator("summary").click()
+    assert pictured.locator("p.source").inner_text() == "原文出自《报表.pdf》"
+    image = pictured.locator("img.region")
+    image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
 
 
 def test_corpus_page_draws_a_chart(page: Any, server: LiveServer) -> None:

@@ -50,6 +50,27 @@ SCANNED_PDF = (
     / "2026_beijing_zhengwufuwu-shujuju_yusuan_shuoming_scanned.pdf"
 )
 
+# A document set (tests/data/sets/README.md): 北京's 报表 as published and a 情况说明 in the
+# wording of 北京's with that 报表's amounts; one figure of the narrative is changed so the set
+# has an error only reading both files together finds (test_sets.py has the library's side).
+SET_NARRATIVE = (
+    Path(__file__).parent / "data" / "sets" / "2026_beijing_zhengwufuwu-shujuju_shuoming.md"
+)
+SET_TABLES = (
+    Path(__file__).parent
+    / "data"
+    / "published"
+    / "2026_beijing_zhengwufuwu-shujuju_yusuan_baobiao.pdf"
+)
+SET_RIGHT, SET_WRONG = "基本支出预算38197.01万元", "基本支出预算39197.01万元"
+
+
+def set_narrative() -> bytes:
+    text = SET_NARRATIVE.read_text(encoding="utf-8")
+    assert text.count(SET_RIGHT) == 1
+    return text.replace(SET_RIGHT, SET_WRONG).encode("utf-8")
+
+
 CORPUS_FILES = (
     SAMPLE,
     PUBLISHED_PDF,

@@ -40,13 +40,24 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BUSY = "服务器正忙：等待中的任务太多，请稍后再上传"
 
 
+class FileOut(BaseModel):
+    """One uploaded file of a job."""
+
+    name: str = Field(description="上传时的文件名（仅供显示；同名文件加编号区分）")
+    kind: str = Field(description="按内容识别的格式")
+    size: int = Field(description="字节数")
+
+
 class JobOut(BaseModel):
     """A job: one uploaded file being read and audited."""
 
     id: str = Field(description="任务编号，也是报告编号（随机，不可猜测）")
     name: str = Field(description="上传时的文件名（仅供显示）")
-    kind: str = Field(description="按内容识别的格式：pdf、xlsx、xls、xlsb、ods、text")
-    size: int = Field(description="字节数")
+    kind: str = Field(
+        description="按内容识别的格式：pdf、xlsx、xls、xlsb、ods、text；合为一份的几个文件以 + 相连"
+    )
+    size: int = Field(description="字节数（几个文件合计）")
+    files: list[FileOut] = Field(description="合为这一份文件审核的各个文件（单个文件时只有一个）")
     status: str = Field(description="queued、running、done 或 failed")
     stage: str = Field(description="当前步骤（中文）")
     progress: float = Field(ge=0, le=1, description="进度，0 到 1")
@@ -63,6 +74,8 @@ class JobOut(BaseModel):
 
 
 class JobsOut(BaseModel):
+    """The jobs of one upload: one per file, or one for all of them (`together`)."""
+
     jobs: list[JobOut]
 
 
@@ -77,6 +90,8 @@ def _job_out(job: Job) -> JobOut:
         name=job.name,
         kind=job.kind,
         size=job.size,
+        files=[FileOut(**f) for f in job.files]
+        or [FileOut(name=job.name, kind=job.kind, size=job.size)],
         status=job.status,
         stage=job.stage,
         progress=job.progress,
@@ -102,17 +117,20 @@ def _page(html: str, status: int = 200) -> HTMLResponse:
 
 
 async def _accept(
-    manager: JobManager, settings: Settings, files: list[UploadFile]
+    manager: JobManager, settings: Settings, files: list[UploadFile], together: bool
 ) -> list[Job] | tuple[int, str]:
-    """Check every file, then store and queue them all — or none, with (status, message)."""
+    """Check every file, then store and queue them all — or none, with (status, message).
+    `together`: the files are one document (a 情况说明 and its 报表), read as a set by one job;
+    otherwise each file is a job of its own."""
     files = [f for f in files if f.filename or f.size]
     if not files:
         return 422, "请选择要上传的文件"
     if len(files) > settings.max_files:
         return 422, f"一次最多上传 {settings.max_files} 个文件"
     blobs = [(await f.read(), f.filename) for f in files]
+    jobs = 1 if together else len(blobs)
     try:
-        manager.reserve(len(blobs))
+        manager.reserve(jobs)
     except Busy:
         return 503, BUSY
     stored: list[Stored] = []
@@ -120,14 +138,16 @@ async def _accept(
         for data, name in blobs:
             stored.append(store(data, name, manager.uploads))
     except Refused as exc:
-        manager.release(len(blobs))
+        manager.release(jobs)
         for s in stored:
             s.path.unlink(missing_ok=True)
         return (
             415,
             f"无法审核：{exc.message}。可上传 PDF、Excel（XLSX/XLS）或文本/Markdown 格式的公开文件",
         )
-    return [manager.submit(s) for s in stored]
+    if together:
+        return [manager.submit(stored)]
+    return [manager.submit([s]) for s in stored]
 
 
 _INVALID: dict[int | str, dict[str, Any]] = {
@@ -210,11 +230,12 @@ def create_app(settings: Settings) -> FastAPI:
         request: Request,
         files: Annotated[list[UploadFile], File()],
         csrf: Annotated[str, Form(alias=CSRF_FIELD)] = "",
+        together: Annotated[bool, Form()] = False,
     ) -> Response:
         if not check_csrf(request.cookies.get(CSRF_COOKIE), csrf):
             message = "表单已过期或来源不明，请回到首页重新上传"
             return _page(error_page(message, 403), 403)
-        accepted = await _accept(manager, settings, files)
+        accepted = await _accept(manager, settings, files, together)
         if isinstance(accepted, tuple):
             status, message = accepted
             return _page(error_page(message, status), status)
@@ -294,7 +315,7 @@ def create_app(settings: Settings) -> FastAPI:
         status_code=202,
         response_model=JobsOut,
         summary="上传文件并开始审核",
-        response_description="已接受：每个文件一个任务",
+        response_description="已接受：每个文件一个任务，或合为一份时一个任务",
         responses={
             400: {"model": Problem, "description": "不是有效的 multipart/form-data"},
             413: {"model": Problem, "description": "超过上传大小限制"},
@@ -306,10 +327,20 @@ def create_app(settings: Settings) -> FastAPI:
     async def create_jobs(
         files: Annotated[
             list[UploadFile],
-            File(description="一个或多个公开文件：PDF、XLSX/XLS、文本/Markdown；每个文件一个任务"),
+            File(
+                description="一个或多个公开文件：PDF、XLSX/XLS、文本/Markdown；"
+                "每个文件一个任务，together 为 true 时合为一个任务"
+            ),
         ],
+        together: Annotated[
+            bool,
+            Form(
+                description="为 true 时，这些文件是同一部门同一年度的一份公开文件"
+                "（如分开发布的情况说明和报表），合为一份审核；报告中每个问题注明所在的文件"
+            ),
+        ] = False,
     ) -> Response:
-        accepted = await _accept(manager, settings, files)
+        accepted = await _accept(manager, settings, files, together)
         if isinstance(accepted, tuple):
             return _problem(*accepted)
         body = JobsOut(jobs=[_job_out(j) for j in accepted])

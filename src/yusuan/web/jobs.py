@@ -37,6 +37,22 @@ def valid_id(value: str) -> bool:
     return len(value) == 22 and set(value) <= _ID_CHARS
 
 
+def distinct(names: list[str]) -> list[str]:
+    """The names of a set's files told apart: a name given twice gets " (2)" before its
+    suffix, so each finding's file is named unambiguously."""
+    out: list[str] = []
+    for name in names:
+        stem, dot, suffix = name.rpartition(".")
+        if not dot or not stem:
+            stem, suffix = name, ""
+        candidate, k = name, 2
+        while candidate in out:
+            candidate = f"{stem} ({k}).{suffix}" if suffix else f"{stem} ({k})"
+            k += 1
+        out.append(candidate)
+    return out
+
+
 class Busy(Exception):
     """Too many jobs waiting: the upload is refused, nothing stored."""
 
@@ -44,9 +60,12 @@ class Busy(Exception):
 @dataclass(slots=True)
 class Job:
     id: str
-    name: str  # display name of the upload
+    name: str  # display name of the upload (of a set: its files' names joined by " + ")
     kind: str
     size: int
+    # The files read as this one document: one, or a set (a 情况说明 and its 报表), each
+    # {"name", "kind", "size"} in the order uploaded.
+    files: list[dict[str, Any]] = field(default_factory=list)
     status: str = QUEUED
     stage: str = "排队等待"
     progress: float = 0.0
@@ -119,14 +138,26 @@ class JobManager:
         with self._lock:
             self._pending -= count
 
-    def submit(self, stored: Stored) -> Job:
-        """Queue a stored upload (room reserved beforehand)."""
-        job = Job(id=new_id(), name=stored.name, kind=stored.kind, size=stored.size)
+    def submit(self, stored: list[Stored]) -> Job:
+        """Queue stored uploads as ONE document (room for one job reserved beforehand): one
+        file, or the files of a document set."""
+        names = distinct([s.name for s in stored])
+        kinds = list(dict.fromkeys(s.kind for s in stored))
+        job = Job(
+            id=new_id(),
+            name=" + ".join(names),
+            kind="+".join(kinds),
+            size=sum(s.size for s in stored),
+            files=[
+                {"name": n, "kind": s.kind, "size": s.size}
+                for n, s in zip(names, stored, strict=True)
+            ],
+        )
         (self.reports / job.id).mkdir()
         with self._lock:
             self._jobs[job.id] = job
         self._save(job)
-        self._supervisors().submit(self._run, job, stored.path)
+        self._supervisors().submit(self._run, job, [s.path for s in stored], names)
         return job
 
     def batch(self, jobs: list[Job]) -> str:
@@ -202,10 +233,10 @@ class JobManager:
         job.stage, job.progress = stage, progress
         self._save(job)
 
-    def _run(self, job: Job, upload: Path) -> None:
+    def _run(self, job: Job, uploads: list[Path], names: list[str]) -> None:
         job.status, job.started = RUNNING, time.time()
         try:
-            result = self._follow(job, upload)
+            result = self._follow(job, uploads, names)
         except Exception as exc:  # a bug must not kill the supervisor; the user sees one line
             log.exception("job %s failed", job.id)
             result = {"error": f"内部错误：{type(exc).__name__}（请报告此问题）"}
@@ -224,15 +255,16 @@ class JobManager:
         job.progress = 1.0
         self._save(job)
         self.release(1)
-        upload.unlink(missing_ok=True)  # the results are kept, the hostile input is not
+        for upload in uploads:  # the results are kept, the hostile input is not
+            upload.unlink(missing_ok=True)
 
-    def _follow(self, job: Job, upload: Path) -> dict[str, Any]:
+    def _follow(self, job: Job, uploads: list[Path], names: list[str]) -> dict[str, Any]:
         """Run the job in a worker process, passing its progress on; once more if the pool
         broke under it (a worker crashed: maybe on this file, maybe on another)."""
         out = self.reports / job.id
         for attempt in (1, 2):
             procs = self._processes()
-            future: Future[dict[str, Any]] = procs.submit(audit_upload, upload, out, job.name)
+            future: Future[dict[str, Any]] = procs.submit(audit_upload, uploads, out, names)
             while True:
                 try:
                     return future.result(timeout=0.2)

@@ -1,16 +1,39 @@
-"""The application under uvicorn in a background thread on a free loopback port: for the
-browser tests, the screenshots of docs/web.md and the load test (benchmarks/web_load.py)."""
+"""The application under uvicorn in a background thread on a free loopback port, and Debian's
+Chromium as it is driven headless: for the browser tests, the screenshots of docs/web.md and
+the load test (benchmarks/web_load.py)."""
 
 from __future__ import annotations
 
 import socket
 import threading
 import time
+from pathlib import Path
+from typing import Any
 
 import uvicorn
 
 from yusuan.web.app import create_app
 from yusuan.web.settings import Settings
+
+# Debian's Chromium (scripts/ensure-chromium), never Playwright's own download; no network
+# traffic of its own (updates, sync), so a run only ever talks to the loopback server.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """A headless Chromium browser from a started `sync_playwright()`."""
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS), headless=True
+    )
 
 
 class BackgroundServer:

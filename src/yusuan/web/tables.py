@@ -28,6 +28,8 @@ def _overlap(a: BBox, b: BBox) -> bool:
 
 def _hit(finding: Finding, loc: Loc) -> bool:
     f = finding.location
+    if f.file != loc.file:  # a document set: line and page numbers count within one file
+        return False
     if f.lines and loc.lines and set(f.lines) & set(loc.lines):
         return True
     if f.page is not None and f.bbox and loc.page == f.page and loc.bbox:

@@ -56,6 +56,7 @@ def report_view(report: Report, regions: Regions) -> dict[str, Any]:
                         "more": max(0, len(f.location.lines) - len(quoted)),
                         "region": regions.of(f) is not None,
                         "page": f.location.page,
+                        "file": f.location.file,  # of a document set: the file it is in
                     }
                 )
     return {

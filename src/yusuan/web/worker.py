@@ -13,9 +13,13 @@ import json
 import logging
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from yusuan.errors import YusuanError
+
+if TYPE_CHECKING:
+    from yusuan.audit.report import Report
+    from yusuan.reporters.regions import Regions
 
 log = logging.getLogger("yusuan.web")
 STAGES = {"read": ("读取文件", 0.1), "audit": ("审核", 0.5), "render": ("生成报告", 0.8)}
@@ -36,27 +40,38 @@ def read_progress(out: Path) -> tuple[str, float] | None:
     return str(data["stage"]), float(data["progress"])
 
 
-def audit_upload(upload: Path, out: Path, name: str) -> dict[str, Any]:
-    """Read and audit `upload`, write report.json/html, view.json and regions/ into `out`.
-    Returns the summary, or {"error": message} for input that cannot be read."""
+def audit_upload(uploads: list[Path], out: Path, names: list[str]) -> dict[str, Any]:
+    """Read and audit the stored `uploads` (several: one document set, as `yusuan.read_set`
+    reads them), write report.json/html, view.json and regions/ into `out`. `names` are the
+    files as their user named them. Returns the summary, or {"error": message} for input that
+    cannot be read."""
     import yusuan
     from yusuan.reporters.html import render_html
     from yusuan.reporters.regions import page_regions
     from yusuan.web.tables import tables_view
     from yusuan.web.view import report_view
 
+    labels = dict(zip((str(p) for p in uploads), names, strict=True))
     try:
         _progress(out, "read")
-        doc = yusuan.read(upload, name=name)  # bounded by yusuan.limits, time included
+        # Bounded by yusuan.limits, time included.
+        doc = (
+            yusuan.read(uploads[0], name=names[0])
+            if len(uploads) == 1
+            else yusuan.read_set(uploads)
+        )
     except YusuanError as exc:
         # Readers name the file they were given: the user knows it by its own name.
-        return {"error": exc.message.replace(str(upload), name).replace(upload.name, name)}
+        message = exc.message
+        for path, name in zip(uploads, names, strict=True):
+            message = message.replace(str(path), name).replace(path.name, name)
+        return {"error": message}
     _progress(out, "audit")
     report = yusuan.audit(doc)
     _progress(out, "render")
-    crops = page_regions(report)  # reads the stored PDF, so before the path is replaced
-    # The report names the upload as its user named it, never the path it is stored at.
-    shown = replace(report, document={**report.document, "path": name})
+    crops = page_regions(report)  # reads the stored PDFs, so before the paths are replaced
+    # The report names the uploads as their user named them, never the paths they are stored at.
+    shown, crops = named(report, crops, labels)
     (out / "report.json").write_text(shown.to_json(), encoding="utf-8")
     (out / "report.html").write_text(render_html(shown, crops=crops), encoding="utf-8")
     view = report_view(shown, crops)
@@ -67,7 +82,7 @@ def audit_upload(upload: Path, out: Path, name: str) -> dict[str, Any]:
         if uri is not None:
             png = base64.b64decode(uri.split(",", 1)[1])
             (regions / f"{item['n']}.png").write_bytes(png)
-    view["checklist"] = _checklist(doc, report, out / "checklist.xlsx", name)
+    view["checklist"] = _checklist(doc, report, out / "checklist.xlsx", shown.document["path"])
     tables, links = tables_view(doc, report)
     for item in view["findings"]:
         item["tables"] = [{"key": k, "name": tables[k]["name"]} for k in links.get(item["n"], [])]
@@ -81,6 +96,37 @@ def audit_upload(upload: Path, out: Path, name: str) -> dict[str, Any]:
         "verdict": view["verdict"],
         "title": view["title"],
     }
+
+
+def named(report: Report, crops: Regions, labels: dict[str, str]) -> tuple[Report, Regions]:
+    """The report with every stored path replaced by the file's name as uploaded: the document's
+    path, a set's files, each finding's file and the quoted lines' keys. The page regions follow
+    their findings (they are kept by finding)."""
+    document = dict(report.document)
+    files = document.get("files")
+    if files:
+        document["files"] = [{**f, "path": labels.get(f["path"], f["path"])} for f in files]
+        document["path"] = " + ".join(f["path"] for f in document["files"])
+    else:
+        document["path"] = next(iter(labels.values()))
+    findings = tuple(
+        replace(f, location=replace(f.location, file=labels[f.location.file]))
+        if f.location.file in labels
+        else f
+        for f in report.findings
+    )
+    shown = replace(
+        report,
+        document=document,
+        findings=findings,
+        file_lines=tuple((labels.get(p, p), lines) for p, lines in report.file_lines),
+    )
+    images = {
+        id(new): uri
+        for old, new in zip(report.findings, findings, strict=True)
+        if (uri := crops.of(old)) is not None
+    }
+    return shown, replace(crops, images=images)
 
 
 def _checklist(doc: Any, report: Any, target: Path, name: str) -> bool:
