@@ -12,7 +12,7 @@ from yusuan.audit.registry import Rule, all_rules
 from yusuan.audit.report import Report
 from yusuan.cli import app
 from yusuan.profiles import list_profiles
-from yusuan.show import rules_markdown
+from yusuan.rules_doc import rules_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"

@@ -311,13 +311,48 @@ def _print_rows(header: list[str], rows: list[list[str]], fmt: TableFormat, titl
     out.print(table)
 
 
+class ExampleKind(StrEnum):
+    bad = "bad"
+    good = "good"
+
+
 @app.command()
 def rules(
+    rule: Annotated[
+        str | None, typer.Argument(help="规则编号或名称（如 A101、row-total）：只显示这一条。")
+    ] = None,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="输出格式。")] = ListFormat.text,
+    example: Annotated[
+        ExampleKind | None,
+        typer.Option(
+            "--example", help="写出该规则的错误（bad）或正确（good）示例全文（Markdown）。"
+        ),
+    ] = None,
 ) -> None:
-    """列出所有审核规则（编号、名称、级别、说明、错误与正确示例）。"""
-    from yusuan.show import rules_markdown, rules_records
+    """列出所有审核规则（编号、名称、级别、说明、错误与正确示例）；给出编号时显示一条规则、
+    其所在模块和可运行的示例。"""
+    from yusuan.audit.examples import load_example
+    from yusuan.audit.registry import get_rule
+    from yusuan.rules_doc import rule_detail, rules_markdown, rules_records
 
+    if rule is not None:
+        found = get_rule(rule)
+        if found is None:
+            _fail(f"没有规则「{rule}」（yusuan rules 列出全部）")
+        if example is not None:
+            ex = load_example(found.id)
+            if ex is None:
+                _fail(f"规则 {found.id} 没有可运行的示例：{found.no_example}")
+            _write(ex.text(example.value), None)
+            return
+        if fmt is ListFormat.json:
+            record = next(r for r in rules_records() if r["id"] == found.id)
+            _write(json.dumps(record, ensure_ascii=False, indent=2), None)
+            return
+        _write(rule_detail(found), None)
+        return
+    if example is not None:
+        _fail("--example 须与规则编号一起使用：yusuan rules A101 --example bad")
     if fmt is ListFormat.markdown:
         _write(rules_markdown(), None)
         return

@@ -33,12 +33,18 @@ class Rule(ABC):
     title: ClassVar[str]  # short Chinese title
     emits: ClassVar[tuple[Severity, ...]]
     description: ClassVar[str]  # what it checks, in Chinese (Markdown allowed)
-    bad: ClassVar[str]  # an example that triggers it
-    good: ClassVar[str]  # the corrected example
+    bad: ClassVar[str]  # an example that triggers it, in words
+    good: ClassVar[str]  # the corrected example, in words
+    # Why the rule has no executable example (yusuan/audit/examples/<ID>.toml); empty when it has.
+    no_example: ClassVar[str] = ""
 
     @property
     def family(self) -> str:
         return FAMILIES[self.id[0]]
+
+    @property
+    def module(self) -> str:
+        return type(self).__module__
 
     @abstractmethod
     def run(self, ctx: AuditContext) -> None:

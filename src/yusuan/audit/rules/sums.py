@@ -272,6 +272,7 @@ class PerformanceWeights(Rule):
 class PerformanceProjectsTotal(Rule):
     id = "S506"
     slug = "performance-projects-total"
+    no_example = "只在模板声明 performance.projects_total 时检查（西安）；示例底稿是新疆模板"
     title = "项目绩效目标表资金合计与表格"
     emits = (_E, _N)
     description = (

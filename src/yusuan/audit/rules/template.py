@@ -14,6 +14,7 @@ _N = Severity.NOTICE
 class UnknownTemplate(Rule):
     id = "C710"
     slug = "unknown-template"
+    no_example = "只在没有内置模板认得文件中的表格时出现；示例底稿按新疆模板读取"
     title = "模板未识别（按通用规则审核）"
     emits = (_N,)
     description = (

@@ -132,6 +132,7 @@ class TemplateResidue(Rule):
 class BlankPage(Rule):
     id = "W003"
     slug = "blank-page"
+    no_example = "只检查 PDF 的空白页；示例是 Markdown 文件"
     title = "多余的空白页"
     emits = (_W,)
     description = (

@@ -16,6 +16,7 @@ from yusuan.audit.registry import Rule, register
 class LastYearPublished(Rule):
     id = "H101"
     slug = "last-year-published"
+    no_example = "需要库中同一部门上一年度的公开文件：一份文件无法示范（见 tests/test_store.py）"
     title = "比上年增减与上年公开数"
     emits = (Severity.ERROR, Severity.NOTICE)
     description = (

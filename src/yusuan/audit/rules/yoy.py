@@ -422,6 +422,7 @@ def _agrees(x: Value, base: Value, sign: int, pct: Decimal, half: Decimal, unit:
 class YoyStatedBase(Rule):
     id = "Y405"
     slug = "yoy-stated-base"
+    no_example = "先写上年数再写本年数的句子，在示例底稿的说明中会被 N301 当作本年数核对；尚无只触发 Y405 的写法"
     title = "同比幅度与所列上年数"
     emits = (_E, _N)
     description = (

@@ -1,0 +1,123 @@
+"""Each rule's executable example: a bad and a good disclosure, as edits of one clean document.
+
+`base.md` is a small 新疆 11-table disclosure that audits with no finding at all (built by
+`yusuan build` from `base-ledger.csv` and `base-department.toml` beside it). A rule's
+`<ID>.toml` holds the edits that make it fire (`[[bad]]`) and, where the corrected text is not
+the base itself, those of the good example (`[[good]]`); each edit replaces one passage that
+occurs exactly once in the base. Keeping the examples as edits of one document keeps every
+example a complete disclosure (so the audit's other rules stay quiet) while showing the few
+lines that matter. `also` names the rules the same wrong figure necessarily breaks as well
+(one figure of 表1 is also compared by code with 表3).
+
+Tests run every example (tests/test_rule_examples.py); docs/rules.md and `yusuan rules ID`
+show them. A rule without an example says why in its registry entry (`Rule.no_example`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+Which = Literal["bad", "good"]
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    rule: str
+    bad: tuple[Edit, ...]
+    good: tuple[Edit, ...] = ()
+    also: tuple[str, ...] = ()
+
+    def text(self, which: Which) -> str:
+        return apply(base_text(), self.bad if which == "bad" else self.good)
+
+    def changes(self, which: Which) -> list[Change]:
+        return changed_lines(base_text(), self.text(which))
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One line of the base as printed and as the example prints it (None: absent)."""
+
+    line: int  # in the base (for an inserted line: the line it comes before)
+    before: str | None
+    after: str | None
+
+
+BASE_PATH = "base.md"
+
+
+def _files() -> resources.abc.Traversable:
+    return resources.files(__package__)
+
+
+@cache
+def base_text() -> str:
+    return (_files() / BASE_PATH).read_text(encoding="utf-8")
+
+
+def apply(text: str, edits: tuple[Edit, ...]) -> str:
+    for edit in edits:
+        n = text.count(edit.old)
+        if n != 1:
+            raise ValueError(
+                f"example edit must match the base exactly once, matched {n}: {edit.old!r}"
+            )
+        text = text.replace(edit.old, edit.new)
+    return text
+
+
+def changed_lines(before: str, after: str) -> list[Change]:
+    a, b = before.split("\n"), after.split("\n")
+    out: list[Change] = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        olds, news = a[i1:i2], b[j1:j2]
+        for k in range(max(len(olds), len(news))):
+            out.append(
+                Change(
+                    i1 + k + 1,
+                    olds[k] if k < len(olds) else None,
+                    news[k] if k < len(news) else None,
+                )
+            )
+    return out
+
+
+def _edits(raw: object) -> tuple[Edit, ...]:
+    if not isinstance(raw, list):
+        return ()
+    return tuple(Edit(str(e["old"]), str(e["new"])) for e in raw)
+
+
+@cache
+def load_example(rule_id: str) -> Example | None:
+    path = _files() / f"{rule_id}.toml"
+    if not path.is_file():
+        return None
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return Example(
+        rule_id,
+        _edits(data.get("bad")),
+        _edits(data.get("good")),
+        tuple(str(a) for a in data.get("also", ())),
+    )
+
+
+def example_ids() -> list[str]:
+    """Every rule id an example file is named for (tests check each names a rule)."""
+    return sorted(
+        p.name[:-5] for p in _files().iterdir() if p.name.endswith(".toml") and p.name[0].isupper()
+    )
