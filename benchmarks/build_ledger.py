@@ -31,7 +31,7 @@ UNITS = 100
 def generate(n: int, folder: Path) -> tuple[Path, Path]:
     from yusuan.catalog import load_catalog
     from yusuan.compose.ledger import fen_text
-    from yusuan.compose.template import T7_ECON_COLUMNS
+    from yusuan.compose.template import ECON_CLASSES
 
     cat = load_catalog()
     funcs = [
@@ -42,7 +42,7 @@ def generate(n: int, folder: Path) -> tuple[Path, Path]:
     econs = [
         e.code
         for e in cat.entries_in("economic_dept", cat.edition_for("economic_dept", 2024))
-        if e.level == 2 and e.code[:3] in T7_ECON_COLUMNS
+        if e.level == 2 and e.code[:3] in ECON_CLASSES
     ]
     sources = [
         "一般财力",

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple, TypeVar
 from yusuan.compose.department import Department
 from yusuan.compose.errors import BuildError, Issue
 from yusuan.compose.names import CodeNames
-from yusuan.compose.template import T7_ECON_COLUMNS, Template
+from yusuan.compose.template import ECON_CLASSES, Template
 from yusuan.money import MAX_DIGITS
 from yusuan.text import normalize_name
 
@@ -279,7 +279,7 @@ class _Checker:
         code = _code(text, 5)
         if code is None:
             return _Bad(f"经济科目编码「{text.strip()}」应为 5 位数字（类款）")
-        if code[:3] not in T7_ECON_COLUMNS or not self.names.known_economic(code):
+        if code[:3] not in ECON_CLASSES or not self.names.known_economic(code):
             return _Bad(self.names.unknown_economic(code))
         self.econs[text] = code
         return code

@@ -17,11 +17,12 @@ from yusuan.compose.compile import Compiled, Totals, _cn, wan
 from yusuan.compose.department import Department, ProjectSpec
 from yusuan.compose.errors import BuildError, Issue
 from yusuan.compose.names import CodeNames
-from yusuan.compose.template import Template, item_sum_keys
+from yusuan.compose.template import Template, identity_items, item_role, item_sum_keys
 from yusuan.model.narrative import Figure, Indicator, PerformanceTable
 from yusuan.model.provenance import Loc
 from yusuan.model.tables import TableNote
 from yusuan.money import format_amount
+from yusuan.profiles.schema import ItemSpec
 from yusuan.readers.assemble.projects import allocated_in_text
 from yusuan.text import normalize_name
 
@@ -198,14 +199,14 @@ class _Writer:
     def source_pair(self, t2_column: str) -> list[int]:
         pair = [0, 0]
         for s in self.tp.sources:
-            if s.t2_column == t2_column:
+            if s.income_column == t2_column:
                 got = self.t.by_source.get(s.index, [0, 0])
                 pair[0] += got[0]
                 pair[1] += got[1]
         return pair
 
     def t1_amount(self, item_key: str) -> int:
-        items = self.tp.spec("T1").panels[0].items
+        items = self.tp.overview.panels[0].items
         keys = item_sum_keys(items, item_key)
         return sum(
             self.t.by_source.get(s.index, [0, 0])[0] for s in self.tp.sources if s.key in keys
@@ -227,8 +228,8 @@ class _Writer:
         self.general()
         self.basic()
         self.project_blocks()
-        self.empty_budget("fund", "T8", "政府性基金预算拨款", "八")
-        self.empty_budget("capital", "T9", "国有资本经营预算拨款", "九")
+        self.empty_budget("fund", "gov-fund", "政府性基金预算拨款", "八")
+        self.empty_budget("capital", "state-capital", "国有资本经营预算拨款", "九")
         self.sangong()
         self.carryover()
         self.other()
@@ -285,17 +286,18 @@ class _Writer:
 
     def tables(self) -> None:
         empty_notes = {
-            "T8": f"{self.dept} {self.year} 年没有使用政府性基金预算拨款安排的支出，"
+            "gov-fund": f"{self.dept} {self.year} 年没有使用政府性基金预算拨款安排的支出，"
             f"政府性基金预算支出情况表为空表。",
-            "T9": f"{self.dept} {self.year} 年没有使用国有资本经营预算拨款安排的支出，"
+            "state-capital": f"{self.dept} {self.year} 年没有使用国有资本经营预算拨款安排的支出，"
             f"国有资本经营预算支出情况表为空表。",
-            "T11": f"{self.dept} {self.year} 年没有上年结转结余，上年结转结余情况明细表为空表。",
+            "carryover": f"{self.dept} {self.year} 年没有上年结转结余，上年结转结余情况明细表为空表。",
         }
         for key, table in self.c.tables.items():
-            if table.is_empty and key in empty_notes:
+            kind = self.tp.kinds[key]
+            if table.is_empty and kind in empty_notes:
                 # Rows that print only 0.00 would hide the note from readers of the table.
                 table.rows = []
-                table.notes = [TableNote(empty_notes[key], Loc())]
+                table.notes = [TableNote(empty_notes[kind], Loc())]
             self.out.blocks.append(TableRef(key))
 
     def overall(self) -> None:
@@ -306,7 +308,7 @@ class _Writer:
             f"收支总预算 {money(total)} 万元。"
         )
         self.claim("收支总预算", total)
-        items = self.tp.spec("T1").panels[0].items
+        items = self.tp.overview.panels[0].items
         by_key = {i.key: i for i in items}
         roots = [k for i in items if i.total for k in i.parts]
         second = [p for r in roots for p in by_key[r].parts]
@@ -323,8 +325,9 @@ class _Writer:
         self.p(f"{self.dept}部门收入预算 {money(total)} 万元，其中：")
         self.claim("部门收入预算", total)
         seen: list[str] = []
-        for col in self.tp.spec("T2").columns:
-            if col.key in seen or not any(s.t2_column == col.key for s in self.tp.sources):
+        income = self.tp.of_kind("income")
+        for col in income.columns if income is not None else []:
+            if col.key in seen or not any(s.income_column == col.key for s in self.tp.sources):
                 continue
             seen.append(col.key)
             cur, last = self.source_pair(col.key)
@@ -367,12 +370,14 @@ class _Writer:
         total = sum(budgets.values())
         self.p(f"{self.dept} {self.year} 年财政拨款收支总预算 {money(total)} 万元。")
         self.claim("财政拨款收支总预算", total)
-        spec = self.tp.spec("T4").panels[0]
+        finance = self.tp.of_kind("finance-overview")
         labels = {}
-        for item in spec.items:
-            t1_key = self.tp.t4_income.get(item.key)
-            if t1_key is not None and not item.parts and not item.total:
-                labels[item.key] = (f"{item.label}拨款", self.t1_amount(t1_key))
+        if finance is not None:
+            refs = identity_items(self.tp.profile, finance.key, "#", self.tp.overview.key)
+            for item in finance.panels[0].items:
+                if item.key in refs and not item.parts and not item.total:
+                    amount = sum(self.t1_amount(k) for k in refs[item.key])
+                    labels[item.key] = (f"{item.label}拨款", amount)
         nonzero = [(lab, v) for lab, v in labels.values() if v]
         zero = [lab for lab, v in labels.values() if not v]
         if len(nonzero) == 1 and zero:
@@ -495,11 +500,13 @@ class _Writer:
             self.p(f"资金分配情况：{allocation}。")
             self.p(f"资金执行时间：{period.rstrip('。')}。")
 
-    def empty_budget(self, budget: str, table: str, label: str, ordinal: str) -> None:
+    def empty_budget(self, budget: str, kind: str, label: str, ordinal: str) -> None:
         self.h(4, f"{ordinal}、关于{self.dept}{self.year}年{label}情况说明", section=budget)
         amount = self.t.budget_total.get(budget, 0)
-        title = self.tp.spec(table).title
-        if self.c.tables[table].is_empty:  # nothing printed but blanks or 0.00
+        spec = self.tp.of_kind(kind)
+        assert spec is not None
+        title = spec.title
+        if self.c.tables[spec.key].is_empty:  # nothing printed but blanks or 0.00
             self.p(f"{self.dept}{self.year}年没有使用{label}安排的支出，{title}为空表。")
         else:
             self.p(f"{self.dept}{self.year}年{label}支出 {money(amount)} 万元。")
@@ -510,21 +517,22 @@ class _Writer:
             f"十、关于{self.dept}{self.year}年财政拨款“三公”经费预算情况说明",
             section="sangong",
         )
-        spec = self.tp.spec("T10")
-        total_item = next(i for i in spec.items if i.total)
+        spec = self.tp.of_kind("sangong")
+        assert spec is not None
         leaves = [i for i in spec.items if not i.parts and not i.total]
-        total = self.t.sangong.get(total_item.key, [0, 0])
-        parts = "，".join(
-            f"{i.label}{money(self.t.sangong.get(i.key, [0, 0])[0])}万元" for i in leaves
-        )
+        total = self.t.sangong.get("total", [0, 0])
+
+        def pair(item: ItemSpec) -> list[int]:
+            return self.t.sangong.get(item_role(item) or "", [0, 0])
+
+        parts = "，".join(f"{i.label}{money(pair(i)[0])}万元" for i in leaves)
         self.p(
             f"{self.dept}{self.year}年财政拨款“三公”经费预算数为{money(total[0])}万元，其中：{parts}。"
         )
         self.claim("财政拨款“三公”经费预算数", total[0])
         changes = []
         for i in leaves:
-            pair = self.t.sangong.get(i.key, [0, 0])
-            word, a, pword, pct = yoy(*pair)
+            word, a, pword, pct = yoy(*pair(i))
             changes.append(
                 f"{i.label}{word}{format_amount(a)}万元，{pword}{pct}%，"
                 f"主要原因是{self.reason('sangong.' + i.key)}"
@@ -675,15 +683,15 @@ class _Writer:
         ov = self.d.performance.overall
         assert ov is not None
         prof = self.tp.profile.performance
-        items = self.tp.spec("T1").panels[0].items
+        items = self.tp.overview.panels[0].items
         lines: list[tuple[str, Figure]] = []
 
         def leaves(refs: list[str]) -> list[str]:
             out: list[str] = []
             for ref in refs:
-                m = re.match(r"T1\[#([\w-]+)\]", ref)
-                if m:
-                    out += sorted(item_sum_keys(items, m.group(1)))
+                m = re.match(r"([\w-]+)\[#([\w-]+)\]", ref)
+                if m and m.group(1) == self.tp.overview.key:
+                    out += sorted(item_sum_keys(items, m.group(2)))
             return out
 
         fiscal_keys = leaves(prof.fiscal_funds)
