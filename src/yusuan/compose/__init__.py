@@ -24,11 +24,12 @@ from yusuan.compose.errors import BuildError, Issue
 from yusuan.compose.ledger import Ledger, read_ledger
 from yusuan.compose.names import CodeNames
 from yusuan.compose.narrative import Claim, Para, PerfRef, TableRef, write_narrative
+from yusuan.compose.story import narrative_ids, write_story
 from yusuan.compose.template import Template, load_template
 from yusuan.errors import ProfileError
 from yusuan.model.document import Document
 from yusuan.model.provenance import Loc, SourceInfo
-from yusuan.profiles import load_profile
+from yusuan.profiles import list_profiles, load_profile
 from yusuan.readers.assemble import assemble
 from yusuan.readers.ir import RawDocument, RawParagraph, RawTable
 
@@ -38,8 +39,26 @@ __all__ = [
     "Issue",
     "build",
     "build_document",
+    "buildable_profiles",
     "prepare",
 ]
+
+
+def buildable_profiles() -> list[str]:
+    """Ids of the bundled profiles a ledger can be built into: each has a narrative (its
+    Jinja2 template in compose/narratives/, or the 11-table narrative of the default profile)
+    and tables the builder can lay out."""
+    default = Department.model_fields["profile"].default
+    out: list[str] = []
+    for profile in list_profiles():
+        if profile.id not in narrative_ids() and profile.id != default:
+            continue
+        try:
+            load_template(profile)
+        except ProfileError:
+            continue
+        out.append(profile.id)
+    return out
 
 
 @dataclass(slots=True)
@@ -80,7 +99,10 @@ def build_document(
     """The Document of a validated ledger (`compiled`: its tables, when already compiled)."""
     if compiled is None:
         compiled = compile_tables(ledger, template, dept, names)
-    story = write_narrative(dept, compiled, template, names, dept_path)
+    if template.profile.id in narrative_ids():
+        story = write_story(dept, compiled, template, names)
+    else:
+        story = write_narrative(dept, compiled, template, names, dept_path)
     raw = RawDocument()
     levels: list[int | None] = []
     for block in story.blocks:

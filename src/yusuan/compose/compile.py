@@ -89,6 +89,7 @@ class Totals:
     projects: list[tuple[str, str, int]] = field(default_factory=list)  # unit, project, 分
     income_total: int = 0
     expense_classes: list[str] = field(default_factory=list)  # 类 with spending (any source)
+    by_class: dict[str, int] = field(default_factory=dict)  # 功能分类 类 → 分 (any source)
 
 
 @dataclass(slots=True)
@@ -234,6 +235,7 @@ def _totals(facts: Facts, tp: Template, dept: Department, names: CodeNames) -> T
     t.by_source = {s: by_source[s] for s in sorted(by_source)}
     t.income_total = sum(p[0] for p in t.by_source.values())
     t.expense_classes = sorted(c for c, v in classes.items() if v)
+    t.by_class = classes
     personnel: dict[str, int] = defaultdict(int)
     public: dict[str, int] = defaultdict(int)
     sangong_of = {code: role for role, codes in tp.sangong.items() for code in codes}
@@ -382,7 +384,7 @@ class _Builder:
         self.names = names
         self.dept = dept
         self.facts = facts
-        self.cell = yuan_cell if template.profile.unit == "元" else cell
+        self.profile_unit = template.profile.unit
         self.unit_names = [u.name for u in dept.units]
         # Σ over 经济分类 类 when no column of a table needs it: far fewer entries.
         coarse: dict[tuple[str, int, bool], Pair] = {}
@@ -400,6 +402,8 @@ class _Builder:
     def build(self, key: str) -> Table:
         spec = self.tp.spec(key)
         kind = self.tp.kinds[key]
+        self.unit = spec.unit or self.profile_unit
+        self.cell = yuan_cell if self.unit == "元" else cell
         if spec.layout == "two-panel":
             return self._two_panel(spec, kind)
         if spec.layout == "coded":
@@ -420,7 +424,7 @@ class _Builder:
             loc=_NOLOC,
             number=spec.number,
             label=f"表{spec.number}" if spec.number is not None else None,
-            unit=Unit.YUAN if self.tp.profile.unit == "元" else Unit.WAN,
+            unit=Unit.YUAN if self.unit == "元" else Unit.WAN,
         )
         table.kind = self.tp.kinds[spec.key]
         if spec.layout == "two-panel":
@@ -668,8 +672,10 @@ class _Builder:
                 values = _row_sums(spec, grand) if right.classification else {}
                 if not right.classification:
                     values = self._item_values(fake, kind, right.items, item, right_cols)
+                # The panel's own total (支出总计) closes the table; a subtotal the classes
+                # add up to (湖南 本年支出) is an item row like the others.
                 row = Row(
-                    RowKind.TOTAL,
+                    RowKind.TOTAL if item.total else RowKind.ITEM,
                     item.label,
                     _NOLOC,
                     self._cells(right_cols, values),

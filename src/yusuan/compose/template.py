@@ -250,7 +250,8 @@ def column_sel(tp: Template, spec: TableSpec, col: ColumnSpec, spending: bool = 
         return None
     path = col.header or [col.label]
     sel = ANY
-    leaf = role_of([path[-1]], col.role)
+    # The printed leaf (`购置费` under 公务用车购置及运行费) may say less than the label.
+    leaf = role_of([path[-1], col.label], col.role)
     for cell in path[:-1]:
         inner = role_sel(role_of([cell]), tp, spending)
         if inner is not None and not inner.never:

@@ -107,6 +107,9 @@ class TableSpec(_Strict):
     layout: Layout
     # The table's kind (`yusuan.kinds`), when the title alone would not tell it.
     kind: str | None = None
+    # The unit this table prints in when it differs from the profile's (上海 “三公” table:
+    # 万元 among tables in 元). The builder prints in it; readers take the printed `单位：` line.
+    unit: Literal["万元", "元"] | None = None
     number: int | None = None
     aliases: list[str] = Field(default_factory=list)
     classification: Literal["function", "economic"] | None = None
