@@ -23,7 +23,7 @@ from yusuan.compose.department import Department, load_department
 from yusuan.compose.errors import BuildError, Issue
 from yusuan.compose.ledger import Ledger, read_ledger
 from yusuan.compose.names import CodeNames
-from yusuan.compose.narrative import Claim, Para, PerfRef, TableRef, write_narrative
+from yusuan.compose.narrative import Claim, Para, PerfRef, TableRef
 from yusuan.compose.story import narrative_ids, write_story
 from yusuan.compose.template import Template, load_template
 from yusuan.errors import ProfileError
@@ -45,13 +45,11 @@ __all__ = [
 
 
 def buildable_profiles() -> list[str]:
-    """Ids of the bundled profiles a ledger can be built into: each has a narrative (its
-    Jinja2 template in compose/narratives/, or the 11-table narrative of the default profile)
-    and tables the builder can lay out."""
-    default = Department.model_fields["profile"].default
+    """Ids of the bundled profiles a ledger can be built into: each has its narrative's
+    Jinja2 template in compose/narratives/ and tables the builder can lay out."""
     out: list[str] = []
     for profile in list_profiles():
-        if profile.id not in narrative_ids() and profile.id != default:
+        if profile.id not in narrative_ids():
             continue
         try:
             load_template(profile)
@@ -74,6 +72,10 @@ def prepare(dept: Department, dept_path: str = "部门文件") -> tuple[Template
     try:
         profile = load_profile(dept.profile)
         template = load_template(profile, dept.sangong_codes)
+        if profile.id not in narrative_ids():
+            raise ProfileError(
+                f"模板「{profile.id}」不能用于编制：没有说明模板（compose/narratives/{profile.id}.md.j2）"
+            )
     except ProfileError as exc:
         raise BuildError([Issue(dept_path, exc.message, column="profile")]) from exc
     return template, CodeNames(dept.year, dept.codes)
@@ -99,10 +101,7 @@ def build_document(
     """The Document of a validated ledger (`compiled`: its tables, when already compiled)."""
     if compiled is None:
         compiled = compile_tables(ledger, template, dept, names)
-    if template.profile.id in narrative_ids():
-        story = write_story(dept, compiled, template, names)
-    else:
-        story = write_narrative(dept, compiled, template, names, dept_path)
+    story = write_story(dept, compiled, template, names, dept_path)
     raw = RawDocument()
     levels: list[int | None] = []
     for block in story.blocks:

@@ -18,6 +18,7 @@ A new region's narrative is a new template file, not code.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -26,12 +27,28 @@ import jinja2
 
 from yusuan.compose.compile import Compiled, Totals, _cn, wan
 from yusuan.compose.department import Department, ProjectSpec
+from yusuan.compose.errors import BuildError, Issue
 from yusuan.compose.names import CodeNames
-from yusuan.compose.narrative import Narrative, Para, PerfRef, TableRef, percent, project_table, yoy
-from yusuan.compose.template import Template, item_sum_keys
+from yusuan.compose.narrative import (
+    SECRET_FIELDS,
+    Claim,
+    Narrative,
+    Para,
+    PerfRef,
+    TableRef,
+    overall_table,
+    percent,
+    project_table,
+    share_text,
+    yoy,
+    yoy_text,
+)
+from yusuan.compose.template import Template, identity_items, item_role, item_sum_keys
+from yusuan.model.narrative import PerformanceTable
 from yusuan.model.provenance import Loc
 from yusuan.model.tables import TableNote
 from yusuan.money import format_amount
+from yusuan.readers.assemble.projects import allocated_in_text
 from yusuan.text import normalize_name
 
 PLACEHOLDER = "【待补充：{key}】"
@@ -76,7 +93,12 @@ class Facts:
     """What a narrative template may ask for: figures, words and the department's texts."""
 
     def __init__(
-        self, dept: Department, compiled: Compiled, template: Template, names: CodeNames
+        self,
+        dept: Department,
+        compiled: Compiled,
+        template: Template,
+        names: CodeNames,
+        dept_path: str = "部门文件",
     ) -> None:
         self.dept = dept
         self.name = dept.department
@@ -89,6 +111,12 @@ class Facts:
         self.missing: list[str] = []
         self.sections = {s.key: s.title for s in template.profile.sections}
         self.entity = template.profile.entity or "部门"
+        self.dept_path = dept_path
+        self.section = ""
+        self.claims: list[Claim] = []
+        self.issues: list[Issue] = []
+        self.secret_fields = SECRET_FIELDS
+        self._performance: list[PerformanceTable] | None = None
 
     # ── amounts ──
     def money(self, fen: int) -> str:
@@ -204,15 +232,191 @@ class Facts:
             None,
         )
 
+    # ── the figures written (claims), for tests reading them back ──
+    def at(self, section: str) -> str:
+        """Figures claimed from here on belong to this section (renders nothing)."""
+        self.section = section
+        return ""
+
+    def claim(
+        self, subject: str, cur: int, whole: int | None = None, last: int | None = None
+    ) -> str:
+        share = share_text(cur, whole)[1] if whole is not None else None
+        change = yoy(cur, last) if last is not None else None
+        self.claims.append(Claim(self.section, subject, wan(cur), share, change))
+        return ""
+
+    # ── more words ──
+    def share_words(self, cur: int, whole: int) -> str:
+        """`，占 Y%`, or nothing for an amount that prints as 0.00."""
+        return share_text(cur, whole)[0]
+
+    def yoy_text(self, cur: int, last: int, spaced: bool = True) -> str:
+        return yoy_text(cur, last, spaced=spaced)
+
+    def yoy(self, cur: int, last: int) -> tuple[str, str, str, str]:
+        word, a, pword, pct = yoy(cur, last)
+        return word, format_amount(a), pword, str(pct)
+
+    def amount(self, value: Decimal) -> str:
+        """A 万元 figure of the department file, as printed."""
+        return format_amount(value)
+
+    def fnames(self, codes: list[str]) -> list[str]:
+        return [self.fname(c) for c in codes]
+
+    def title(self, kind: str) -> str:
+        spec = self.tp.of_kind(kind)
+        return spec.title if spec is not None else ""
+
+    def staffing(self) -> str:
+        """编制数 and 实有人数 (在职、退休、离休 with their changes), one sentence."""
+        s = self.dept.staffing
+        parts: list[str] = []
+        if s.establishment is not None:
+            parts.append(f"{self.name}编制数 {s.establishment:,}")
+        heads = [("在职", s.serving), ("退休", s.retired), ("离休", s.veteran)]
+        listed = [(w, h) for w, h in heads if h is not None]
+        if listed:
+            detail = []
+            for word, head in listed:
+                assert head is not None
+                one = f"{word} {head.count:,} 人"
+                if head.change:
+                    one += f"，{'增加' if head.change > 0 else '减少'} {abs(head.change):,} 人"
+                detail.append(one)
+            total = sum(h.count for _, h in listed if h is not None)
+            parts.append(f"实有人数 {total:,} 人，其中：{'；'.join(detail)}")
+        return "，".join(parts) + "。" if parts else ""
+
+    def income_labels(self) -> list[str]:
+        """The 收支总表's income groups under its totals (本年收入 › 一般公共预算拨款 …) that
+        hold money this year."""
+        items = list(self.tp.overview.panels[0].items)
+        by_key = {i.key: i for i in items}
+        roots = [k for i in items if i.total for k in i.parts]
+        second = [p for r in roots for p in by_key[r].parts]
+        return [by_key[k].label for k in second if self.item(k)[0]]
+
+    def income_columns(self) -> list[tuple[str, str, int, int]]:
+        """The 收入总表's columns that hold ledger sources: (key, label, this year, last year)."""
+        income = self.tp.of_kind("income")
+        out: list[tuple[str, str, int, int]] = []
+        for col in income.columns if income is not None else []:
+            holders = [s for s in self.tp.sources if s.income_column == col.key]
+            if not holders or any(o[0] == col.key for o in out):
+                continue
+            cur = sum(self.t.by_source.get(s.index, [0, 0])[0] for s in holders)
+            last = sum(self.t.by_source.get(s.index, [0, 0])[1] for s in holders)
+            out.append((col.key, col.label, cur, last))
+        return out
+
+    def finance_items(self) -> list[tuple[str, int]]:
+        """The 财政拨款收支总表's income items equated with 收支总表 items: (label 拨款, 分)."""
+        finance = self.tp.of_kind("finance-overview")
+        if finance is None:
+            return []
+        refs = identity_items(self.tp.profile, finance.key, "#", self.tp.overview.key)
+        return [
+            (f"{item.label}拨款", sum(self.item(k)[0] for k in refs[item.key]))
+            for item in finance.panels[0].items
+            if item.key in refs and not item.parts and not item.total
+        ]
+
+    def general_classes(self, printed: bool = False) -> list[tuple[str, int]]:
+        """一般公共预算 spending by 功能分类 类 (`printed`: those that print as more than 0.00)."""
+        general = self.t.budget_by_class.get("general", {})
+        return [(c, v) for c, v in sorted(general.items()) if (wan(v) if printed else v)]
+
+    def sangong_items(self) -> list[tuple[str, str, list[int]]]:
+        """The 三公 table's leaf items: (key, label, [this year, last year])."""
+        spec = self.tp.of_kind("sangong")
+        if spec is None:
+            return []
+        return [
+            (i.key, i.label, self.t.sangong.get(item_role(i) or "", [0, 0]))
+            for i in spec.items
+            if not i.parts and not i.total
+        ]
+
+    def carry_rows(self) -> list[tuple[str, str, str, int]]:
+        """结转 rows: (unit, label, the name as printed, 分); a name two units share says whose."""
+        counts: dict[str, int] = {}
+        for _u, label, _a in self.t.carry_items:
+            counts[normalize_name(label)] = counts.get(normalize_name(label), 0) + 1
+        return [
+            (u, label, label if counts[normalize_name(label)] == 1 else f"{u}{label}", amount)
+            for u, label, amount in self.t.carry_items
+        ]
+
+    def secret_projects(self) -> list[tuple[str, str, int]]:
+        out = []
+        for u, name, scale in self.t.projects:
+            spec = self.project(u, name)
+            if spec is not None and spec.secret:
+                out.append((u, name, scale))
+        return out
+
+    def allocation(self, text: str, scale: int, key: str) -> str:
+        """资金分配情况, `{规模}` replaced by the 预算安排规模; allocating more is an input error."""
+        value = self.text(text, key).replace("{规模}", f"{self.money(scale)}万元")
+        found = allocated_in_text(value)
+        if found is not None and found > wan(scale):
+            self.issues.append(
+                Issue(
+                    self.dept_path,
+                    f"资金分配情况分配了 {format_amount(found)} 万元，超过预算安排规模 "
+                    f"{self.money(scale)} 万元（可用 {{规模}} 代替金额）",
+                    column=key,
+                )
+            )
+        return value
+
+    def performance_tables(self) -> list[PerformanceTable]:
+        if self._performance is None:
+            tables: list[PerformanceTable] = []
+            if self.dept.performance.overall is not None:
+                tables.append(overall_table(self.dept, self.t, self.tp))
+            tables += [project_table(pp) for pp in self.dept.performance.projects]
+            self._performance = tables
+        return self._performance
+
+    def performance_summary(self) -> dict[str, Any]:
+        """整体绩效目标 and project 绩效目标表: counts and amounts, from the tables."""
+        tables = self.performance_tables()
+        overall_total = Decimal(0)
+        for t in tables:
+            if t.kind == "overall":
+                for fig in (t.fiscal, t.other):
+                    if fig is not None:
+                        overall_total += fig.value
+        projects = [t for t in tables if t.kind == "project"]
+        fiscal = [t for t in projects if t.fiscal is not None and t.fiscal.value > 0]
+        others = [t for t in projects if t.fiscal is None or t.fiscal.value == 0]
+        return {
+            "overall": 1 if self.dept.performance.overall else 0,
+            "overall_total": overall_total,
+            "fiscal": len(fiscal),
+            "fiscal_sum": sum((t.fiscal.value for t in fiscal if t.fiscal), Decimal(0)),
+            "others": len(others),
+            "other_sum": sum((t.total.value for t in others if t.total), Decimal(0)),
+            "tables": tables,
+        }
+
     def units_of(self, kind: str) -> list[str]:
         return [u.name for u in self.dept.units if u.kind == kind]
 
 
 def write_story(
-    dept: Department, compiled: Compiled, template: Template, names: CodeNames
+    dept: Department,
+    compiled: Compiled,
+    template: Template,
+    names: CodeNames,
+    dept_path: str = "部门文件",
 ) -> Narrative:
-    """Render the profile's narrative template into blocks."""
-    facts = Facts(dept, compiled, template, names)
+    """Render the profile's narrative template into blocks. Raises BuildError when the
+    department file's words contradict the figures (资金分配 above the 规模)."""
+    facts = Facts(dept, compiled, template, names, dept_path)
     text = _env().get_template(narrative_name(template.profile.id)).render(n=facts, d=dept)
     out = Narrative()
     notes: dict[str, list[str]] = {}
@@ -230,9 +434,9 @@ def write_story(
                 out.blocks.append(TableRef(key))
             continue
         if line == "[[performance]]":
-            for pp in dept.performance.projects:
+            for table in facts.performance_tables():
                 out.blocks.append(PerfRef(len(out.performance)))
-                out.performance.append(project_table(pp))
+                out.performance.append(table)
             continue
         m = _NOTE.match(line)
         if m:
@@ -247,12 +451,15 @@ def write_story(
         key = facts.table(kind)
         if key is None:
             continue
-        table = compiled.tables[key]
-        if table.is_empty:
+        noted = compiled.tables[key]
+        if noted.is_empty:
             # Rows that print only zeros would hide the note from readers of the table.
-            table.rows = []
-        table.notes = [TableNote(t, Loc()) for t in texts]
+            noted.rows = []
+        noted.notes = [TableNote(t, Loc()) for t in texts]
+    if facts.issues:
+        raise BuildError(facts.issues)
     out.missing = facts.missing
+    out.claims = facts.claims
     return out
 
 
