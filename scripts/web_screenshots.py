@@ -2,15 +2,17 @@
 
     .venv/bin/python scripts/web_screenshots.py
 
-Builds a small corpus (the sample and two published PDFs, as `yusuan batch` does), starts the
-application on a loopback port, drives Debian's Chromium (scripts/ensure-chromium) through
-Playwright, uploads the bundled sample and a published PDF, browses the corpus, and saves each
-page.
+Builds a small corpus as the tests do (tests/web.py: the sample, two published PDFs, and the
+sample altered to a next year so one department has two years), starts the application on a
+loopback port, drives Debian's Chromium (scripts/ensure-chromium) through Playwright, uploads the
+bundled sample, a published PDF and a 情况说明 + 报表 pair as one document, browses the corpus,
+and saves each page.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import tempfile
 from pathlib import Path
 
@@ -22,11 +24,18 @@ from yusuan.web import Settings
 from yusuan.web.server import BackgroundServer, launch_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the tests' corpus and document set
+
+from tests.web import (  # noqa: E402
+    CORPUS_FILES,
+    PUBLISHED_PDF,
+    SET_TABLES,
+    next_year,
+    set_narrative,
+)
+
 OUT = ROOT / "docs" / "web"
 SAMPLE = ROOT / "examples" / "2024_xinjiang_hrss_budget.md"
-PUBLISHED = ROOT / "tests" / "data" / "published"
-PDF = PUBLISHED / "2025_shanghai-putuo_wanlijiedao_yusuan.pdf"
-CORPUS = [SAMPLE, PDF, PUBLISHED / "2026_shanghai-putuo_sifaju_danwei_yusuan.pdf"]
 
 
 def _upload(page: Page, url: str, path: Path) -> None:
@@ -41,7 +50,7 @@ def main() -> None:
     data = Path(tempfile.mkdtemp(prefix="yusuan-shots-"))
     db = str(data / "corpus.duckdb")
     with open_store(db) as store:
-        run_batch(store, CORPUS, jobs=1)
+        run_batch(store, [*CORPUS_FILES, next_year(data)], jobs=1)
     settings = Settings(data_dir=data, db=db)
     with BackgroundServer(settings) as server, sync_playwright() as pw:
         browser = launch_chromium(pw)
@@ -54,15 +63,37 @@ def main() -> None:
         page.locator("details.finding.error p.tables a").first.click()
         page.wait_for_load_state()
         page.screenshot(path=OUT / "report-table.png")
-        _upload(page, server.url, PDF)
+        _upload(page, server.url, PUBLISHED_PDF)
         page.locator("details.finding.error summary").first.click()
         page.locator("details.finding.error img.region").first.scroll_into_view_if_needed()
         page.screenshot(path=OUT / "report-pdf.png")
+        page.goto(server.url + "/")
+        page.set_input_files(
+            "#files",
+            [
+                {"name": "情况说明.md", "mimeType": "text/markdown", "buffer": set_narrative()},
+                {
+                    "name": "报表.pdf",
+                    "mimeType": "application/pdf",
+                    "buffer": SET_TABLES.read_bytes(),
+                },
+            ],
+        )
+        page.get_by_label("合为一份审核").check()
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r"/reports/"), timeout=120_000)
+        page.locator("details.finding.error", has_text="N301").first.locator("summary").click()
+        page.locator("details.finding.error", has_text="N301").first.scroll_into_view_if_needed()
+        page.screenshot(path=OUT / "report-set.png")
         page.goto(server.url + "/corpus")
         page.screenshot(path=OUT / "corpus.png")
         page.get_by_role("link", name="未标明地区").click()
         page.get_by_role("link", name="自治区人力资源和社会保障厅").click()
         page.screenshot(path=OUT / "corpus-department.png", full_page=True)
+        page.get_by_label("与另一部门逐年并排比较").fill("上海市普陀区司法局")
+        page.get_by_role("button", name="比较").click()
+        page.wait_for_url(re.compile(r"/compare/departments"))
+        page.screenshot(path=OUT / "corpus-compare.png", full_page=True)
         page.goto(server.url + "/api")
         page.screenshot(path=OUT / "api.png")
         browser.close()

@@ -176,6 +176,23 @@ def test_corpus_page_draws_a_chart(page: Any, server: LiveServer) -> None:
     assert bars.count() >= 3
     box = bars.first.bounding_box()
     assert box is not None and box["width"] > 100 and box["height"] > 5  # drawn, not empty
+    # The function classes year by year: one bar per class and year, two colours.
+    yearly = page.locator("figure.chart", has_text="逐年比较")
+    years = yearly.locator(".legend").inner_text()
+    assert "2024 预算" in years and "2025 预算" in years
+    for series in ("s0", "s1"):
+        bar = yearly.locator(f"rect.bar.{series}").first
+        box = bar.bounding_box()
+        assert box is not None and box["width"] > 100 and box["height"] > 5
+    # Side by side with another department, chosen on the page.
+    page.get_by_label("与另一部门逐年并排比较").fill("上海市普陀区司法局")
+    page.get_by_role("button", name="比较").click()
+    page.wait_for_url(re.compile(r"/corpus/compare/departments\?"))
+    both = page.locator("figure.chart", has_text="支出合计（按年度）")
+    for series in ("s0", "s1"):
+        box = both.locator(f"rect.bar.{series}").first.bounding_box()
+        assert box is not None and box["height"] > 5 and box["width"] > 5
+    assert page.locator(".side-by-side section").count() == 2
     page.goto(server.url + "/corpus")
     page.get_by_role("searchbox").fill("208")
     page.get_by_role("button", name="查找").click()

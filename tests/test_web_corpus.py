@@ -16,7 +16,8 @@ from tests.web import TestClient, corpus_db  # noqa: F401  (the fixture)
 from yusuan.web import Settings, create_app
 from yusuan.web.charts import wan
 
-SAMPLE_DEPT = "自治区人力资源和社会保障厅"
+SAMPLE_DEPT = "自治区人力资源和社会保障厅"  # the sample (2024) and its altered next year (2025)
+OTHER_DEPT = "上海市普陀区司法局"
 
 
 @pytest.fixture(scope="module")
@@ -34,13 +35,13 @@ def stored(corpus_db: str) -> dict[str, list[tuple[object, ...]]]:  # noqa: F811
         return {
             "docs": store.query("SELECT doc_id, department, region, year FROM documents")[1],
             "function": store.query(
-                "SELECT code, amount_yuan FROM v_expense_by_function WHERE department = ?",
+                "SELECT year, code, name, amount_yuan FROM v_expense_by_function "
+                "WHERE department = ?",
                 (SAMPLE_DEPT,),
             )[1],
             "split": store.query(
-                "SELECT total_yuan, basic_yuan, project_yuan FROM v_basic_project "
-                "WHERE department = ?",
-                (SAMPLE_DEPT,),
+                "SELECT department, year, total_yuan, basic_yuan, project_yuan "
+                "FROM v_basic_project",
             )[1],
         }
 
@@ -57,39 +58,130 @@ def test_regions_then_departments_then_documents(
         if region == "上海市":
             assert f">{dept}</a>" in shanghai
     dept = client.get("/corpus/department?name=" + quote(SAMPLE_DEPT)).text
-    (doc_id,) = [d for d, name, _, _ in stored["docs"] if name == SAMPLE_DEPT]
-    assert f'href="/corpus/documents/{doc_id}"' in dept
+    ids = [d for d, name, _, _ in stored["docs"] if name == SAMPLE_DEPT]
+    assert len(ids) == 2 and all(f'href="/corpus/documents/{d}"' in dept for d in ids)
+
+
+def _sample_doc(stored: dict[str, list[tuple[object, ...]]]) -> object:
+    (doc_id,) = [d for d, name, _, year in stored["docs"] if name == SAMPLE_DEPT and year == 2024]
+    return doc_id
+
+
+def _svgs(page: str) -> dict[str, str]:
+    """Each chart of a page by its caption."""
+    return dict(re.findall(r"<figcaption>(.*?)（万元）</figcaption>\s*(<svg.*?</svg>)", page, re.S))
 
 
 def test_department_charts_draw_the_stored_figures(
     client: TestClient, stored: dict[str, list[tuple[object, ...]]]
 ) -> None:
     page = unescape(client.get("/corpus/department?name=" + quote(SAMPLE_DEPT)).text)
-    assert page.count("<svg") == 3  # by function class, 基本/项目, 三公
-    bars = re.findall(r'<rect class="bar s(\d)"[^>]*><title>([^<]*)</title>', page)
-    for code, amount in stored["function"]:
+    charts = _svgs(page)
+    assert list(charts) == [
+        "2025 年预算支出（按功能分类·类）",
+        "支出按功能分类（类）逐年比较",
+        "基本支出与项目支出",
+        "“三公”经费（按项目、年度）",
+    ]
+    latest = re.findall(r"<title>([^<]*)</title>", charts["2025 年预算支出（按功能分类·类）"])
+    want = [(c, a) for y, c, _, a in stored["function"] if y == 2025]
+    assert len(latest) == len(want)
+    for code, amount in want:
         assert isinstance(amount, Decimal)
-        assert any(
-            t.startswith(f"{code} ") and t.endswith(f"：{wan(amount)} 万元") for _, t in bars
-        )
-    ((total, basic, project),) = stored["split"]
-    assert f"基本支出：{wan(basic)} 万元" in page
-    assert f"项目支出：{wan(project)} 万元" in page
-    assert f">{wan(total)}</td>" in page
+        assert f"{code} " in "".join(t for t in latest if t.endswith(f"：{wan(amount)} 万元"))
+    for _, year, total, basic, project in (r for r in stored["split"] if r[0] == SAMPLE_DEPT):
+        assert f"{year} 预算 基本支出：{wan(basic)} 万元" in page
+        assert f"{year} 预算 项目支出：{wan(project)} 万元" in page
+        assert f">{wan(total)}</td>" in page
     # The widest function-class bar is the largest amount.
     widths = {
         t: int(w)
-        for w, t in re.findall(r'<rect class="bar s0"[^>]*width="(\d+)"[^>]*><title>([^<]*)', page)
+        for w, t in re.findall(
+            r'<rect class="bar s0"[^>]*width="(\d+)"[^>]*><title>([^<]*)',
+            charts["2025 年预算支出（按功能分类·类）"],
+        )
     }
-    top = max(stored["function"], key=lambda r: r[1])
+    top = max(want, key=lambda r: r[1])
     widest = max(widths, key=lambda t: widths[t])
     assert widest.startswith(f"{top[0]} ")
+
+
+def test_function_classes_year_by_year(
+    client: TestClient, stored: dict[str, list[tuple[object, ...]]]
+) -> None:
+    page = unescape(client.get("/corpus/department?name=" + quote(SAMPLE_DEPT)).text)
+    chart = _svgs(page)["支出按功能分类（类）逐年比较"]
+    bars = re.findall(r'<rect class="bar s(\d)"[^>]*width="(\d+)"[^>]*><title>([^<]*)', chart)
+    # One bar per class and year, the year its series, the stored amount its figure.
+    assert len(bars) == len(stored["function"])
+    amounts = {(y, c): a for y, c, _, a in stored["function"]}
+    width = {}
+    for series, w, title in bars:
+        code = title.split(" ", 1)[0]
+        year = 2024 + int(series)
+        assert f" {year} 预算：{wan(amounts[(year, code)])} 万元" in title
+        width[(year, code)] = int(w)
+        if year == 2025:
+            change = amounts[(2025, code)] - amounts[(2024, code)]
+            assert title.endswith(
+                f"，比2024 预算 +{wan(change)} 万元" if change else "，与2024 预算相同"
+            )
+    # 类 205 grew in the second year (tests/web.py: next_year), the others stayed.
+    assert width[(2025, "205")] > width[(2024, "205")]
+    assert width[(2025, "208")] == width[(2024, "208")]
+    assert (
+        '<i class="swatch s0"></i>2024 预算' in page
+        and '<i class="swatch s1"></i>2025 预算' in page
+    )
+
+
+def test_two_departments_side_by_side_over_the_years(
+    client: TestClient, stored: dict[str, list[tuple[object, ...]]]
+) -> None:
+    dept = client.get("/corpus/department?name=" + quote(SAMPLE_DEPT)).text
+    assert (
+        'action="/corpus/compare/departments"' in dept and f'<option value="{OTHER_DEPT}">' in dept
+    )
+    url = f"/corpus/compare/departments?a={quote(SAMPLE_DEPT)}&b={quote(OTHER_DEPT)}"
+    page = unescape(client.get(url).text)
+    totals = {(r[0], r[1]): r[2] for r in stored["split"]}
+    rows = re.findall(
+        r"<tr><td>(\d{4}) 预算</td><td class=\"n\">([^<]*)</td><td class=\"n\">([^<]*)</td></tr>",
+        page,
+    )
+    years = sorted({y for d, y in totals if d in (SAMPLE_DEPT, OTHER_DEPT)})
+    assert [int(y) for y, _, _ in rows] == years
+    for y, a, b in rows:
+        assert a == wan(totals.get((SAMPLE_DEPT, int(y))))
+        assert b == wan(totals.get((OTHER_DEPT, int(y))))
+    chart = _svgs(page)["支出合计（按年度）"]
+    for d, series in ((SAMPLE_DEPT, 0), (OTHER_DEPT, 1)):
+        for (name, year), total in totals.items():
+            if name == d:
+                assert re.search(
+                    rf'class="bar s{series}"[^>]*><title>{year} 预算 {d}：{re.escape(wan(total))} 万元',
+                    chart,
+                )
+    assert page.count("<section>") == 2
+    missing = f"/corpus/compare/departments?a={quote(SAMPLE_DEPT)}&b=nobody"
+    assert client.get(missing).status_code == 404
+
+
+def test_series_api_gives_the_charts_figures_exactly(
+    client: TestClient, stored: dict[str, list[tuple[object, ...]]]
+) -> None:
+    data = client.get("/api/corpus/series?department=" + quote(SAMPLE_DEPT)).json()
+    got = [(r["year"], r["code"], r["amount_yuan"]) for r in data["by_function"]]
+    assert sorted(got) == sorted((y, c, str(a)) for y, c, _, a in stored["function"])
+    changes = [r["change_yuan"] for r in data["totals"]]
+    assert changes[0] is None and len(changes) == 2
+    assert client.get("/api/corpus/series?department=nobody").status_code == 404
 
 
 def test_document_page_lists_tables_and_findings(
     client: TestClient, stored: dict[str, list[tuple[object, ...]]]
 ) -> None:
-    (doc_id,) = [d for d, name, _, _ in stored["docs"] if name == SAMPLE_DEPT]
+    doc_id = _sample_doc(stored)
     page = client.get(f"/corpus/documents/{doc_id}").text
     assert "问题（19）" in page  # 3 errors, 12 warnings, 4 notices, as the audit of the sample
     tables = re.findall(rf"/corpus/documents/{doc_id}/tables/(\d+)", page)
@@ -109,8 +201,8 @@ def test_search_by_name_and_by_code(
     assert found["codes"] and all(row["code"] == "208" for row in found["codes"])
     # Amounts in the API are exact decimal strings, never floats.
     sample = [r for r in found["codes"] if r["department"] == SAMPLE_DEPT]
-    (want,) = [a for c, a in stored["function"] if c == "208"]
-    assert [r["amount_yuan"] for r in sample] == [str(want)]
+    want = [a for _, c, _, a in stored["function"] if c == "208"]
+    assert sorted(r["amount_yuan"] for r in sample) == sorted(str(a) for a in want)
     assert client.get("/api/corpus/search?q=" + quote("%")).json()["departments"] == []
 
 

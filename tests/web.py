@@ -71,6 +71,25 @@ def set_narrative() -> bytes:
     return text.replace(SET_RIGHT, SET_WRONG).encode("utf-8")
 
 
+NEXT_LINE = 231  # 表3 部门支出总体情况表, the row of 类 205 教育支出
+NEXT_FROM, NEXT_TO = "<b>14,615.07</b>", "<b>16,615.07</b>"
+
+
+def next_year(folder: Path) -> Path:
+    """The sample as if published a year later, so one department of the corpus has two
+    years: every 2024 made 2025, and 类 205's total in 表3 raised by 2,000 万元 so the years
+    differ (an arithmetic error in that copy, which is what it is: an altered sample). The
+    later year, because the batch checks a year's statements against the year before: the
+    sample itself keeps its own findings."""
+    lines = SAMPLE.read_text(encoding="utf-8").replace("2024", "2025").split("\n")
+    line = lines[NEXT_LINE - 1]
+    assert "教育支出" in line and line.count(NEXT_FROM) == 1
+    lines[NEXT_LINE - 1] = line.replace(NEXT_FROM, NEXT_TO)
+    path = folder / "2025_xinjiang_hrss_budget.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
 CORPUS_FILES = (
     SAMPLE,
     PUBLISHED_PDF,
@@ -80,13 +99,16 @@ CORPUS_FILES = (
 
 @pytest.fixture(scope="session")
 def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A DuckDB corpus of three documents, filled as `yusuan batch` fills it."""
+    """A DuckDB corpus of four documents, filled as `yusuan batch` fills it: the sample, two
+    published PDFs, and the sample a year later (`next_year`)."""
     pytest.importorskip("duckdb", reason="语料库需要 yusuan[corpus]")
     from yusuan.batch import run_batch
     from yusuan.store import open_store
 
-    db = str(tmp_path_factory.mktemp("corpus") / "corpus.duckdb")
+    folder = tmp_path_factory.mktemp("corpus")
+    db = str(folder / "corpus.duckdb")
+    files = [*CORPUS_FILES, next_year(folder)]
     with open_store(db) as store:
-        result = run_batch(store, list(CORPUS_FILES), jobs=1)
-    assert result.stored == len(CORPUS_FILES) and result.failed == 0
+        result = run_batch(store, files, jobs=1)
+    assert result.stored == len(files) and result.failed == 0
     return db

@@ -1,7 +1,8 @@
 """Charts drawn on the server as SVG: bar geometry here, the drawing in `templates/chart.j2`.
 
-No chart library: the three charts the corpus pages need (bars by function class, 基本/项目
-stacked by year, 三公 items by year) are rectangles and labels, an SVG the page carries inline,
+No chart library: the charts the corpus pages need (bars by function class, the same classes
+year by year, 基本/项目 stacked by year, 三公 items by year, two departments' totals by year)
+are rectangles and labels, an SVG the page carries inline,
 so nothing is loaded from anywhere and the figures print as exact text. Geometry is computed
 from the exact amounts (Decimal) and only then rounded to pixels.
 """
@@ -119,4 +120,46 @@ def columns(
             if stacked:
                 base = y
         chart.texts.append(Text(x0 + group // 2, height - bottom + 18, category, "middle"))
+    return chart
+
+
+def grouped_hbars(
+    title: str,
+    labels: list[str],
+    series: list[tuple[str, list[Decimal | None]]],
+    width: int = 760,
+) -> Chart:
+    """Horizontal bars grouped by label (a function class), one bar per series (a year) in
+    series order, on one scale; each bar's tooltip gives the change on the series before."""
+    label_w, value_w, bar, gap = 230, 120, 14, 12
+    span = width - label_w - value_w
+    top = max((v for _, vs in series for v in vs if v is not None), default=Decimal(0))
+    group = bar * len(series) + gap
+    chart = Chart(
+        title,
+        width,
+        group * len(labels) + 10,
+        legend=[(k, name) for k, (name, _) in enumerate(series)],
+    )
+    for i, label in enumerate(labels):
+        y0 = 5 + i * group
+        short = label if len(label) <= 16 else label[:15] + "…"
+        chart.texts.append(Text(label_w - 8, y0 + bar * len(series) // 2 + 5, short, "end"))
+        before: Decimal | None = None
+        for k, (name, values) in enumerate(series):
+            value = values[i]
+            y = y0 + k * bar
+            if value is not None:
+                tip = f"{label} {name}：{wan(value)} 万元"
+                if before is not None:
+                    change, previous = value - before, series[k - 1][0]
+                    tip += (
+                        f"，比{previous} {'+' if change > 0 else ''}{wan(change)} 万元"
+                        if change
+                        else f"，与{previous}相同"
+                    )
+                w = _px(value, top, span)
+                chart.bars.append(Bar(label_w, y + 1, max(w, 1), bar - 2, k, tip))
+                chart.texts.append(Text(label_w + w + 6, y + bar - 3, wan(value)))
+            before = value
     return chart

@@ -84,6 +84,15 @@ class Corpus:
             (region,),
         )
 
+    def department_names(self, limit: int = 2000) -> list[str]:
+        """Every department of the corpus, for choosing one to compare with."""
+        rows = self._query(
+            f"SELECT DISTINCT {_DEPT} AS department FROM documents WHERE status = 'ok' "
+            "ORDER BY 1 LIMIT ?",
+            (limit,),
+        )
+        return [str(r["department"]) for r in rows]
+
     def documents_of(self, department: str) -> list[dict[str, Any]]:
         return self._query(
             f"SELECT {_DOC_COLUMNS} FROM documents "
@@ -179,6 +188,15 @@ class Corpus:
             (department, year, kind),
         )
         return [(f"{r['code']} {r['name'] or ''}".strip(), r["amount_yuan"]) for r in rows]
+
+    def function_by_year(self, department: str) -> list[dict[str, Any]]:
+        """Expenditure by function class (类) of every year and kind of the department."""
+        return self._query(
+            "SELECT year, doc_kind, code, name, amount_yuan FROM v_expense_by_function "
+            "WHERE department = ? AND amount_yuan IS NOT NULL AND year IS NOT NULL "
+            "ORDER BY year, doc_kind, code",
+            (department,),
+        )
 
     def basic_project(self, department: str) -> list[dict[str, Any]]:
         return self._query(

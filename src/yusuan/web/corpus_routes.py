@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from yusuan.web.charts import Chart, columns, hbars, wan
+from yusuan.web.charts import Chart, columns, grouped_hbars, hbars, wan
 from yusuan.web.corpus import Corpus, CorpusUnavailable
 from yusuan.web.pages import render
 
@@ -44,6 +44,36 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     return value
+
+
+def _year(r: dict[str, Any]) -> str:
+    return f"{r['year']} {r['doc_kind']}"
+
+
+def function_years(rows: list[dict[str, Any]], width: int = 760) -> Chart | None:
+    """Each function class (类) year by year (rows of `Corpus.function_by_year`, in year
+    order): the classes largest in the latest year first. None below two years."""
+    keys = list(dict.fromkeys(_year(r) for r in rows))
+    if len(keys) < 2:
+        return None
+    values = {(_year(r), r["code"]): r["amount_yuan"] for r in rows}
+    names: dict[str, str] = {}
+    for r in rows:  # the latest year's name of a class
+        names[r["code"]] = f"{r['code']} {r['name'] or ''}".strip()
+    zero = Decimal(0)
+
+    def order(code: str) -> tuple[Decimal, Decimal, str]:
+        latest = values.get((keys[-1], code)) or zero
+        most = max((values.get((k, code)) or zero for k in keys), default=zero)
+        return (-latest, -most, code)
+
+    codes = sorted(names, key=order)
+    return grouped_hbars(
+        "支出按功能分类（类）逐年比较",
+        [names[c] for c in codes],
+        [(k, [values.get((k, c)) for c in codes]) for k in keys],
+        width=width,
+    )
 
 
 def _department_charts(corpus: Corpus, department: str, docs: list[dict[str, Any]]) -> list[Chart]:
@@ -77,6 +107,9 @@ def _department_charts(corpus: Corpus, department: str, docs: list[dict[str, Any
                 stacked=False,
             )
         )
+    yearly = function_years(corpus.function_by_year(department))
+    if yearly is not None:
+        charts.insert(0, yearly)
     latest = next((d for d in docs if d["year"] is not None and d["department"]), None)
     if latest is not None:
         items = corpus.by_function(latest["department"], latest["year"], latest["kind"])
@@ -85,6 +118,41 @@ def _department_charts(corpus: Corpus, department: str, docs: list[dict[str, Any
                 0, hbars(f"{latest['year']} 年{latest['kind']}支出（按功能分类·类）", items)
             )
     return charts
+
+
+def _compare_departments(corpus: Corpus, a: str, b: str) -> dict[str, Any]:
+    """Two departments over all their years: totals by year side by side, and each one's
+    function classes year by year."""
+    sides: list[dict[str, Any]] = []
+    for name in (a, b):
+        docs = corpus.documents_of(name)
+        if not docs:
+            raise HTTPException(404)
+        split = corpus.basic_project(name)
+        chart = function_years(corpus.function_by_year(name), width=540)
+        latest = next((d for d in docs if d["year"] is not None and d["department"]), None)
+        if chart is None and latest is not None:
+            items = corpus.by_function(latest["department"], latest["year"], latest["kind"])
+            if items:
+                chart = hbars(
+                    f"{latest['year']} 年{latest['kind']}支出（按功能分类·类）", items, width=540
+                )
+        sides.append({"department": name, "docs": docs, "split": split, "chart": chart})
+    totals = [{_year(r): r["total_yuan"] for r in side["split"]} for side in sides]
+    keys = sorted(set(totals[0]) | set(totals[1]), key=lambda k: (int(k.split(" ")[0]), k))
+    chart = None
+    if keys:
+        chart = columns(
+            "支出合计（按年度）",
+            keys,
+            [
+                (side["department"], [t.get(k) for k in keys])
+                for side, t in zip(sides, totals, strict=True)
+            ],
+            stacked=False,
+        )
+    rows = [{"year": k, "a": totals[0].get(k), "b": totals[1].get(k)} for k in keys]
+    return {"sides": sides, "chart": chart, "rows": rows}
 
 
 def _changes(split: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -148,6 +216,7 @@ def corpus_router(corpus: Corpus) -> APIRouter:
                 docs=docs,
                 charts=_department_charts(corpus, name, docs),
                 changes=_changes(corpus.basic_project(name)),
+                others=[d for d in corpus.department_names() if d != name],
                 wan=wan,
             )
 
@@ -214,6 +283,14 @@ def corpus_router(corpus: Corpus) -> APIRouter:
 
         return _page(build)
 
+    @router.get("/corpus/compare/departments", response_class=HTMLResponse, include_in_schema=False)
+    def compare_departments_page(a: str, b: str) -> Response:
+        return _page(
+            lambda: render(
+                "corpus/compare_departments.html.j2", **_compare_departments(corpus, a, b), wan=wan
+            )
+        )
+
     # ---- JSON API ------------------------------------------------------------------------
 
     @router.get(
@@ -254,6 +331,28 @@ def corpus_router(corpus: Corpus) -> APIRouter:
             return _api(lambda: _document(doc_id))
         except HTTPException:
             return JSONResponse({"detail": "没有这份文件"}, status_code=404)
+
+    @router.get(
+        "/api/corpus/series",
+        summary="语料库：某部门逐年的图表数据（支出合计与基本/项目、按功能分类、三公）",
+        response_description="逐年数据，金额为元（十进制字符串）",
+        responses={404: {"model": Problem, "description": "没有这个部门"}, **_UNAVAILABLE},
+    )
+    def series_api(department: Annotated[str, Query(description="部门名称")]) -> Response:
+        def build() -> dict[str, Any]:
+            if not corpus.documents_of(department):
+                raise HTTPException(404)
+            return {
+                "department": department,
+                "totals": _changes(corpus.basic_project(department)),
+                "by_function": corpus.function_by_year(department),
+                "sangong": corpus.sangong(department),
+            }
+
+        try:
+            return _api(build)
+        except HTTPException:
+            return JSONResponse({"detail": "没有这个部门"}, status_code=404)
 
     @router.get(
         "/api/corpus/search",
