@@ -3,6 +3,7 @@ from the registry and each rule's executable example (yusuan/audit/examples)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from yusuan.audit.examples import BASE_PATH, Change, Example, load_example
@@ -114,6 +115,19 @@ def rule_detail(rule: Rule) -> str:
         "",
         *example_markdown(rule),
     ]
+    example = load_example(rule.id)
+    if example is not None:
+        # What a program reads instead of the sentence: the template and its named parts.
+        out += ["", "消息模板与参数（JSON 报告的 template、params）："]
+        seen: set[str] = set()
+        for f in example_findings(example):
+            if f.rule != rule.id or f.template in seen:
+                continue
+            seen.add(f.template)
+            out += [
+                f"- {f.template}",
+                f"  {json.dumps(dict(f.params), ensure_ascii=False)}",
+            ]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -131,7 +145,8 @@ def rules_markdown() -> str:
         "每条规则的可运行示例是对同一份示例底稿（一份审核没有任何发现的新疆 11 表小文件，",
         f"`{EXAMPLES_DIR}/{BASE_PATH}`）的几处改动：测试逐条运行，错误示例只触发该规则",
         "（个别必然连带的关系已注明），正确示例不触发。下文的“审核结果”就是运行错误示例得到的。",
-        "`yusuan rules ID` 显示一条规则及其示例。",
+        "`yusuan rules ID` 显示一条规则及其示例，以及其消息的模板和参数（JSON 报告中每条发现的",
+        "`template`、`params`，见 [json-report.md](json-report.md)）。",
         "",
         "| 编号 | 名称 | 标题 | 级别 |",
         "|---|---|---|---|",

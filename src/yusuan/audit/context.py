@@ -4,7 +4,7 @@ bookkeeping of checks run, passed and not run."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -203,9 +203,10 @@ class AuditContext:
     def report(
         self,
         severity: Severity,
-        message: str,
+        template: str,
         location: Location,
         *,
+        params: Mapping[str, object] | None = None,
         expected: str | None = None,
         actual: str | None = None,
         difference: str | None = None,
@@ -213,13 +214,26 @@ class AuditContext:
         counts_as_passed: bool = False,
         is_check: bool = True,
     ) -> None:
+        """Report a finding: its message is `template` with `params` filled in (a template
+        without params is the message as it stands)."""
         rid, slug = self._rid()
         if is_check:
             self.stats[rid][0] += 1
             if counts_as_passed:
                 self.stats[rid][1] += 1
         self.findings.append(
-            Finding(rid, slug, severity, message, location, expected, actual, difference, check)
+            Finding.of(
+                rid,
+                slug,
+                severity,
+                template,
+                location,
+                params,
+                expected=expected,
+                actual=actual,
+                difference=difference,
+                check=check,
+            )
         )
 
     def readable(self, table: Table) -> bool:
@@ -252,7 +266,8 @@ class AuditContext:
     ) -> Verdict:
         """Compare two amounts under the rounding model and report the outcome.
 
-        Message: `{subject}：{left.label} A，{right.label} B，差 D（四舍五入）`.
+        Message: `{subject}：{actual_label} {actual}，{expected_label} {expected}，差 {difference}`
+        (then `（四舍五入）` for a rounding notice, or the identity's note).
         """
         verdict = judge(left, right, relation)
         if verdict.ok and not verdict.rounding:
@@ -266,12 +281,21 @@ class AuditContext:
         # identity says it must be (the sum of its parts, the table's figure).
         actual, expected = fmt(left.amount, decimals), fmt(right_u.amount, decimals)
         diff = fmt(abs(verdict.difference), decimals)
-        base = f"{subject}：{left.label} {actual}，{right.label} {expected}"
+        params = {
+            "subject": subject,
+            "actual_label": left.label,
+            "actual": actual,
+            "expected_label": right.label,
+            "expected": expected,
+            "difference": diff,
+        }
+        base = "{subject}：{actual_label} {actual}，{expected_label} {expected}"
         if verdict.rounding:
             self.report(
                 Severity.NOTICE,
-                f"{base}，差 {diff}（四舍五入）",
+                base + "，差 {difference}（四舍五入）",
                 location,
+                params=params,
                 expected=expected,
                 actual=actual,
                 difference=diff,
@@ -280,13 +304,15 @@ class AuditContext:
             )
         else:
             word = {"eq": "", "le": "，超出", "ge": "，不足"}[relation]
-            text = f"{base}{word}，差 {diff}"
+            template = base + word + "，差 {difference}"
             if note:
-                text += f"（{note}）"
+                template += "（{note}）"
+                params["note"] = note
             self.report(
                 severity,
-                text,
+                template,
                 location,
+                params=params,
                 expected=expected,
                 actual=actual,
                 difference=diff,

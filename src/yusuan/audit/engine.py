@@ -99,13 +99,20 @@ def audit(
         except Exception as exc:  # a rule's bug must not hide the other findings
             tb = traceback.extract_tb(exc.__traceback__)[-1]
             ctx.findings.append(
-                Finding(
+                Finding.of(
                     CRASH_RULE[0],
                     CRASH_RULE[1],
                     Severity.ERROR,
-                    f"规则 {rule.id} {rule.slug} 运行出错，未完成检查："
-                    f"{type(exc).__name__}: {exc}（{tb.filename.rsplit('/', 1)[-1]}:{tb.lineno}）",
+                    "规则 {rule} {slug} 运行出错，未完成检查：{error}: {detail}（{file}:{line}）",
                     Location(),
+                    {
+                        "rule": rule.id,
+                        "slug": rule.slug,
+                        "error": type(exc).__name__,
+                        "detail": str(exc),
+                        "file": tb.filename.rsplit("/", 1)[-1],
+                        "line": tb.lineno or 0,
+                    },
                 )
             )
     findings = sorted(

@@ -1,9 +1,16 @@
-"""Findings are immutable data: rule, severity, a Chinese message, and where it rests."""
+"""Findings are immutable data: rule, severity, a Chinese message, and where it rests.
+
+A message is a template with named parameters (`{subject}：{actual_label} {actual}，…`) filled
+in once: the finding keeps the template and the parameters beside the rendered sentence, so a
+program (or a test) reads the figures and names without parsing Chinese prose."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any
 
 from yusuan.model.provenance import BBox, Loc, merge_locs
@@ -85,6 +92,29 @@ class Location:
         }
 
 
+Param = str | int  # a count stays a number; amounts are passed formatted, as printed
+
+
+def param_value(value: object) -> Param:
+    """A parameter as JSON keeps it: counts as numbers, everything else (amounts already
+    formatted, Decimals, names) as the text the message shows."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    return str(value)
+
+
+def freeze_params(params: Mapping[str, object] | None) -> Mapping[str, Param]:
+    return MappingProxyType({k: param_value(v) for k, v in (params or {}).items()})
+
+
+def render_message(template: str, params: Mapping[str, object]) -> str:
+    """The sentence of a template; a template without parameters is the sentence itself (its
+    braces, if any, are text)."""
+    return template.format_map(params) if params else template
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
@@ -96,6 +126,38 @@ class Finding:
     actual: str | None = None
     difference: str | None = None
     check: str | None = None  # the profile identity or item checked (e.g. "T5-T6-basic")
+    template: str = ""  # the message with its variable parts named (empty: the message itself)
+    params: Mapping[str, Param] = field(default_factory=lambda: MappingProxyType({}))
+
+    @staticmethod
+    def of(
+        rule: str,
+        slug: str,
+        severity: Severity,
+        template: str,
+        location: Location,
+        params: Mapping[str, object] | None = None,
+        *,
+        expected: str | None = None,
+        actual: str | None = None,
+        difference: str | None = None,
+        check: str | None = None,
+    ) -> Finding:
+        """A finding whose message is `template` filled with `params`."""
+        frozen = freeze_params(params)
+        return Finding(
+            rule,
+            slug,
+            severity,
+            render_message(template, frozen),
+            location,
+            expected,
+            actual,
+            difference,
+            check,
+            template,
+            frozen,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -103,6 +165,8 @@ class Finding:
             "slug": self.slug,
             "severity": self.severity.value,
             "message": self.message,
+            "template": self.template or self.message,
+            "params": dict(self.params),
             "location": self.location.to_dict(),
             "expected": self.expected,
             "actual": self.actual,

@@ -197,13 +197,21 @@ class CodeHierarchy(Rule):
                 parent = code[: len(code) - 2]
                 ctx.report(
                     _E,
-                    f"{table.name} {code} {row.label}：列在"
-                    f"{_level_word(cat, list_name, container.level or 1)} "
-                    f"{container.code} {container.label} 之下，按编码其上级"
-                    f"{_level_word(cat, list_name, level - 1)}应为 {parent}",
+                    "{table} {code} {name}：列在{container_level} {container_code} "
+                    "{container_name} 之下，按编码其上级{parent_level}应为 {parent}",
                     Location.of(
                         [row.loc, container.loc], table=table.name, row=f"{code} {row.label}"
                     ),
+                    params={
+                        "table": table.name,
+                        "code": code,
+                        "name": row.label,
+                        "container_level": _level_word(cat, list_name, container.level or 1),
+                        "container_code": container.code,
+                        "container_name": container.label,
+                        "parent_level": _level_word(cat, list_name, level - 1),
+                        "parent": parent,
+                    },
                     expected=parent,
                     actual=container.code,
                 )
@@ -218,9 +226,14 @@ class CodeHierarchy(Rule):
                     )
                     ctx.report(
                         _E,
-                        f"{table.name} {code} {row.label}：上面没有其所属{words} 的行"
-                        f"（本表其他科目列出了这一级）",
+                        "{table} {code} {name}：上面没有其所属{missing} 的行（本表其他科目列出了这一级）",
                         Location.of(row.loc, table=table.name, row=f"{code} {row.label}"),
+                        params={
+                            "table": table.name,
+                            "code": code,
+                            "name": row.label,
+                            "missing": words,
+                        },
                         expected=fresh[0],
                     )
                 elif not missing:
@@ -263,13 +276,26 @@ class CodeNameConflict(Rule):
                     continue
                 name = rows[0][1].label
                 text = (
-                    f"{_tables_text(rows)} {printed.code}：名称「{name}」与"
-                    f"{_tables_text(ref_rows)} 的「{ref_name}」不一致（同一编码印有两个名称）"
+                    "{tables} {code}：名称「{name}」与{ref_tables} 的「{ref_name}」不一致"
+                    "（同一编码印有两个名称）"
                 )
+                params = {
+                    "tables": _tables_text(rows),
+                    "code": printed.code,
+                    "name": name,
+                    "ref_tables": _tables_text(ref_rows),
+                    "ref_name": ref_name,
+                }
                 if entry is not None:
-                    text += f"；{_edition_title(entry.edition)}为「{entry.name}」"
+                    text += "；{edition}为「{catalog_name}」"
+                    params |= {"edition": _edition_title(entry.edition), "catalog_name": entry.name}
                 ctx.report(
-                    _E, text, _where(rows, printed.code, name), expected=ref_name, actual=name
+                    _E,
+                    text,
+                    _where(rows, printed.code, name),
+                    params=params,
+                    expected=ref_name,
+                    actual=name,
                 )
 
     @staticmethod
@@ -315,20 +341,29 @@ class CatalogName(Rule):
                 continue
             ren, entry = check.renaming, check.entry
             assert entry is not None
+            params: dict[str, object] = {"where": where, "name": name}
             if check.status is NameStatus.RENAMED and ren is not None:
-                text = (
-                    f"{where}：名称「{name}」是旧名称，最迟自{_edition_title(ren.edition)}起"
-                    f"改为「{ren.new_name}」"
-                )
+                text = "{where}：名称「{name}」是旧名称，最迟自{edition}起改为「{new_name}」"
+                params |= {"edition": _edition_title(ren.edition), "new_name": ren.new_name}
                 expected = ren.new_name
             else:
-                text = f"{where}：名称「{name}」与{_edition_title(entry.edition)}的「{entry.name}」不一致"
+                text = "{where}：名称「{name}」与{edition}的「{catalog_name}」不一致"
+                params |= {"edition": _edition_title(entry.edition), "catalog_name": entry.name}
                 if check.from_other_edition and edition is not None:
-                    text += f"（目录的 {edition} 年版未收录此编码，按 {entry.edition} 年版）"
+                    text += "（目录的 {year} 年版未收录此编码，按 {used_year} 年版）"
+                    params |= {"year": edition, "used_year": entry.edition}
                 if check.known_variant is not None and check.known_variant.note:
-                    text += f"；已知异名：{check.known_variant.note}"
+                    text += "；已知异名：{variant}"
+                    params["variant"] = check.known_variant.note
                 expected = entry.name
-            ctx.report(_W, text, _where(rows, printed.code, name), expected=expected, actual=name)
+            ctx.report(
+                _W,
+                text,
+                _where(rows, printed.code, name),
+                params=params,
+                expected=expected,
+                actual=name,
+            )
 
 
 @register
@@ -381,17 +416,24 @@ class CatalogUnknownCode(Rule):
                 )
                 ctx.report(
                     _E,
-                    f"{where}：{_edition_title(edition)}{cat.list_title(list_name)}中没有此编码"
-                    f"（目录中 {branch}已完整收录）{hint}",
+                    "{where}：{edition}{list}中没有此编码（目录中 {branch}已完整收录）{hint}",
                     _where(printed.rows, code, name),
+                    params={
+                        "where": where,
+                        "edition": _edition_title(edition),
+                        "list": cat.list_title(list_name),
+                        "branch": branch,
+                        "hint": hint,
+                    },
                     actual=code,
                     expected=near.split(" ", 1)[0] if near else None,
                 )
             else:
                 ctx.report(
                     _N,
-                    f"{where}：分类科目目录的来源中没有此编码（目录不完整，未收录不等于编码无效）{hint}",
+                    "{where}：分类科目目录的来源中没有此编码（目录不完整，未收录不等于编码无效）{hint}",
                     _where(printed.rows, code, name),
+                    params={"where": where, "hint": hint},
                     actual=code,
                     counts_as_passed=True,
                 )
@@ -439,12 +481,21 @@ class EconomicColumn(Rule):
                     home = f"，应列在「{'」或「'.join(homes)}」" if homes else ""
                     ctx.report(
                         _W,
-                        f"{table.name} {row.code} {row.label}：「{label}」列有 "
-                        f"{fmt(cell.amount, cell.decimals)}，但该列只含经济分类 "
-                        f"{'、'.join(classes)}；{cls_text} 不属于此列{home}",
+                        "{table} {code} {name}：「{column}」列有 {amount}，但该列只含经济分类 "
+                        "{classes}；{class_name} 不属于此列{home}",
                         Location.of(
                             cell.loc, table=table.name, row=f"{row.code} {row.label}", column=label
                         ),
+                        params={
+                            "table": table.name,
+                            "code": row.code,
+                            "name": row.label,
+                            "column": label,
+                            "amount": fmt(cell.amount, cell.decimals),
+                            "classes": "、".join(classes),
+                            "class_name": cls_text,
+                            "home": home,
+                        },
                         expected="、".join(homes) or None,
                         actual=label,
                     )
@@ -591,9 +642,15 @@ class NarrativePath(Rule):
             return
         ctx.report(
             _E if confused else _W,
-            f"说明「{path}」与{table.name} 的编码不一致：{leaf.code} {leaf.label}——"
-            + "；".join(wrong),
+            "说明「{path}」与{table} 的编码不一致：{code} {name}——{problems}",
             Location.of(locs, section=section, table=table.name, row=f"{leaf.code} {leaf.label}"),
+            params={
+                "path": path,
+                "table": table.name,
+                "code": leaf.code,
+                "name": leaf.label,
+                "problems": "；".join(wrong),
+            },
             expected=cat.path_name(leaf.code, edition, partial=True) or None,
             actual=path,
         )
@@ -638,14 +695,23 @@ class NarrativePath(Rule):
                 continue
             ctx.report(
                 _W,
-                f"说明「{path}」使用 {ren.code} 的旧名称「{ren.old_name}」：最迟自"
-                f"{_edition_title(ren.edition)}起为「{ren.new_name}」，{table.name} 印作「{row.label}」",
+                "说明「{path}」使用 {code} 的旧名称「{old_name}」：最迟自{edition}起为「{new_name}」，"
+                "{table} 印作「{name}」",
                 Location.of(
                     [st.loc, row.loc],
                     section=section,
                     table=table.name,
                     row=f"{ren.code} {row.label}",
                 ),
+                params={
+                    "path": path,
+                    "code": ren.code,
+                    "old_name": ren.old_name,
+                    "edition": _edition_title(ren.edition),
+                    "new_name": ren.new_name,
+                    "table": table.name,
+                    "name": row.label,
+                },
                 expected=row.label,
                 actual=st.path[-1],
             )

@@ -48,8 +48,9 @@ class MissingTable(Rule):
             name = f"表{spec.number} " if spec.number else ""
             ctx.report(
                 _E,
-                f"缺少{name}{spec.title}",
+                "缺少{name}{title}",
                 Location(table=name.strip() or spec.title),
+                params={"name": name, "title": spec.title},
                 expected=spec.title,
             )
 
@@ -96,8 +97,9 @@ class EmptyTableStatement(Rule):
                 if not spec.may_be_empty and spec.required:
                     ctx.report(
                         _E,
-                        f"{table.name} {table.title}没有任何数据",
+                        "{table} {title}没有任何数据",
                         Location.of(table.loc, table=table.name),
+                        params={"table": table.name, "title": table.title},
                     )
                 elif says_empty:
                     ctx.passed()
@@ -114,14 +116,16 @@ class EmptyTableStatement(Rule):
                 else:
                     ctx.report(
                         _E,
-                        f"{table.name} {table.title}为空表，但表下和情况说明中都没有写明",
+                        "{table} {title}为空表，但表下和情况说明中都没有写明",
                         Location.of(table.loc, table=table.name),
+                        params={"table": table.name, "title": table.title},
                     )
             elif says_empty and any("空表" in t for t, _ in says_empty):
                 ctx.report(
                     _E,
-                    f"{table.name} {table.title}有数据，但说明称其为空表",
+                    "{table} {title}有数据，但说明称其为空表",
                     Location.of([table.loc, *(loc for _, loc in says_empty)], table=table.name),
+                    params={"table": table.name, "title": table.title},
                 )
             elif spec.may_be_empty:
                 ctx.passed()
@@ -166,14 +170,16 @@ class TableUnreadable(Rule):
             problems = "；".join(dict.fromkeys(table.problems))
             ctx.report(
                 _E,
-                f"{table.name} {table.title}无法可靠读取：{problems}",
+                "{table} {title}无法可靠读取：{problems}",
                 Location.of(table.loc, table=table.name),
+                params={"table": table.name, "title": table.title, "problems": problems},
             )
         for table in ctx.doc.extra_tables:
             ctx.report(
                 _N,
-                f"表格「{table.title or '（无标题）'}」不属于模板 {ctx.profile.name}，未审核",
+                "表格「{title}」不属于模板 {profile}，未审核",
                 Location.of(table.loc),
+                params={"title": table.title or "（无标题）", "profile": ctx.profile.name},
                 is_check=False,
             )
 
@@ -196,7 +202,11 @@ class MissingSection(Rule):
                 ctx.passed()
                 continue
             ctx.report(
-                _E, f"情况说明缺少“{sec.title}”", Location(section=sec.title), expected=sec.title
+                _E,
+                "情况说明缺少“{section}”",
+                Location(section=sec.title),
+                params={"section": sec.title},
+                expected=sec.title,
             )
 
 
@@ -236,9 +246,15 @@ class EntityWording(Rule):
             words = "、".join(f"“{w}”" for w in dict.fromkeys(hits))
             ctx.report(
                 _E,
-                f"{entity}预算中写作{words}（{len(hits)} 处）：「{_clip(para.text)}」，"
-                f"应为“{_RIGHT_WORD[entity]}”",
+                "{entity}预算中写作{words}（{count} 处）：「{text}」，应为“{right}”",
                 Location.of(para.loc, section=ctx.section_title(para.section)),
+                params={
+                    "entity": entity,
+                    "words": words,
+                    "count": len(hits),
+                    "text": _clip(para.text),
+                    "right": _RIGHT_WORD[entity],
+                },
                 expected=_RIGHT_WORD[entity],
                 actual="、".join(dict.fromkeys(hits)),
                 is_check=found == 1,

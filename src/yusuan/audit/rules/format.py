@@ -58,9 +58,13 @@ class MalformedNumber(Rule):
                 bad += 1
                 ctx.report(
                     Severity.ERROR,
-                    f"数字「{cell.text}」的千分位分隔不正确（按 {fmt(cell.amount, cell.decimals)} "
-                    f"读取）：{where}",
+                    "数字「{printed}」的千分位分隔不正确（按 {read} 读取）：{where}",
                     loc,
+                    params={
+                        "printed": cell.text,
+                        "read": fmt(cell.amount, cell.decimals),
+                        "where": where,
+                    },
                     actual=cell.text,
                     expected=fmt(cell.amount, cell.decimals),
                     is_check=bad == 1,
@@ -72,8 +76,9 @@ class MalformedNumber(Rule):
             bad += 1
             ctx.report(
                 Severity.ERROR,
-                f"数字「{fig.raw}」的千分位分隔不正确（按 {fmt(fig.value, fig.decimals)} 读取）",
+                "数字「{printed}」的千分位分隔不正确（按 {read} 读取）",
                 loc,
+                params={"printed": fig.raw, "read": fmt(fig.value, fig.decimals)},
                 actual=fig.raw,
                 expected=fmt(fig.value, fig.decimals),
                 is_check=bad == 1,
@@ -108,8 +113,13 @@ class FullWidthNumber(Rule):
                 found += 1
                 ctx.report(
                     Severity.WARNING,
-                    f"数字「{cell.text}」含全角字符，应写作 {fmt(cell.amount, cell.decimals)}：{where}",
+                    "数字「{printed}」含全角字符，应写作 {read}：{where}",
                     loc,
+                    params={
+                        "printed": cell.text,
+                        "read": fmt(cell.amount, cell.decimals),
+                        "where": where,
+                    },
                     actual=cell.text,
                     expected=fmt(cell.amount, cell.decimals),
                 )
@@ -117,8 +127,9 @@ class FullWidthNumber(Rule):
             found += 1
             ctx.report(
                 Severity.WARNING,
-                f"数字「{fig.raw}」含全角字符，应写作 {fmt(fig.value, fig.decimals)}",
+                "数字「{printed}」含全角字符，应写作 {read}",
                 loc,
+                params={"printed": fig.raw, "read": fmt(fig.value, fig.decimals)},
                 actual=fig.raw,
                 expected=fmt(fig.value, fig.decimals),
             )

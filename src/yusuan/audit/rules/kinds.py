@@ -49,7 +49,6 @@ def _grand_total(table: Table, panel: str | None = None) -> Row | None:
 class KindIdentities(Rule):
     id = "X301"
     slug = "kind-identities"
-    no_example = "只对未识别模板（通用模板）的文件检查；示例底稿按新疆模板读取"
     title = "按表类与表头推断的表间关系"
     emits = (_E, _N)
     description = (

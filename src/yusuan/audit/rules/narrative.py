@@ -65,10 +65,15 @@ class NarrativeAmount(Rule):
                 # adjusts the parts' last digit so they add up to the rounded total (尾差调整).
                 ctx.report(
                     _N,
-                    f"「{st.subject}」：说明 {fmt(stated.amount, stated.decimals)}，"
-                    f"{table_value.label} {fmt(table_value.in_unit(stated.unit).amount, 6)}，"
-                    f"相差不到末位 1 个单位（四舍五入或尾差调整）",
+                    "「{subject}」：说明 {stated}，{table_label} {table_amount}，"
+                    "相差不到末位 1 个单位（四舍五入或尾差调整）",
                     ctx.where(st, table_value.locs),
+                    params={
+                        "subject": st.subject,
+                        "stated": fmt(stated.amount, stated.decimals),
+                        "table_label": table_value.label,
+                        "table_amount": fmt(table_value.in_unit(stated.unit).amount, 6),
+                    },
                     check=binding.key,
                     counts_as_passed=True,
                 )
@@ -190,11 +195,19 @@ class ItemParagraphMissing(Rule):
                 unit = table.unit.value if table.unit else "万元"
                 ctx.report(
                     _E,
-                    f"{table.name} {row.code} {row.label} {amount} {unit}"
-                    f"在“{spec.title}”中没有对应的（{'类款项'[depth - 1]}）段落",
+                    "{table} {code} {name} {amount} {unit}在“{section}”中没有对应的（{level}）段落",
                     Location.of(
                         [row.loc], table=table.name, section=spec.title, row=row.describe()
                     ),
+                    params={
+                        "table": table.name,
+                        "code": row.code,
+                        "name": row.label,
+                        "amount": amount,
+                        "unit": unit,
+                        "section": spec.title,
+                        "level": "类款项"[depth - 1],
+                    },
                     expected=f"{row.code} {row.label}",
                 )
 
@@ -255,9 +268,14 @@ class ProjectScale(Rule):
             if not rows:
                 ctx.report(
                     _E,
-                    f"项目「{project.name}」（{project.unit_name or '未注明单位'}）"
-                    f"预算安排规模 {fmt(project.scale.value)} 万元，但{table.name}中没有该单位的这个项目",
+                    "项目「{project}」（{unit}）预算安排规模 {scale} 万元，但{table}中没有该单位的这个项目",
                     where,
+                    params={
+                        "project": project.name,
+                        "unit": project.unit_name or "未注明单位",
+                        "scale": fmt(project.scale.value),
+                        "table": table.name,
+                    },
                     expected=project.name,
                 )
                 continue
@@ -307,8 +325,9 @@ class ProjectMissing(Rule):
                 continue
             ctx.report(
                 _E,
-                f"{table.name}中 {row.unit_name or ''} 的项目「{row.project}」在项目支出情况说明中没有说明",
+                "{table}中 {unit} 的项目「{project}」在项目支出情况说明中没有说明",
                 Location.of([row.loc], table=table.name, row=row.project),
+                params={"table": table.name, "unit": row.unit_name or "", "project": row.project},
                 expected=row.project,
             )
 
@@ -355,18 +374,31 @@ class SecretProjects(Rule):
             if ok_count and verdict_ok:
                 ctx.passed()
                 continue
-            extra = ""
+            template = (
+                "说明称 {stated_count} 个涉密项目涉及 {stated_amount} 万元；"
+                "项目说明中涉密项目 {count} 个，在表7 中合计 {amount} 万元"
+            )
+            params: dict[str, object] = {
+                "stated_count": c.count.raw,
+                "stated_amount": fmt(c.amount.value),
+                "count": count,
+                "amount": fmt(total.amount),
+            }
             evidence: list[Loc | None] = [c.loc, *total.locs]  # the sentence and its 表7 rows
             carry = _carryover_secret(ctx)
             if carry is not None and not verdict_ok and stated.amount - total.amount == carry[1]:
-                extra = f"；差额 {fmt(carry[1])} 与表11 涉密项目（{carry[0]}）金额相同，似将结转项目计入金额而未计入个数"
+                template += (
+                    "；差额 {carryover_amount} 与表11 涉密项目（{carryover_projects}）金额相同，"
+                    "似将结转项目计入金额而未计入个数"
+                )
+                params |= {"carryover_amount": fmt(carry[1]), "carryover_projects": carry[0]}
                 evidence += carry[2]
             where = Location.of(evidence, section=ctx.section_title(c.section))
             ctx.report(
                 _E,
-                f"说明称 {c.count.raw} 个涉密项目涉及 {fmt(c.amount.value)} 万元；项目说明中涉密项目 {count} 个，"
-                f"在表7 中合计 {fmt(total.amount)} 万元{extra}",
+                template,
                 where,
+                params=params,
                 expected=f"{count} 个 / {fmt(total.amount)}",
                 actual=f"{c.count.raw} 个 / {fmt(c.amount.value)}",
                 difference=fmt(abs(stated.amount - total.amount)),
@@ -466,8 +498,14 @@ class PerformanceSummary(Rule):
             found = "；".join(f"{name} {n} 张，合计 {fmt(a)} 万元" for name, n, a in options)
             ctx.report(
                 _W,
-                f"说明称“{label}” {c.count.raw} 个、{fmt(c.amount.value)} 万元，与绩效目标表不符：{found}",
+                "说明称“{label}” {stated_count} 个、{stated_amount} 万元，与绩效目标表不符：{found}",
                 Location.of([c.loc], section=ctx.section_title(c.section)),
+                params={
+                    "label": label,
+                    "stated_count": c.count.raw,
+                    "stated_amount": fmt(c.amount.value),
+                    "found": found,
+                },
                 expected=found,
                 actual=f"{c.count.raw} 个 / {fmt(c.amount.value)}",
             )
@@ -533,8 +571,9 @@ class OverviewCounts(Rule):
             return
         ctx.report(
             _E,
-            f"部门概况称{what} {stated.raw} 个（家），所列名单为 {listed} 个",
+            "部门概况称{what} {stated} 个（家），所列名单为 {listed} 个",
             Location.of([stated.loc, *locs], section="部门概况"),
+            params={"what": what, "stated": stated.raw, "listed": listed},
             expected=str(listed),
             actual=stated.raw,
         )

@@ -68,9 +68,16 @@ def judge_percent(
     if low - hs - unit <= s <= high + hs + unit:
         ctx.report(
             Severity.NOTICE,
-            f"{subject}：说明 {stated_text}，按 {formula} 计算为 {shown}%，相差 {unit} 个百分点"
-            f"（四舍五入或尾差调整）",
+            "{subject}：说明 {stated}，按 {formula} 计算为 {computed}%，相差 {unit} 个百分点"
+            "（四舍五入或尾差调整）",
             location,
+            params={
+                "subject": subject,
+                "stated": stated_text,
+                "formula": formula,
+                "computed": shown,
+                "unit": unit,
+            },
             expected=f"{shown}%",
             actual=stated_text,
             difference=str(unit),
@@ -80,8 +87,9 @@ def judge_percent(
         return True
     ctx.report(
         Severity.ERROR,
-        f"{subject}：说明 {stated_text}，按 {formula} 计算应为 {shown}%",
+        "{subject}：说明 {stated}，按 {formula} 计算应为 {computed}%",
         location,
+        params={"subject": subject, "stated": stated_text, "formula": formula, "computed": shown},
         expected=f"{shown}%",
         actual=stated_text,
         difference=str(abs(s - shown)),

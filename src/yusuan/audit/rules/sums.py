@@ -259,9 +259,14 @@ class PerformanceWeights(Rule):
             levels = sorted({i.level1 for i in p.indicators if i.level1})
             ctx.report(
                 _W,
-                f"{_name(p)}各指标分值权重之和为 {total:g}，应为 {expected:g}"
-                f"（一级指标：{'、'.join(levels)}）",
+                "{form}各指标分值权重之和为 {total}，应为 {expected}（一级指标：{levels}）",
                 Location.of([i.loc for i in p.indicators if i.weight is not None], row=p.project),
+                params={
+                    "form": _name(p),
+                    "total": f"{total:g}",
+                    "expected": f"{expected:g}",
+                    "levels": "、".join(levels),
+                },
                 expected=f"{expected:g}",
                 actual=f"{total:g}",
                 difference=f"{abs(expected - total):g}",

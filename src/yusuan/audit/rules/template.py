@@ -14,7 +14,6 @@ _N = Severity.NOTICE
 class UnknownTemplate(Rule):
     id = "C710"
     slug = "unknown-template"
-    no_example = "只在没有内置模板认得文件中的表格时出现；示例底稿按新疆模板读取"
     title = "模板未识别（按通用规则审核）"
     emits = (_N,)
     description = (
@@ -31,18 +30,23 @@ class UnknownTemplate(Rule):
             return
         doc = ctx.doc
         if doc.tables:
-            skipped = f"，另有 {len(doc.extra_tables)} 张未审核" if doc.extra_tables else ""
-            what = (
-                f"没有内置模板认得本文件的表格，已按通用规则读取并审核 {len(doc.tables)} 张表"
-                f"{skipped}（模板置信度 {doc.profile_confidence}）；"
-                "表间关系、说明与表格的对应需要模板，未核对"
+            template = (
+                "未识别的模板：没有内置模板认得本文件的表格，已按通用规则读取并审核 {tables} 张表"
+                + ("，另有 {unread} 张未审核" if doc.extra_tables else "")
+                + "（模板置信度 {confidence}）；表间关系、说明与表格的对应需要模板，未核对"
             )
+            params: dict[str, object] = {
+                "tables": len(doc.tables),
+                "unread": len(doc.extra_tables),
+                "confidence": doc.profile_confidence,
+            }
         else:
-            what = (
-                "本文件没有可审核的表格（只有说明文字），只核对了说明中的同比增减、占比和"
+            template = (
+                "未识别的模板：本文件没有可审核的表格（只有说明文字），只核对了说明中的同比增减、占比和"
                 "“其中”各项之和；说明与表格的对应需要同一份公开的表格，未核对"
             )
-        ctx.report(_N, f"未识别的模板：{what}", Location(), is_check=False)
+            params = {}
+        ctx.report(_N, template, Location(), params=params, is_check=False)
         for note in ctx.doc.notes:
             if note.kind == "generic":
                 ctx.report(_N, note.message, Location.of(note.loc), is_check=False)

@@ -97,9 +97,9 @@ class TruncatedSentence(Rule):
             for m in _TRUNCATED.finditer(para.text):
                 ctx.report(
                     _W,
-                    f"句子不完整：「{_around(para.text, m.start(), m.end())}」在“{m.group()}”"
-                    "之后没有下文",
+                    "句子不完整：「{text}」在“{words}”之后没有下文",
                     _where(ctx, para),
+                    params={"text": _around(para.text, m.start(), m.end()), "words": m.group()},
                     actual=m.group(),
                 )
 
@@ -122,8 +122,12 @@ class TemplateResidue(Rule):
             for m in _RESIDUE.finditer(para.text):
                 ctx.report(
                     _W,
-                    f"模板占位符“{m.group()}”未替换：「{_around(para.text, m.start(), m.end())}」",
+                    "模板占位符“{placeholder}”未替换：「{text}」",
                     _where(ctx, para),
+                    params={
+                        "placeholder": m.group(),
+                        "text": _around(para.text, m.start(), m.end()),
+                    },
                     actual=m.group(),
                 )
 
@@ -152,9 +156,10 @@ class BlankPage(Rule):
             for n, page in enumerate(part.blank_pages):
                 ctx.report(
                     _W,
-                    f"{where}第 {page} 页除页码外没有文字或图片（空白页，或只有空的表格框线），"
+                    "{file}第 {page} 页除页码外没有文字或图片（空白页，或只有空的表格框线），"
                     "请确认是否多余",
                     Location(page=page, file=file),
+                    params={"file": where, "page": page},
                     is_check=n == 0,
                 )
             if not part.blank_pages:
@@ -215,15 +220,20 @@ class GarbledText(Rule):
         for para in ctx.doc.paragraphs:
             if bad := _pieces(_garbled(para.text)):
                 ctx.report(
-                    _W, f"疑似乱码{bad}：「{_clip(para.text)}」", _where(ctx, para), actual=bad
+                    _W,
+                    "疑似乱码{garbled}：「{text}」",
+                    _where(ctx, para),
+                    params={"garbled": bad, "text": _clip(para.text)},
+                    actual=bad,
                 )
         for table in ctx.doc.tables.values():
             for row in table.rows:
                 if bad := _pieces(_garbled(row.label)):
                     ctx.report(
                         _W,
-                        f"疑似乱码{bad}：{table.name} {row.describe()}",
+                        "疑似乱码{garbled}：{table} {row}",
                         Location.of(row.loc, table=table.name, row=row.describe()),
+                        params={"garbled": bad, "table": table.name, "row": row.describe()},
                         actual=bad,
                     )
 
@@ -271,8 +281,9 @@ class UnbalancedMarks(Rule):
             if problems:
                 ctx.report(
                     _W,
-                    f"引号或括号不成对（{'；'.join(problems)}）：「{_clip(text, 80)}」",
+                    "引号或括号不成对（{problems}）：「{text}」",
                     _where(ctx, para),
+                    params={"problems": "；".join(problems), "text": _clip(text, 80)},
                 )
 
 
@@ -305,8 +316,9 @@ class MissingFullStop(Rule):
                 continue  # the paragraph may go on after a page break or a table
             ctx.report(
                 _N,
-                f"段末缺少句号：「…{last[-30:]}」",
+                "段末缺少句号：「…{text}」",
                 _where(ctx, para),
+                params={"text": last[-30:]},
             )
 
 
@@ -343,9 +355,14 @@ class YearMismatch(Rule):
                 found += 1
                 ctx.report(
                     _W,
-                    f"比较基数的年份是 {named} 年，{year} 年文件应与 {year - 1} 年比较："
-                    f"「{_around(para.text, m.start(), m.end())}」",
+                    "比较基数的年份是 {named} 年，{year} 年文件应与 {expected} 年比较：「{text}」",
                     _where(ctx, para),
+                    params={
+                        "named": named,
+                        "year": year,
+                        "expected": year - 1,
+                        "text": _around(para.text, m.start(), m.end()),
+                    },
                     expected=str(year - 1),
                     actual=str(named),
                     is_check=found == 1,
@@ -358,8 +375,13 @@ class YearMismatch(Rule):
                 found += 1
                 ctx.report(
                     _W,
-                    f"“{m.group()}”与文件年度 {year} 年不符：「{_around(para.text, m.start(), m.end())}」",
+                    "“{title}”与文件年度 {year} 年不符：「{text}」",
                     _where(ctx, para),
+                    params={
+                        "title": m.group(),
+                        "year": year,
+                        "text": _around(para.text, m.start(), m.end()),
+                    },
                     expected=str(year),
                     actual=str(named),
                     is_check=found == 1,

@@ -127,10 +127,17 @@ class YoyPercent(Rule):
                 # 结转 564.09 万元…。较上年增加 3,567.18 万元`). Which, the words do not say.
                 ctx.report(
                     _W,
-                    f"「{st.subject}」本年 {fmt(x.amount)} 万元，{ch.word} {fmt(a.amount)} 万元，"
-                    f"推出上年为 {fmt(prev)} 万元（负数）：增减额有误，或增减说的是同句的另一金额，"
+                    "「{subject}」本年 {current} 万元，{word} {change} 万元，"
+                    "推出上年为 {last_year} 万元（负数）：增减额有误，或增减说的是同句的另一金额，"
                     "请人工核对",
                     location,
+                    params={
+                        "subject": st.subject,
+                        "current": fmt(x.amount),
+                        "word": ch.word,
+                        "change": fmt(a.amount),
+                        "last_year": fmt(prev),
+                    },
                     actual=fmt(a.amount),
                 )
                 continue
@@ -182,8 +189,9 @@ class YoyDirection(Rule):
                 continue
             ctx.report(
                 _E,
-                f"「{st.subject}」写“{ch.word}”又写“{ch.pct_word}”，增减方向矛盾",
+                "「{subject}」写“{word}”又写“{pct_word}”，增减方向矛盾",
                 ctx.where(st),
+                params={"subject": st.subject, "word": ch.word, "pct_word": ch.pct_word},
                 actual=f"{ch.word} / {ch.pct_word}",
             )
 
@@ -244,11 +252,12 @@ class ReasonContradiction(Rule):
             if not problems:
                 ctx.passed()
                 continue
-            for i, (why, evidence) in enumerate(problems):
+            for i, (why, params, evidence) in enumerate(problems):
                 ctx.report(
                     _W,
-                    f"「{st.subject}」{why}",
+                    "「{subject}」" + why,
                     ctx.where(st, [st.reason_loc, *evidence]),
+                    params={"subject": st.subject, **params},
                     actual=st.reason,
                     is_check=i == 0,
                 )
@@ -256,15 +265,20 @@ class ReasonContradiction(Rule):
     @staticmethod
     def _problems(
         ctx: AuditContext, st: Statement, staff: _Staff | None
-    ) -> list[tuple[str, list[Loc]]]:
-        """Each contradiction, with the places of the figures it contradicts."""
+    ) -> list[tuple[str, dict[str, object], list[Loc]]]:
+        """Each contradiction (a message template and its parameters), with the places of
+        the figures it contradicts."""
         reason = st.reason or ""
-        out: list[tuple[str, list[Loc]]] = []
+        out: list[tuple[str, dict[str, object], list[Loc]]] = []
         x = current_amount(ctx, st)
         m = _NO_BUDGET.search(reason)
         if m and x is not None and x.amount > 0:
             out.append(
-                (f"原因称“{_clause(reason, m.start())}”，但本年预算为 {fmt(x.amount)} 万元", x.locs)
+                (
+                    "原因称“{reason}”，但本年预算为 {current} 万元",
+                    {"reason": _clause(reason, m.start()), "current": fmt(x.amount)},
+                    x.locs,
+                )
             )
         ch = st.change
         if ch is None or ch.amount is None or ch.amount.value == 0:
@@ -273,8 +287,8 @@ class ReasonContradiction(Rule):
         if m and ch.sign < 0:
             out.append(
                 (
-                    f"原因称“{_clause(reason, m.start())}”（调入本科目），"
-                    f"但预算比上年减少 {fmt(ch.amount.value)} 万元",
+                    "原因称“{reason}”（调入本科目），但预算比上年减少 {change} 万元",
+                    {"reason": _clause(reason, m.start()), "change": fmt(ch.amount.value)},
                     [],
                 )
             )
@@ -282,8 +296,8 @@ class ReasonContradiction(Rule):
         if m and ch.sign > 0:
             out.append(
                 (
-                    f"原因称“{_clause(reason, m.start())}”（调出本科目），"
-                    f"但预算比上年增加 {fmt(ch.amount.value)} 万元",
+                    "原因称“{reason}”（调出本科目），但预算比上年增加 {change} 万元",
+                    {"reason": _clause(reason, m.start()), "change": fmt(ch.amount.value)},
                     [],
                 )
             )
@@ -297,12 +311,18 @@ class ReasonContradiction(Rule):
                 and (binding.subject.department_level)
             )
             if dept and staff is not None and staff.sign != 0 and said != staff.sign:
-                out.append((f"原因称“人员{m.group(1)}”，但部门概况为：{staff.text}", staff.locs))
+                out.append(
+                    (
+                        "原因称“人员{staff_word}”，但部门概况为：{staff}",
+                        {"staff_word": m.group(1), "staff": staff.text},
+                        staff.locs,
+                    )
+                )
             elif not dept and said != ch.sign:
                 out.append(
                     (
-                        f"原因称“人员{m.group(1)}”，但预算比上年{ch.word} "
-                        f"{fmt(ch.amount.value)} 万元",
+                        "原因称“人员{staff_word}”，但预算比上年{word} {change} 万元",
+                        {"staff_word": m.group(1), "word": ch.word, "change": fmt(ch.amount.value)},
                         [],
                     )
                 )
@@ -422,7 +442,6 @@ def _agrees(x: Value, base: Value, sign: int, pct: Decimal, half: Decimal, unit:
 class YoyStatedBase(Rule):
     id = "Y405"
     slug = "yoy-stated-base"
-    no_example = "先写上年数再写本年数的句子，在示例底稿的说明中会被 N301 当作本年数核对；尚无只触发 Y405 的写法"
     title = "同比幅度与所列上年数"
     emits = (_E, _N)
     description = (
@@ -477,9 +496,15 @@ class YoyStatedBase(Rule):
                 )
             ctx.report(
                 _E,
-                f"「{_head_subject(ctx, st)}」：说明上年 {fmt(base.amount)} 万元，“{ch.word}"
-                f" {ch.pct.raw}%”，" + "；".join(found),
+                "「{subject}」：说明上年 {last_year} 万元，“{word} {percent}%”，{computed}",
                 location,
+                params={
+                    "subject": _head_subject(ctx, st),
+                    "last_year": fmt(base.amount),
+                    "word": ch.word,
+                    "percent": ch.pct.raw,
+                    "computed": "；".join(found),
+                },
                 expected=found[0].rsplit("为", 1)[-1],
                 actual=f"{ch.word} {ch.pct.raw}%",
             )
@@ -518,8 +543,9 @@ class BothDirections(Rule):
                 sentence = _sentence(para.text, m.start(), m.end())
                 ctx.report(
                     _E,
-                    f"「{sentence}」同时写了“{m.group()}”两个方向，应按实际增减写明其一",
+                    "「{sentence}」同时写了“{words}”两个方向，应按实际增减写明其一",
                     Location.of(para.loc, section=ctx.section_title(para.section)),
+                    params={"sentence": sentence, "words": m.group()},
                     actual=m.group(),
                 )
 
@@ -558,8 +584,9 @@ class ReasonMissing(Rule):
                 where = st.reason_loc or st.loc if st is not None else para.loc
                 ctx.report(
                     _E,
-                    f"「{_sentence(para.text, m.start(), m.start())}」写了“主要原因是”，但没有写出原因",
+                    "「{sentence}」写了“主要原因是”，但没有写出原因",
                     Location.of(where, section=ctx.section_title(para.section)),
+                    params={"sentence": _sentence(para.text, m.start(), m.start())},
                     actual=m.group().strip(),
                 )
 
