@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 import yusuan
-from yusuan.audit.examples import Edit, apply, base_text, example_ids, load_example
+from yusuan.audit.examples import Edit, apply, base_names, base_text, example_ids, load_example
 from yusuan.audit.findings import Severity
 from yusuan.audit.registry import Rule, all_rules, get_rule
 from yusuan.audit.report import Report
@@ -21,13 +21,23 @@ def _audit(text: str, name: str) -> Report:
     return yusuan.audit(yusuan.read_text(text, path=name))
 
 
-def test_the_base_document_audits_with_no_finding_at_all() -> None:
-    report = _audit(base_text(), "base.md")
-    assert report.document["profile"] == "xinjiang-2024"
+@pytest.mark.parametrize(
+    ("base", "profile"),
+    [("base.md", "xinjiang-2024"), ("base-shanghai-danwei.md", "shanghai-yusuan-danwei")],
+)
+def test_each_base_document_audits_with_no_finding_at_all(base: str, profile: str) -> None:
+    report = _audit(base_text(base), base)
+    assert report.document["profile"] == profile
     assert report.document["coverage"]["complete"]
     assert [f.message for f in report.findings] == []
     assert [n.reason for n in report.not_run] == []
     assert report.summary.checks > 500
+
+
+def test_every_base_is_tested_and_used() -> None:
+    assert base_names() == ["base-shanghai-danwei.md", "base.md"]
+    used = {e.base for i in example_ids() if (e := load_example(i)) is not None}
+    assert used == set(base_names())
 
 
 def test_every_rule_has_an_example_or_says_why_not() -> None:

@@ -77,7 +77,7 @@ def example_markdown(rule: Rule, link_prefix: str = "") -> list[str]:
     src = f"{link_prefix}{EXAMPLES_DIR}"
     out = [
         f"可运行的示例（[`{rule.id}.toml`]({src}/{rule.id}.toml)；在示例底稿 "
-        f"[`{BASE_PATH}`]({src}/{BASE_PATH}) 上改动{_lines(bad)}，"
+        f"[`{example.base}`]({src}/{example.base}) 上改动{_lines(bad)}，"
         f"`yusuan rules {rule.id} --example bad` 写出全文）：",
         "",
         "```diff",
@@ -142,8 +142,9 @@ def rules_markdown() -> str:
         "中使用。级别：`error` 数字不一致；`warning` 需人工判断；`notice` 四舍五入等非错误提示。",
         "差额不超过 k × 0.005（k 为相加的印刷数字个数）时视为四舍五入。",
         "",
-        "每条规则的可运行示例是对同一份示例底稿（一份审核没有任何发现的新疆 11 表小文件，",
-        f"`{EXAMPLES_DIR}/{BASE_PATH}`）的几处改动：测试逐条运行，错误示例只触发该规则",
+        "每条规则的可运行示例是对一份示例底稿（审核没有任何发现的小文件：新疆 11 表的",
+        f"`{EXAMPLES_DIR}/{BASE_PATH}`，只适用于单位预算的规则用上海单位预算的",
+        "`base-shanghai-danwei.md`）的几处改动：测试逐条运行，错误示例只触发该规则",
         "（个别必然连带的关系已注明），正确示例不触发。下文的“审核结果”就是运行错误示例得到的。",
         "`yusuan rules ID` 显示一条规则及其示例，以及其消息的模板和参数（JSON 报告中每条发现的",
         "`template`、`params`，见 [json-report.md](json-report.md)）。",

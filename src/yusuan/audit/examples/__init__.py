@@ -1,7 +1,9 @@
 """Each rule's executable example: a bad and a good disclosure, as edits of one clean document.
 
 `base.md` is a small 新疆 11-table disclosure that audits with no finding at all (built by
-`yusuan build` from `base-ledger.csv` and `base-department.toml` beside it). A rule's
+`yusuan build` from `base-ledger.csv` and `base-department.toml` beside it). A rule that only
+another template has names its base (`base = "base-shanghai-danwei.md"`: a 上海 单位预算, built
+from examples/ledger/2026_shanghai_unit_*; equally clean). A rule's
 `<ID>.toml` holds the edits that make it fire (`[[bad]]`) and, where the corrected text is not
 the base itself, those of the good example (`[[good]]`); each edit replaces one passage that
 occurs exactly once in the base. Keeping the examples as edits of one document keeps every
@@ -23,6 +25,7 @@ from importlib import resources
 from typing import Literal
 
 Which = Literal["bad", "good"]
+BASE_PATH = "base.md"  # the 新疆 base most examples edit
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,12 +40,13 @@ class Example:
     bad: tuple[Edit, ...]
     good: tuple[Edit, ...] = ()
     also: tuple[str, ...] = ()
+    base: str = BASE_PATH
 
     def text(self, which: Which) -> str:
-        return apply(base_text(), self.bad if which == "bad" else self.good)
+        return apply(base_text(self.base), self.bad if which == "bad" else self.good)
 
     def changes(self, which: Which) -> list[Change]:
-        return changed_lines(base_text(), self.text(which))
+        return changed_lines(base_text(self.base), self.text(which))
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,16 +58,20 @@ class Change:
     after: str | None
 
 
-BASE_PATH = "base.md"
-
-
 def _files() -> resources.abc.Traversable:
     return resources.files(__package__)
 
 
 @cache
-def base_text() -> str:
-    return (_files() / BASE_PATH).read_text(encoding="utf-8")
+def base_text(name: str = BASE_PATH) -> str:
+    return (_files() / name).read_text(encoding="utf-8")
+
+
+def base_names() -> list[str]:
+    """Every base document (each must audit with no finding at all)."""
+    return sorted(
+        p.name for p in _files().iterdir() if p.name.startswith("base") and p.name.endswith(".md")
+    )
 
 
 def apply(text: str, edits: tuple[Edit, ...]) -> str:
@@ -113,6 +121,7 @@ def load_example(rule_id: str) -> Example | None:
         _edits(data.get("bad")),
         _edits(data.get("good")),
         tuple(str(a) for a in data.get("also", ())),
+        str(data.get("base", BASE_PATH)),
     )
 
 

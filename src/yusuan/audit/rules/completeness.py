@@ -219,7 +219,6 @@ _RIGHT_WORD = {"单位": "单位预算 / 本单位"}
 class EntityWording(Rule):
     id = "C705"
     slug = "entity-wording"
-    no_example = '只对单位预算模板（entity = "单位"）检查；示例底稿是新疆部门预算'
     title = "称谓与预算主体一致"
     emits = (_E,)
     description = (
