@@ -111,3 +111,29 @@ def test_hunan_fiscal_income_is_split_by_budget() -> None:
     fin = next(r for r in t1.rows if r.key == "fin").cells["amount"].value
     assert cells["general"] is not None and cells["fund"] is not None
     assert cells["general"] + cells["fund"] == fin
+
+
+def test_no_table_key_is_spelled_in_code(tmp_path: Path) -> None:
+    """The builder follows kinds and roles, not keys: the 上海 profile with every table key
+    renamed (T1 → Q1 …) builds the same tables, cell for cell."""
+    import re
+
+    ledger, dept = EXAMPLES["shanghai-yusuan-bumen"]
+    source = ROOT / "src" / "yusuan" / "profiles" / "data" / "shanghai-yusuan-bumen.toml"
+    renamed = tmp_path / "renamed.toml"
+    renamed.write_text(re.sub(r"\bT(\d+)\b", r"Q\1", source.read_text(encoding="utf-8")))
+    moved = tmp_path / "department.toml"
+    text = dept.read_text(encoding="utf-8")
+    moved.write_text(
+        text.replace('profile = "shanghai-yusuan-bumen"', f'profile = "{renamed.as_posix()}"'),
+        encoding="utf-8",
+    )
+    original = build(ledger, dept).document
+    again = build(ledger, moved).document
+    assert list(again.tables) == [f"Q{k[1:]}" for k in original.tables]
+    for key, table in original.tables.items():
+        other = again.tables[f"Q{key[1:]}"]
+        assert [(r.label, {k: c.value for k, c in r.cells.items()}) for r in table.rows] == [
+            (r.label, {k: c.value for k, c in r.cells.items()}) for r in other.rows
+        ]
+    assert [p.text for p in original.paragraphs] == [p.text for p in again.paragraphs]

@@ -119,7 +119,9 @@ def compile_tables(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        facts = _facts(ledger, dept, _listed(template), _by_econ_sources(template))
+        facts = _facts(
+            ledger, dept, _listed(template), _by_econ_sources(template), len(template.sources)
+        )
         totals = _totals(facts, template, dept, names)
         builder = _Builder(template, names, dept, facts)
         tables = {key: builder.build(key) for key in template.specs}
@@ -166,9 +168,18 @@ def _by_econ_sources(tp: Template) -> frozenset[int]:
 
 
 def _facts(
-    ledger: Ledger, dept: Department, listed: set[tuple[int, bool]], econ_sources: frozenset[int]
+    ledger: Ledger,
+    dept: Department,
+    listed: set[tuple[int, bool]],
+    econ_sources: frozenset[int],
+    sources: int,
 ) -> Facts:
     admin = [u.kind in ("行政", "参公") for u in dept.units]
+    # Per source, as lists: cheaper in the loop than a tuple looked up in a set.
+    n = sources
+    list_basic = [(s, True) in listed for s in range(n)]
+    list_project = [(s, False) in listed for s in range(n)]
+    by_econ_ok = [s in econ_sources for s in range(n)]
     by_func: dict[FuncKey, Pair] = {}
     by_econ: dict[EconKey, Pair] = {}
     lines: list[GLine] = []
@@ -180,7 +191,7 @@ def _facts(
         else:
             p[0] += cur
             p[1] += last
-        if src in econ_sources:
+        if by_econ_ok[src]:
             e = (econ, src, basic, admin[u])
             p = by_econ.get(e)
             if p is None:
@@ -188,7 +199,7 @@ def _facts(
             else:
                 p[0] += cur
                 p[1] += last
-        if cur and (src, basic) in listed:
+        if cur and (list_basic[src] if basic else list_project[src]):
             lines.append((u, func, econ, src, basic, project, cur))
     return Facts(by_func, by_econ, lines)
 
@@ -239,12 +250,15 @@ def _totals(facts: Facts, tp: Template, dept: Department, names: CodeNames) -> T
     personnel: dict[str, int] = defaultdict(int)
     public: dict[str, int] = defaultdict(int)
     sangong_of = {code: role for role, codes in tp.sangong.items() for code in codes}
+    # 三公 as the template's 三公 table counts it (财政拨款, or 一般公共预算 only: 湖南).
+    spec = tp.of_kind("sangong")
+    sangong_sel = table_filter(spec, "sangong") if spec is not None else Sel(fiscal=True)
     for (econ, s, basic, admin), (cur, last) in facts.by_econ.items():
         source = src[s]
         if source.carry or not source.fiscal:
             continue
         role = sangong_of.get(econ)
-        if role is not None:
+        if role is not None and sangong_sel.match(source, basic, econ[:3], econ, admin):
             _add(t.sangong, role, cur, last)
             _add(t.sangong, "total", cur, last)
             if role.startswith("car-"):

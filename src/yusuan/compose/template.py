@@ -322,7 +322,14 @@ def leaf_items(items: list[ItemSpec]) -> set[str]:
 BUILT_LAYOUTS = frozenset({"two-panel", "coded", "coded-grouped", "items", "grouped-items"})
 
 
-def _sources(profile: Profile, overview: TableSpec, finance: TableSpec | None) -> list[Source]:
+# The table kind that shows each budget's spending: money of a budget the template has no
+# table for could not be published, so no source of it is offered.
+BUDGET_TABLES = {"general": "gp-function", "fund": "gov-fund", "capital": "state-capital"}
+
+
+def _sources(
+    profile: Profile, overview: TableSpec, finance: TableSpec | None, kinds: set[str]
+) -> list[Source]:
     items = income_items(overview)
     parents: dict[str, str] = {}
     for item in items:
@@ -348,7 +355,11 @@ def _sources(profile: Profile, overview: TableSpec, finance: TableSpec | None) -
         split: list[ItemSpec] = []
         if fiscal and budget is None and not carry and finance is not None:
             # 本级财政拨款收入 (湖南): the 财政拨款收支总表 says which budget — its items are the sources.
-            split = [i for i in income_items(finance) if item_role(i) in BUDGET_ROLES]
+            split = [
+                i
+                for i in income_items(finance)
+                if BUDGET_TABLES.get(BUDGET_ROLES.get(item_role(i) or "", "")) in kinds
+            ]
         if split:
             for piece in split:
                 b = BUDGET_ROLES[item_role(piece) or ""]
@@ -389,7 +400,7 @@ def load_template(profile: Profile, sangong: dict[str, list[str]] | None = None)
     if overview is None or overview.layout != "two-panel":
         raise _fail(profile, "没有收支总表（收入、支出两栏）")
     finance = next((s for k, s in specs.items() if kinds[k] == "finance-overview"), None)
-    sources = _sources(profile, overview, finance)
+    sources = _sources(profile, overview, finance, set(kinds.values()))
     if not sources:
         raise _fail(profile, "收支总表收入栏没有末级项目")
     income = next((s for k, s in specs.items() if kinds[k] == "income"), None)
