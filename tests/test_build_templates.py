@@ -137,3 +137,20 @@ def test_no_table_key_is_spelled_in_code(tmp_path: Path) -> None:
             (r.label, {k: c.value for k, c in r.cells.items()}) for r in other.rows
         ]
     assert [p.text for p in original.paragraphs] == [p.text for p in again.paragraphs]
+
+
+def test_a_template_the_builder_cannot_serve_is_refused(tmp_path: Path) -> None:
+    """西安's 收支总表 has four panels (收入 ‖ 功能 ‖ 部门经济 ‖ 政府经济): no builder lays it out
+    yet, and no narrative template exists — the build says so instead of writing a document."""
+    from yusuan.compose import BuildError
+
+    ledger, dept = EXAMPLES["hunan-2025"]
+    moved = tmp_path / "department.toml"
+    moved.write_text(
+        dept.read_text(encoding="utf-8").replace('profile = "hunan-2025"', 'profile = "xian-2025"'),
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError) as err:
+        build(ledger, moved)
+    assert "模板「xian-2025」不能用于编制" in str(err.value.issues[0].message)
+    assert "xian-2025" not in buildable_profiles()
