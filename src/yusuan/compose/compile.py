@@ -675,7 +675,9 @@ class _Builder:
                 acc = classes.setdefault(code[:3], {})
                 for c, v in values.items():
                     acc[c] = acc.get(c, 0) + v
-            right_rows = self._class_rows(right.key, classes, right_cols, spec)
+            right_rows = self._class_rows(
+                right.key, classes, right_cols, spec, used_only=right.classes == "used"
+            )
             for per_class in classes.values():
                 for c, amount in per_class.items():
                     grand[c] = grand.get(c, 0) + amount
@@ -762,10 +764,12 @@ class _Builder:
         values: dict[str, dict[str, int]],
         cols: list[str],
         spec: TableSpec,
+        used_only: bool = False,
     ) -> list[Row]:
-        classes = dict(self.names.level1_functions())
-        for code in values:
-            classes.setdefault(code, self._fname(code))
+        classes = {} if used_only else dict(self.names.level1_functions())
+        for code, v in values.items():
+            if any(v.values()) or not used_only:
+                classes.setdefault(code, self._fname(code))
         rows = []
         for code in sorted(classes):
             v = _row_sums(spec, values.get(code, {}))

@@ -94,6 +94,9 @@ class PanelSpec(_Strict):
     # Coded rows print the 类 name without its code (上海: `一、一般公共服务支出`): the code is
     # taken from the document's other tables, else from the classification catalog.
     codes_by_name: bool = False
+    # Which 类 a coded panel lists when built from a ledger: every 类 of the year's catalog
+    # (新疆 表1、表4) or only those with money (上海, 湖南 print no empty 类). Readers ignore it.
+    classes: Literal["all", "used"] = "all"
 
 
 class RowSumSpec(_Strict):
