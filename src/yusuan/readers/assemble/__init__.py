@@ -19,6 +19,7 @@ from yusuan.money import Unit
 from yusuan.profiles import choose_profile, profile_fit
 from yusuan.profiles.generic import GENERIC_CONFIDENCE, GENERIC_ID
 from yusuan.profiles.schema import Profile, SectionSpec, TableSpec
+from yusuan.readers import numbering
 from yusuan.readers.assemble.contents import contents_notes
 from yusuan.readers.assemble.figures import find_figures, to_figure
 from yusuan.readers.assemble.generic import Inference, has_amounts, infer_profile, row_sum_failures
@@ -60,6 +61,8 @@ def match_key(text: str) -> str:
 
 
 def assemble(raw: RawDocument, source: SourceInfo, profile: Profile | None = None) -> Document:
+    for table in raw.tables:
+        numbering.lift(table)
     inferred: Inference | None = None
     near_miss = ""
     if profile is None:

@@ -32,6 +32,7 @@ from yusuan.model.tables import Row, RowKind, Table
 from yusuan.money import Unit, parse_number
 from yusuan.profiles.generic import GENERIC_ID, GENERIC_NAME, generic_base
 from yusuan.profiles.schema import Profile, RowSumSpec, TableSpec
+from yusuan.readers import numbering
 from yusuan.readers.assemble.figures import find_figures
 from yusuan.readers.assemble.tables import parse_label, type_table
 from yusuan.readers.ir import RawCell, RawDocument, RawRow, RawTable
@@ -46,7 +47,6 @@ _LABEL_HEAD = re.compile(
 )
 _TOTAL_HEAD = re.compile(r"(?:合计|总计|小计|总数|总额)$")
 _TEXT_HEAD = re.compile(r"备注|说明|简介|内容|依据|标准|用途|理由|方式|类别|时间|规格|型号")
-_ORDINAL_CELL = re.compile(r"^(?:[*※]+|\d{1,2}|栏次|行次)$")
 _PERFORMANCE = re.compile(r"绩效目标表|绩效自评表|绩效评价表")
 _DISCLOSURE_WORDS = re.compile(r"(?:部门|单位|收入|支出|财政拨款)(?:综合)?(?:预算|决算)")
 _MIN_NARRATIVE_AMOUNTS = 5
@@ -361,7 +361,7 @@ def _classification(rt: RawTable, labels: Sequence[int]) -> str | None:
 
 def _is_ordinal_row(row: RawRow) -> bool:
     texts = [c.text.replace(" ", "") for c in row.cells if c.text.strip()]
-    return bool(texts) and all(_ORDINAL_CELL.match(t) for t in texts)
+    return bool(texts) and all(numbering.CELL.match(t) for t in texts)
 
 
 def _same_region(a: RawCell, b: RawCell) -> bool:

@@ -14,6 +14,7 @@ from yusuan.model.provenance import Loc
 from yusuan.readers.captions import LABEL
 from yusuan.readers.ir import RawCell, RawDocument, RawParagraph, RawRow, RawTable
 from yusuan.readers.markdown.lines import BLANK, HEADING, ITEM, ROW, TEXT, Line
+from yusuan.readers.numbering import is_column_numbers
 from yusuan.text import clean_text, normalize_name
 
 _META = re.compile(
@@ -177,7 +178,7 @@ def _is_header_row(row: RawRow) -> bool:
     texts = [c.text for c in row.cells if c.text]
     if not texts:
         return True
-    if any("※" in t or t in ("栏次", "行次") for t in texts):
+    if any("※" in t or t in ("栏次", "行次") for t in texts) or is_column_numbers(texts):
         return True
     for t in texts:
         if re.fullmatch(r"-?[\d,]+\.\d+|-?\d{1,3}(,\d{3})+", t):
@@ -265,7 +266,7 @@ def blocks_to_raw(blocks: list[Block]) -> RawDocument:
 
 
 def _is_numbering(row: RawRow) -> bool:
-    return any("※" in c.text for c in row.cells)
+    return any("※" in c.text for c in row.cells) or is_column_numbers(row.texts())
 
 
 def _rows_loc(rows: list[RawRow]) -> Loc:

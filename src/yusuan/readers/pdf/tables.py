@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from yusuan.model.provenance import BBox, Loc
 from yusuan.readers.ir import RawCell, RawParagraph, RawRow, RawTable
+from yusuan.readers.numbering import is_column_numbers
 from yusuan.readers.pdf.grid import AMOUNT_RE
 from yusuan.readers.pdf.layout import TableItem
 from yusuan.readers.pdf.primitives import Grid, GridCell, Line
@@ -29,7 +29,6 @@ from yusuan.readers.pdf.text import bbox_union, round_bbox
 TOTAL_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+、)?(?:本年|本期)?(?:收入|支出)?(?:合计|总计|小计)$"
 )
-_ORDINAL_WORDS = frozenset({"栏次", "行次", "序号"})
 _CODE_RE = re.compile(r"^\d{3,}")
 _FORM_KEY_RE = re.compile(r"(?:项目|部门|单位|部门（单位）|单位（项目）)名称$")
 _MAX_HEADER_ROWS = 8
@@ -46,18 +45,6 @@ def _covering(cover: list[list[GridCell]], r: int) -> list[GridCell]:
     return list(seen.values())
 
 
-def _is_ordinal(texts: list[str]) -> bool:
-    numbers: list[int] = []
-    for t in texts:
-        if re.fullmatch(r"\d{1,2}", t):
-            numbers.append(int(t))
-        elif t not in _ORDINAL_WORDS and not re.fullmatch(r"\*+", t):
-            return False
-    return (len(numbers) >= 2 and all(a < b for a, b in pairwise(numbers))) or (
-        not numbers and any(re.fullmatch(r"\*+", t) for t in texts)
-    )
-
-
 def row_kind(grid: Grid, cover: list[list[GridCell]], r: int) -> str:
     """'blank', 'data', 'ordinal' (栏次 numbers) or 'label' (header-like)."""
     if all(not cell.text for cell in _covering(cover, r)):
@@ -65,7 +52,7 @@ def row_kind(grid: Grid, cover: list[list[GridCell]], r: int) -> str:
     texts = [c.text.replace(" ", "") for c in grid.cells if c.row == r and c.text.strip()]
     if not texts:
         return "label"
-    if _is_ordinal(texts):
+    if is_column_numbers(texts):
         return "ordinal"
     if texts in (["无"], ["空"], ["-"], ["—"]):
         return "data"  # "nothing to report" printed in the first body row of an empty table

@@ -26,6 +26,7 @@ from itertools import pairwise
 from yusuan.model.provenance import Loc
 from yusuan.readers.captions import LABEL, NOTE_RE, ORG_KEYS, TITLE_END_RE, YEAR_RE
 from yusuan.readers.ir import RawCell, RawDocument, RawParagraph, RawRow, RawTable
+from yusuan.readers.numbering import is_column_numbers
 from yusuan.readers.sheet.backend import MergedRange, Sheet, SheetCell, a1, a1_range
 from yusuan.text import clean_text
 
@@ -41,7 +42,6 @@ _CODE = re.compile(r"^\d{3,}")
 _TOTAL = re.compile(
     r"^(?:[一二三四五六七八九十]+、)?(?:本年|本期)?(?:收入|支出)?(?:合计|总计|小计)$"
 )
-_ORDINAL_WORDS = frozenset({"栏次", "行次", "序号"})
 _FORM_KEY = re.compile(r"(?:项目|部门|单位|部门（单位）|单位（项目）)名称$")
 _HEADING = (
     (re.compile(r"^第[一二三四五六七八九十]+部分"), 1),
@@ -259,7 +259,7 @@ class _SheetReader:
     def row_kind(self, row: _Row) -> str:
         """'data', 'ordinal' (栏次 numbers) or 'label' (header-like), as the PDF reader's."""
         texts = [_compact(_plain(cell)) for _, cell in row.cells]
-        if _is_ordinal(texts):
+        if is_column_numbers(texts):
             return "ordinal"
         if texts in (["无"], ["空"], ["-"], ["—"]):
             return "data"
@@ -418,18 +418,6 @@ def _meta(row: _Row) -> tuple[str | None, str | None]:
     if rest and org is None:
         return None, None  # `单位：万元` beside other text is a header, not a caption line
     return org, unit
-
-
-def _is_ordinal(texts: list[str]) -> bool:
-    numbers: list[int] = []
-    for t in texts:
-        if re.fullmatch(r"\d{1,2}", t):
-            numbers.append(int(t))
-        elif t not in _ORDINAL_WORDS and not re.fullmatch(r"[*※]+", t):
-            return False
-    return (len(numbers) >= 2 and all(a < b for a, b in pairwise(numbers))) or (
-        not numbers and any(re.fullmatch(r"[*※]+", t) for t in texts)
-    )
 
 
 def _is_form(first: _Row, owner: dict[tuple[int, int], MergedRange]) -> bool:
