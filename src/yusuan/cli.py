@@ -143,6 +143,13 @@ def audit(
     ocr: Annotated[
         bool, typer.Option("--ocr", help="识别 PDF 中的扫描页（需安装 yusuan[ocr]）。")
     ] = False,
+    require_narrative: Annotated[
+        bool,
+        typer.Option(
+            "--require-narrative",
+            help="只有表格的工作簿也要求情况说明的各章节（默认：说明不在输入中，不核对）。",
+        ),
+    ] = False,
 ) -> None:
     """审核一份公开文件（或同一部门年度的一组文件）：表内、表间、说明与表格、同比、完整性。退出码 0 无错误，1 有错误，2 无法读取。"""
     from yusuan import audit as run_audit
@@ -162,7 +169,7 @@ def audit(
         rules = select_rules(select or (), ignore or ())
         if not rules:
             _fail("--select/--ignore 之后没有要运行的规则")
-        report = run_audit(doc, rules=rules)
+        report = run_audit(doc, rules=rules, require_narrative=require_narrative)
     except YusuanError as exc:
         _fail(exc.message)
     if fmt is ReportFormat.checklist and output is not None:

@@ -173,9 +173,11 @@ def fmt(value: Decimal, decimals: int = 2) -> str:
 
 
 class AuditContext:
-    def __init__(self, doc: Document, profile: Profile) -> None:
+    def __init__(self, doc: Document, profile: Profile, *, require_narrative: bool = False) -> None:
         self.doc = doc
         self.profile = profile
+        # Check the 情况说明 even where the input never held one (a workbook of the tables).
+        self.require_narrative = require_narrative
         self.findings: list[Finding] = []
         self.not_run: list[NotRun] = []
         self.stats: dict[str, list[int]] = defaultdict(lambda: [0, 0])

@@ -69,6 +69,7 @@ def coverage(doc: Document, profile: Profile) -> dict[str, Any]:
         "missing": missing,
         "columns_unnamed": unnamed,
         "narrative_only": not tables,
+        "narrative_included": doc.narrative_included,
         "complete": bool(tables) and not unread and not missing,
     }
 
@@ -77,18 +78,21 @@ def audit(
     doc: Document | Source,
     profile: Profile | None = None,
     rules: Iterable[Rule] | None = None,
+    *,
+    require_narrative: bool = False,
 ) -> Report:
     """Audit a document against its template profile; never raises for a rule's fault.
 
     `doc` is a `Document` from `yusuan.read`, or anything `read` accepts (a path, bytes,
-    a binary file object), which is read first.
+    a binary file object), which is read first. A workbook of the tables alone holds no
+    情况说明: its sections are reported as not checked, or as missing with `require_narrative`.
     """
     if not isinstance(doc, Document):
         from yusuan.readers.read import read
 
         doc = read(doc, profile=profile)
     prof = profile or doc.inferred_profile or load_profile(doc.profile)
-    ctx = AuditContext(doc, prof)
+    ctx = AuditContext(doc, prof, require_narrative=require_narrative)
     run = list(rules) if rules is not None else all_rules()
     for rule in run:
         ctx.rule = rule

@@ -83,6 +83,9 @@ class Document:
     sections_found: dict[str, Loc] = field(default_factory=dict)
     figures: list[Figure] = field(default_factory=list)  # every figure read from running text
     notes: list[ReadNote] = field(default_factory=list)
+    # False when the input never held a 情况说明: a workbook of the tables alone. Its missing
+    # sections are then not checked (they were not part of what was given), unless asked.
+    narrative_included: bool = True
     # Reading order of the blocks: ("p", paragraph index), ("t", table key),
     # ("perf", index into performance), ("x", index into extra_tables).
     order: list[tuple[str, int | str]] = field(default_factory=list)

@@ -57,6 +57,8 @@ def verdict(report: Report) -> str:
     conclusion says what could not be checked."""
     s = report.summary
     gap = unread_clause(report)
+    if not report.document.get("coverage", {}).get("narrative_included", True):
+        gap = "，".join(g for g in (gap, "情况说明不在输入中（只有表格），只核对了表格") if g)
     if s.errors:
         return f"发现 {s.errors} 处错误" + (f"；另{gap}" if gap else "")
     if gap:

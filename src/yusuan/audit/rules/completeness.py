@@ -195,9 +195,14 @@ class MissingSection(Rule):
     good = "“十、关于…2024 年财政拨款‘三公’经费预算情况说明”及其内容"
 
     def run(self, ctx: AuditContext) -> None:
-        for sec in ctx.profile.sections:
-            if not sec.required:
-                continue
+        required = [sec for sec in ctx.profile.sections if sec.required]
+        if required and not ctx.doc.narrative_included and not ctx.require_narrative:
+            ctx.skip(
+                f"输入只有表格（工作簿中没有情况说明），模板要求的 {len(required)} 个说明章节未核对；"
+                "要按缺少章节报告请用 --require-narrative"
+            )
+            return
+        for sec in required:
             if sec.key in ctx.doc.sections_found:
                 ctx.passed()
                 continue

@@ -140,7 +140,14 @@ def assemble(raw: RawDocument, source: SourceInfo, profile: Profile | None = Non
     contents_notes(doc, profile)
     _narrative(para_sections, profile, doc)
     _mark_rounded_narrative(doc)
+    doc.narrative_included = source.format not in TABLES_ONLY_FORMATS or any(
+        p.section for p in doc.paragraphs
+    )
     return doc
+
+
+# Formats that hold a disclosure's tables, often without its 说明 (a workbook of the tables).
+TABLES_ONLY_FORMATS = frozenset({"xlsx", "xls", "xlsb", "ods"})
 
 
 _MONEY_UNITS = frozenset({"万元", "亿元"})
