@@ -13,7 +13,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from yusuan.model.document import Document
 from yusuan.render import xlsx
 from yusuan.render.layout import TableBlock, table_blocks
-from yusuan.render.xlsx import GRID_TOP, PERFORMANCE_SHEET, SHEET_NAME_LIMIT, sheet_name
+from yusuan.render.xlsx import (
+    COVER_SHEET,
+    GRID_TOP,
+    PERFORMANCE_SHEET,
+    SHEET_NAME_LIMIT,
+    sheet_name,
+)
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +49,10 @@ def _merged_at(ws: Worksheet, row: int, col: int) -> tuple[int, int] | None:
 def test_one_sheet_per_table_named_like_the_official_titles(
     workbook: Workbook, sample_doc: Document
 ) -> None:
-    names = workbook.sheetnames
+    # The cover names the department and the year, which no table title does.
+    cover, *names = workbook.sheetnames
+    assert cover == COVER_SHEET
+    assert workbook[cover]["A1"].value == "自治区人力资源和社会保障厅 2024 年部门预算公开"
     assert names[0] == "表1 部门收支总体情况表"
     assert names[9] == "表10 财政拨款“三公”经费支出情况表"
     assert names[:11] == [

@@ -22,11 +22,11 @@ def _fig(f: Figure | None) -> Decimal | None:
     return None if f is None else f.value
 
 
-def _row_key(row: Row, table: Table) -> tuple[object, ...]:
+def _row_key(row: Row, table: Table, with_bold: bool = True) -> tuple[object, ...]:
     two_panel = any(c.panel for c in table.columns)
     # The reader marks a right-panel row bold when its printed line is (the left label's
     # bold spills over): bold is compared everywhere else.
-    bold = None if two_panel and row.kind is RowKind.CODE else row.bold
+    bold = None if not with_bold or (two_panel and row.kind is RowKind.CODE) else row.bold
     return (
         row.kind.value,
         normalize_name(row.label),
@@ -41,7 +41,7 @@ def _row_key(row: Row, table: Table) -> tuple[object, ...]:
     )
 
 
-def table_differences(a: Table, b: Table) -> list[str]:
+def table_differences(a: Table, b: Table, bold: bool = True) -> list[str]:
     out: list[str] = []
     name = f"{a.key} {a.title}"
     if [c.key for c in a.columns] != [c.key for c in b.columns]:
@@ -49,7 +49,7 @@ def table_differences(a: Table, b: Table) -> list[str]:
     if len(a.rows) != len(b.rows):
         out.append(f"{name}：行数 {len(a.rows)} ≠ {len(b.rows)}")
     for i, (ra, rb) in enumerate(zip(a.rows, b.rows, strict=False)):
-        ka, kb = _row_key(ra, a), _row_key(rb, b)
+        ka, kb = _row_key(ra, a, bold), _row_key(rb, b, bold)
         if ka != kb:
             out.append(f"{name} 第 {i + 1} 行：{ka} ≠ {kb}")
     notes_a = [n.text for n in a.notes]
@@ -75,8 +75,14 @@ def _statement(st: Statement) -> tuple[object, ...]:
     )
 
 
-def document_differences(a: Document, b: Document) -> list[str]:
-    """Every difference a reader can see between two documents (empty when equal)."""
+def document_differences(
+    a: Document, b: Document, *, narrative: bool = True, bold: bool = True
+) -> list[str]:
+    """Every difference a reader can see between two documents (empty when equal).
+
+    A format that does not carry something compares without it: `narrative=False` for a
+    workbook of the tables (no 情况说明), `bold=False` for a reader that cannot see fonts.
+    """
     out: list[str] = []
     for attr in ("profile", "department", "year", "kind"):
         if getattr(a, attr) != getattr(b, attr):
@@ -85,7 +91,14 @@ def document_differences(a: Document, b: Document) -> list[str]:
         out.append(f"表：{sorted(a.tables)} ≠ {sorted(b.tables)}")
     for key in a.tables:
         if key in b.tables:
-            out += table_differences(a.tables[key], b.tables[key])
+            out += table_differences(a.tables[key], b.tables[key], bold)
+    fa = [_perf(p) for p in a.performance]
+    fb = [_perf(p) for p in b.performance]
+    if fa != fb:
+        diff = [f"{x} ≠ {y}" for x, y in zip(fa, fb, strict=False) if x != y][:2]
+        out.append(f"绩效目标表：{len(fa)} 张 ≠ {len(fb)} 张；{'；'.join(diff)}")
+    if not narrative:
+        return out
     sa = [_statement(s) for s in a.statements]
     sb = [_statement(s) for s in b.statements]
     if sa != sb:
@@ -96,11 +109,6 @@ def document_differences(a: Document, b: Document) -> list[str]:
     if pa != pb:
         diff = [f"{x} ≠ {y}" for x, y in zip(pa, pb, strict=False) if x != y][:3]
         out.append(f"项目：{len(pa)} 个 ≠ {len(pb)} 个；{'；'.join(diff)}")
-    fa = [_perf(p) for p in a.performance]
-    fb = [_perf(p) for p in b.performance]
-    if fa != fb:
-        diff = [f"{x} ≠ {y}" for x, y in zip(fa, fb, strict=False) if x != y][:2]
-        out.append(f"绩效目标表：{len(fa)} 张 ≠ {len(fb)} 张；{'；'.join(diff)}")
     for what, x, y in (
         ("预算单位", [u.name for u in a.overview.units], [u.name for u in b.overview.units]),
         ("处室", [o.name for o in a.overview.offices], [o.name for o in b.overview.offices]),

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from yusuan import __version__
 from yusuan.model.document import Document
-from yusuan.render.layout import GridCell, TableBlock, document_blocks
+from yusuan.render.layout import GridCell, TableBlock, document_blocks, title_of
 
 
 @cache
@@ -42,12 +42,10 @@ def cell_html(cell: GridCell) -> Markup:
         attrs.append(f' class="{" ".join(classes)}"')
     if cell.value is not None:
         attrs.append(f' data-value="{cell.value}"')
-    return Markup(f"<{tag}{''.join(attrs)}>{escape(cell.text)}</{tag}>")
-
-
-def title_of(doc: Document) -> str:
-    parts = [doc.department or "", f"{doc.year} 年" if doc.year else "", f"部门{doc.kind}公开"]
-    return " ".join(p for p in parts if p) if doc.department else Path(doc.source.path).stem
+    text = escape(cell.text)
+    if cell.bold and not cell.head and cell.text:
+        text = Markup(f"<b>{text}</b>")  # bold in the markup itself, not only in the style
+    return Markup(f"<{tag}{''.join(attrs)}>{text}</{tag}>")
 
 
 def to_html(doc: Document) -> str:

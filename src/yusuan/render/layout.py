@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Literal
 
 from yusuan.errors import ProfileError
@@ -164,6 +165,14 @@ Block = TextBlock | TableBlock
 def display_width(text: str) -> int:
     """Width in character units: CJK and full-width characters count 2."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def title_of(doc: Document) -> str:
+    """The document's title: `自治区人力资源和社会保障厅 2024 年部门预算公开`."""
+    if not doc.department:
+        return Path(doc.source.path).stem
+    year = f"{doc.year} 年" if doc.year else ""
+    return f"{doc.department} {year}部门{doc.kind}公开"
 
 
 def profile_of(doc: Document) -> Profile | None:
@@ -584,9 +593,19 @@ def performance_block(
     spec = profile.table(spec_key) if profile is not None else None
     own = spec.header.labels if spec is not None and spec.header is not None else {}
     labels.update(own)
-    fields = [f for f in INDICATOR_FIELDS if f in own] if own else list(INDICATOR_FIELDS)
-    if perf.kind == "overall" and not own:
-        fields = [f for f in fields if f not in ("last_value", "rule", "evidence")]
+    # The profile's columns (all nine when it names none; the 部门整体 form has no 上年完成值,
+    # 赋分规则, 佐证资料), and any other an indicator fills: a rendering drops nothing.
+    if own:
+        shown = set(own)
+    elif perf.kind == "overall":
+        shown = set(INDICATOR_FIELDS) - {"last_value", "rule", "evidence"}
+    else:
+        shown = set(INDICATOR_FIELDS)
+    fields = [
+        f
+        for f in INDICATOR_FIELDS
+        if f in shown or any(_indicator_text(ind, f) for ind in perf.indicators)
+    ]
     overall = perf.kind == "overall" and bool(perf.fund_lines)
     ncols = max(len(fields), 6 if overall else 8)
     cells: list[GridCell] = []

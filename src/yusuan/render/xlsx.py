@@ -20,11 +20,12 @@ from openpyxl.worksheet.properties import PageSetupProperties  # type: ignore[im
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
 from yusuan.model.document import Document
-from yusuan.render.layout import Grid, TableBlock, display_width, table_blocks
+from yusuan.render.layout import Grid, TableBlock, display_width, table_blocks, title_of
 
 FONT_NAME = "宋体"  # what the official tables are set in; a spreadsheet substitutes if missing
 GRID_TOP = 4  # sheet row of the first header row: 表号 (1), title (2), 编制部门 / 单位 (3)
 PERFORMANCE_SHEET = "绩效目标表"
+COVER_SHEET = "封面"
 SHEET_NAME_LIMIT = 31  # Excel refuses longer sheet names
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -44,6 +45,11 @@ def write(doc: Document, path: Path) -> None:
         wb.remove(default)
     blocks = table_blocks(doc)
     names: set[str] = set()
+    if doc.year or doc.department:
+        # The cover's title names the department and the year, which no table title does.
+        ws = wb.create_sheet(sheet_name(COVER_SHEET, names))
+        _merged_line(ws, 1, 8, title_of(doc), _TITLE, "center")
+        ws.row_dimensions[1].height = 28
     for block in blocks:
         if block.performance:
             continue

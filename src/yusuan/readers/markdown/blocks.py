@@ -95,7 +95,9 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
         nos = [line.no]
         segments = [(0, Loc.line(line.no))]
         j = i + 1
-        while line.kind == TEXT and _wants_continuation_parts(head, tail, length):
+        while (
+            line.kind == TEXT and not line.closed and _wants_continuation_parts(head, tail, length)
+        ):
             k = j
             while k < n and lines[k].kind == BLANK:
                 k += 1

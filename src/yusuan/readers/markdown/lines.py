@@ -28,6 +28,7 @@ class Line:
     level: int = 0  # heading level
     cells: list[str] = field(default_factory=list)  # raw cell texts for ROW (markup kept)
     bold: list[bool] = field(default_factory=list)
+    closed: bool = False  # TEXT that ends its paragraph (an HTML `<p>`): never joined on
 
 
 def text_to_lines(text: str) -> list[Line]:
