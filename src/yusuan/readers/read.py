@@ -20,6 +20,7 @@ from yusuan.profiles import load_profile
 from yusuan.profiles.schema import Profile
 from yusuan.readers.assemble import assemble
 from yusuan.readers.decode import decode_text
+from yusuan.readers.document_json import document_from_json, is_document_json
 from yusuan.readers.ir import RawDocument
 from yusuan.readers.markdown import text_to_raw
 
@@ -171,6 +172,8 @@ def read(
                 return read_pdf(p, profile=profile, ocr=ocr)
             return read_sheet(p, data, profile=profile)
         text, encoding = decode_text(data, label)
+        if is_document_json(text):
+            return document_from_json(text, label)
         return read_text(text, path=label, encoding=encoding, profile=profile)
 
 
@@ -255,4 +258,8 @@ def read_raw(path: Path, *, ocr: bool = False) -> tuple[RawDocument, SourceInfo]
     if kind in ("zip", "xls"):
         return sheet_raw(path, data)
     text, encoding = decode_text(data, label)
+    if is_document_json(text):
+        raise InputError(
+            f"{label} 是 yusuan 的 JSON 文档（已读取完成的文档），不能与其他文件合并为一份读取"
+        )
     return text_raw(text, label, encoding)

@@ -1,7 +1,9 @@
 """A Document as JSON: every table, statement, project and 绩效目标表, amounts as strings.
 
 Decimals are written as strings (`"58654.04"`) so that no reader turns them into floats.
-The source text lines are left out (they are the input, not the document).
+The source text lines are left out (they are the input, not the document). The file opens
+with its format (`"$format": "yusuan-document/1"`), by which `yusuan.read` knows it for
+yusuan's own and reads it back to the same Document (`yusuan.readers.document_json`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from yusuan.model.document import Document
+from yusuan.readers.document_json import FORMAT, FORMAT_KEY
 
 
 def _plain(value: Any) -> Any:
@@ -21,6 +26,8 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, BaseModel):  # an inferred profile travels with its document
+        return value.model_dump(mode="json")
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out = {}
         for f in dataclasses.fields(value):
@@ -36,7 +43,7 @@ def _plain(value: Any) -> Any:
 
 
 def to_json(doc: Document) -> str:
-    return json.dumps(_plain(doc), ensure_ascii=False, indent=1) + "\n"
+    return json.dumps({FORMAT_KEY: FORMAT, **_plain(doc)}, ensure_ascii=False, indent=1) + "\n"
 
 
 def write(doc: Document, path: Path) -> None:
