@@ -23,6 +23,7 @@ from yusuan.readers.decode import decode_text
 from yusuan.readers.document_json import document_from_json, is_document_json
 from yusuan.readers.ir import RawDocument
 from yusuan.readers.markdown import text_to_raw
+from yusuan.readers.word import is_docx
 
 
 def sniff(data: bytes) -> str:
@@ -81,6 +82,24 @@ def pdf_raw(path: Path, *, ocr: bool = False) -> tuple[RawDocument, SourceInfo]:
         path=str(path), format="pdf", pages=info.pages, blank_pages=info.blank_pages
     )
     return raw, source
+
+
+def read_docx(
+    path: Path, profile: Profile | str | None = None, name: str | None = None
+) -> Document:
+    """Read a Word disclosure (.docx); findings cite its text's lines and tables' cells."""
+    raw, source = docx_raw(path, name)
+    prof = load_profile(profile) if isinstance(profile, str) else profile
+    return assemble(raw, source, prof)
+
+
+def docx_raw(path: Path, name: str | None = None) -> tuple[RawDocument, SourceInfo]:
+    """A Word document read to the intermediate representation, not yet assembled."""
+    from yusuan.readers.word import read_docx_raw
+
+    label = name or str(path)
+    raw, lines = read_docx_raw(path, label)
+    return raw, SourceInfo(path=label, format="docx", lines=lines)
 
 
 def read_sheet(path: Path, data: bytes, profile: Profile | str | None = None) -> Document:
@@ -144,7 +163,8 @@ def read(
 
     `path` is a file path, the file's bytes, or a binary file object (`open(p, "rb")`,
     `io.BytesIO`); `name` labels bytes and file objects in messages and provenance.
-    The format is found from the content: PDF, workbook (XLSX, XLS, XLSB, ODS) or text.
+    The format is found from the content: PDF, workbook (XLSX, XLS, XLSB, ODS), Word
+    (DOCX), yusuan's own JSON, or text (Markdown, converter output, an HTML page).
     `ocr` recognises the scanned pages of a PDF (optional `ocr` extra; docs/ocr.md).
     Reading is bounded by `yusuan.limits` (size, pages, cells, time): a document over a
     limit raises `LimitError` (an InputError) naming the limit and how to raise it.
@@ -170,6 +190,8 @@ def read(
                 return _read_via_file(data, label, kind, profile, ocr)
             if kind == "pdf":
                 return read_pdf(p, profile=profile, ocr=ocr)
+            if kind == "zip" and is_docx(data):
+                return read_docx(p, profile=profile)
             return read_sheet(p, data, profile=profile)
         text, encoding = decode_text(data, label)
         if is_document_json(text):
@@ -233,16 +255,18 @@ def _read_via_file(
     data: bytes, name: str, kind: str, profile: Profile | str | None, ocr: bool
 ) -> Document:
     """PDF and workbook libraries read from a path: bytes go through a private temp file."""
-    suffix = {"pdf": ".pdf", "xls": ".xls"}.get(kind, ".xlsx")
+    docx = kind == "zip" and is_docx(data)
+    suffix = ".docx" if docx else {"pdf": ".pdf", "xls": ".xls"}.get(kind, ".xlsx")
     with tempfile.TemporaryDirectory(prefix="yusuan-") as tmp:
         base = Path(name).name.strip() or "输入"  # messages name the file as the caller did
         p = Path(tmp) / (base if base.lower().endswith(suffix) else base + suffix)
         p.write_bytes(data)
-        doc = (
-            read_pdf(p, profile=profile, ocr=ocr)
-            if kind == "pdf"
-            else read_sheet(p, data, profile=profile)
-        )
+        if kind == "pdf":
+            doc = read_pdf(p, profile=profile, ocr=ocr)
+        elif docx:
+            doc = read_docx(p, profile=profile)
+        else:
+            doc = read_sheet(p, data, profile=profile)
     doc.source = dataclasses.replace(doc.source, path=name)
     return doc
 
@@ -255,6 +279,8 @@ def read_raw(path: Path, *, ocr: bool = False) -> tuple[RawDocument, SourceInfo]
     kind = sniff(data)
     if kind == "pdf":
         return pdf_raw(path, ocr=ocr)
+    if kind == "zip" and is_docx(data):
+        return docx_raw(path)
     if kind in ("zip", "xls"):
         return sheet_raw(path, data)
     text, encoding = decode_text(data, label)

@@ -26,7 +26,7 @@ from yusuan.readers.ir import RawDocument, RawParagraph, RawRow, RawTable
 
 # What a folder given as a set contributes: the formats `read` knows, by extension.
 DISCLOSURE_SUFFIXES = frozenset(
-    {".pdf", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".md", ".markdown", ".txt"}
+    {".pdf", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".docx", ".md", ".markdown", ".txt"}
 )
 
 

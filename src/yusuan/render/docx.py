@@ -183,6 +183,11 @@ def _text(out: DocxDocument, block: TextBlock, new_page: bool) -> None:
         return
     if block.title:
         para = out.add_paragraph()
+        # An outline level, not a heading style: the cover keeps its own look, and readers
+        # (and Word's navigation pane) still know it for the document's title.
+        outline = OxmlElement("w:outlineLvl")
+        outline.set(qn("w:val"), "0")
+        para._p.get_or_add_pPr().append(outline)
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         para.paragraph_format.space_after = Pt(12)
         run = para.add_run(block.text)
