@@ -172,7 +172,9 @@ def title_of(doc: Document) -> str:
     if not doc.department:
         return Path(doc.source.path).stem
     year = f"{doc.year} 年" if doc.year else ""
-    return f"{doc.department} {year}部门{doc.kind}公开"
+    profile = profile_of(doc)
+    entity = (profile.entity if profile is not None else None) or "部门"  # 单位预算: 单位
+    return f"{doc.department} {year}{entity}{doc.kind}公开"
 
 
 def profile_of(doc: Document) -> Profile | None:
