@@ -17,18 +17,6 @@ from yusuan.errors import YusuanError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 _LISTED = 20  # errors and warnings named after a build; the rest are counted
-OUTPUT_FORMATS = ("md", "json", "html", "xlsx", "docx", "pdf")
-_SUFFIXES = {
-    ".md": "md",
-    ".markdown": "md",
-    ".txt": "md",
-    ".json": "json",
-    ".html": "html",
-    ".htm": "html",
-    ".xlsx": "xlsx",
-    ".docx": "docx",
-    ".pdf": "pdf",
-}
 
 err = Console(stderr=True, highlight=False, markup=False)  # messages quote user text
 
@@ -41,26 +29,12 @@ def _fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
 def _write(doc: object, fmt: str, output: Path) -> None:
     """Render to a temporary file beside `output`, then rename: never a partial output."""
     from yusuan.model.document import Document
+    from yusuan.output import write_atomic
+    from yusuan.render import renderer
 
     assert isinstance(doc, Document)
-    from yusuan.output import write_atomic
-
-    def fill(tmp: Path) -> None:
-        if fmt == "md":
-            from yusuan.render.markdown import write
-        elif fmt == "json":
-            from yusuan.render.json import write
-        else:
-            from yusuan import render
-
-            try:
-                render.write(doc, fmt, tmp)
-            except ModuleNotFoundError as exc:
-                raise YusuanError(f"输出格式「{fmt}」的渲染器尚未安装或实现（{exc.name}）") from exc
-            return
-        write(doc, tmp)
-
-    write_atomic(output, fill)
+    chosen = renderer(fmt)
+    write_atomic(output, lambda tmp: chosen.write(doc, tmp))
 
 
 def register(app: typer.Typer) -> None:
@@ -89,12 +63,11 @@ def register(app: typer.Typer) -> None:
         """由台账和部门文件编制部门预算公开文件：11 张公开表和情况说明中的全部数字。"""
         from yusuan import audit
         from yusuan.compose import build as run_build
+        from yusuan.render import ALIASES, FORMATS, format_of
 
-        chosen = {"markdown": "md"}.get(fmt or "", fmt) or _SUFFIXES.get(output.suffix.lower())
-        if chosen not in OUTPUT_FORMATS:
-            raise _fail(
-                f"无法确定输出格式「{fmt or output.suffix}」（可用：{'、'.join(OUTPUT_FORMATS)}）"
-            )
+        chosen = ALIASES.get(fmt or "", fmt) or format_of(output)
+        if chosen not in FORMATS:
+            raise _fail(f"无法确定输出格式「{fmt or output.suffix}」（可用：{'、'.join(FORMATS)}）")
         try:
             result = run_build(ledger, department)
         except YusuanError as exc:

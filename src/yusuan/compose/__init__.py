@@ -27,7 +27,13 @@ from yusuan.compose.narrative import Claim, Para, PerfRef, TableRef
 from yusuan.compose.story import narrative_ids, write_story
 from yusuan.compose.template import Template, load_template
 from yusuan.errors import ProfileError
-from yusuan.model.document import Document
+from yusuan.model.document import (
+    Document,
+    ParagraphPlace,
+    PerformancePlace,
+    Place,
+    TablePlace,
+)
 from yusuan.model.provenance import Loc, SourceInfo
 from yusuan.profiles import list_profiles, load_profile
 from yusuan.readers.assemble import assemble
@@ -122,15 +128,16 @@ def build_document(
         para.level = level
     doc.tables = compiled.tables
     doc.performance = story.performance
-    order: list[tuple[str, int | str]] = []
+    order: list[Place] = []
     p = 0
     for block in story.blocks:
         if isinstance(block, Para):
-            order.append(("p", p))
+            order.append(ParagraphPlace(p))
             p += 1
         elif isinstance(block, TableRef):
-            order.append(("t", block.key))
+            order.append(TablePlace(block.key))
         elif isinstance(block, PerfRef):
-            order.append(("perf", block.index))
+            order.append(PerformancePlace(block.index))
     doc.order = order
+    doc.profile_confidence = 1.0  # built from this profile, whatever the titles say
     return BuildResult(doc, story.claims, story.missing, compiled)

@@ -62,6 +62,30 @@ class ReadNote:
     loc: Loc
 
 
+@dataclass(frozen=True, slots=True)
+class ParagraphPlace:
+    paragraph: int  # index into Document.paragraphs
+
+
+@dataclass(frozen=True, slots=True)
+class TablePlace:
+    table: str  # key into Document.tables
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraTablePlace:
+    extra_table: int  # index into Document.extra_tables
+
+
+@dataclass(frozen=True, slots=True)
+class PerformancePlace:
+    performance: int  # index into Document.performance
+
+
+Place = ParagraphPlace | TablePlace | ExtraTablePlace | PerformancePlace
+"""Where a block of the document stands in reading order (`Document.order`)."""
+
+
 @dataclass(slots=True)
 class Document:
     source: SourceInfo
@@ -86,9 +110,8 @@ class Document:
     # False when the input never held a 情况说明: a workbook of the tables alone. Its missing
     # sections are then not checked (they were not part of what was given), unless asked.
     narrative_included: bool = True
-    # Reading order of the blocks: ("p", paragraph index), ("t", table key),
-    # ("perf", index into performance), ("x", index into extra_tables).
-    order: list[tuple[str, int | str]] = field(default_factory=list)
+    # Reading order of the blocks: paragraphs, tables, extra tables and 绩效目标表.
+    order: list[Place] = field(default_factory=list)
     # The profile inferred from this document itself (generic fallback, unknown template):
     # it cannot be loaded again by id, so whoever needs the profile takes it from here.
     inferred_profile: Profile | None = field(default=None, repr=False)

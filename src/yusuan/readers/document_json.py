@@ -79,8 +79,8 @@ def _load(tp: Any, value: Any, where: str) -> Any:
                 continue
             try:
                 return _load(option, value, where)
-            except (TypeError, ValueError, InvalidOperation) as exc:
-                last = exc
+            except (TypeError, ValueError, KeyError, InvalidOperation) as exc:
+                last = exc  # a record of another shape: its fields are not these
         raise TypeError(f"{where}：{value!r} 不符合 {tp}") from last
     if origin is list:
         (item,) = typing.get_args(tp)

@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import Literal
 
 from yusuan.errors import ProfileError
-from yusuan.model.document import Document
+from yusuan.model.document import (
+    Document,
+    ExtraTablePlace,
+    ParagraphPlace,
+    PerformancePlace,
+    Place,
+    TablePlace,
+)
 from yusuan.model.narrative import Figure, Indicator, PerformanceTable
 from yusuan.model.tables import Column, Row, RowKind, Table
 from yusuan.money import format_amount
@@ -214,13 +221,15 @@ def document_blocks(doc: Document) -> list[Block]:
     """
     profile = profile_of(doc)
     blocks: list[Block] = []
-    order = doc.order or _default_order(doc)
+    order = doc.order or default_order(doc)
     seen_part = False
     # The 目录 repeats the headings of the body: it runs until a heading comes a second time.
     toc: set[str] | None = None
-    for pos, (kind, ref) in enumerate(order):
-        if kind == "p" and isinstance(ref, int) and 0 <= ref < len(doc.paragraphs):
-            para = doc.paragraphs[ref]
+    for pos, place in enumerate(order):
+        if isinstance(place, ParagraphPlace):
+            if not 0 <= place.paragraph < len(doc.paragraphs):
+                continue
+            para = doc.paragraphs[place.paragraph]
             if _is_caption(doc, para.text, order[pos + 1] if pos + 1 < len(order) else None):
                 continue
             plain = _SPACES.sub("", para.text)
@@ -244,28 +253,30 @@ def document_blocks(doc: Document) -> list[Block]:
                 blocks.append(TextBlock(para.text))
             continue
         toc = None
-        if kind == "t" and isinstance(ref, str) and ref in doc.tables:
-            blocks.append(table_block(doc, doc.tables[ref], profile))
-        elif kind == "x" and isinstance(ref, int) and 0 <= ref < len(doc.extra_tables):
-            blocks.append(table_block(doc, doc.extra_tables[ref], profile, key=f"X{ref + 1}"))
-        elif kind == "perf" and isinstance(ref, int) and 0 <= ref < len(doc.performance):
-            blocks.append(performance_block(doc, doc.performance[ref], ref, profile))
+        if isinstance(place, TablePlace) and place.table in doc.tables:
+            blocks.append(table_block(doc, doc.tables[place.table], profile))
+        elif isinstance(place, ExtraTablePlace) and 0 <= place.extra_table < len(doc.extra_tables):
+            n = place.extra_table
+            blocks.append(table_block(doc, doc.extra_tables[n], profile, key=f"X{n + 1}"))
+        elif isinstance(place, PerformancePlace) and 0 <= place.performance < len(doc.performance):
+            n = place.performance
+            blocks.append(performance_block(doc, doc.performance[n], n, profile))
     return blocks
 
 
-def _default_order(doc: Document) -> list[tuple[str, int | str]]:
+def default_order(doc: Document) -> list[Place]:
     """Reading order of a Document that does not record one: text, tables, 绩效目标表."""
-    order: list[tuple[str, int | str]] = [("p", i) for i in range(len(doc.paragraphs))]
-    order += [("t", key) for key in doc.tables]
-    order += [("x", i) for i in range(len(doc.extra_tables))]
-    order += [("perf", i) for i in range(len(doc.performance))]
+    order: list[Place] = [ParagraphPlace(i) for i in range(len(doc.paragraphs))]
+    order += [TablePlace(key) for key in doc.tables]
+    order += [ExtraTablePlace(i) for i in range(len(doc.extra_tables))]
+    order += [PerformancePlace(i) for i in range(len(doc.performance))]
     return order
 
 
-def _is_caption(doc: Document, text: str, nxt: tuple[str, int | str] | None) -> bool:
-    if nxt is None or nxt[0] != "t" or not isinstance(nxt[1], str):
+def _is_caption(doc: Document, text: str, nxt: Place | None) -> bool:
+    if not isinstance(nxt, TablePlace):
         return False
-    table = doc.tables.get(nxt[1])
+    table = doc.tables.get(nxt.table)
     if table is None:
         return False
     return _SPACES.sub("", text) == _SPACES.sub("", table_label(table))

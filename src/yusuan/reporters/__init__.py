@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from yusuan.audit.report import Report
 
 FORMATS = ("text", "json", "markdown", "html")
 
 
 def render(report: Report, fmt: str, *, evidence: bool = True, color: bool = False) -> str:
-    renderers: dict[str, Callable[[Report], str]] = {
-        "json": lambda r: r.to_json(evidence=evidence),
-        "markdown": _markdown,
-        "html": lambda r: _html(r, evidence),
-        "text": lambda r: _text(r, evidence, color),
-    }
-    if fmt not in renderers:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    return renderers[fmt](report)
+    """The report in one of `FORMATS`; each reporter is imported on use."""
+    match fmt:
+        case "json":
+            return report.to_json(evidence=evidence)
+        case "markdown":
+            return _markdown(report)
+        case "html":
+            return _html(report, evidence)
+        case "text":
+            return _text(report, evidence, color)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
 def _markdown(report: Report) -> str:

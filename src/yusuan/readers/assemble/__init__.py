@@ -11,7 +11,15 @@ from functools import lru_cache
 
 from yusuan.errors import InputError
 from yusuan.kinds import table_kind
-from yusuan.model.document import Document, ReadNote
+from yusuan.model.document import (
+    Document,
+    ExtraTablePlace,
+    ParagraphPlace,
+    PerformancePlace,
+    Place,
+    ReadNote,
+    TablePlace,
+)
 from yusuan.model.narrative import CountedAmount, Figure, Paragraph
 from yusuan.model.provenance import Loc, SourceInfo
 from yusuan.model.tables import Table
@@ -368,11 +376,11 @@ def _type_tables(
     """Type each raw table with its profile entry: matched by title, or given by position
     (`by_index`: the generic profile's tables, inferred one per raw table)."""
     default_unit = Unit(profile.unit)
-    placed: dict[int, tuple[str, int | str]] = {}
+    placed: dict[int, Place] = {}
     for index, rt in enumerate(raw.tables):
         spec = by_index.get(index) if by_index is not None else _match_table(profile, rt)
         if spec is None:
-            placed[index] = ("x", len(doc.extra_tables))
+            placed[index] = ExtraTablePlace(len(doc.extra_tables))
             untyped = _untyped(rt, default_unit)
             reason = (skipped or {}).get(index)
             if reason:
@@ -382,29 +390,28 @@ def _type_tables(
             doc.extra_tables.append(untyped)
             continue
         if spec.layout == "performance-selfeval":
-            placed[index] = ("perf", len(doc.performance))
+            placed[index] = PerformancePlace(len(doc.performance))
             doc.performance.append(raw_to_selfeval(rt))
             continue
         if spec.layout in ("performance-overall", "performance-project"):
             kind = "overall" if spec.layout == "performance-overall" else "project"
-            placed[index] = ("perf", len(doc.performance))
+            placed[index] = PerformancePlace(len(doc.performance))
             doc.performance.extend(raw_to_performances(rt, kind))
             continue
         if spec.layout == "performance-grid":  # a 绩效 grid is both: forms, and a table
             table, forms = grid_to_performance(rt, spec, default_unit)
             doc.performance.extend(forms)
-            placed[index] = ("t", spec.key)
+            placed[index] = TablePlace(spec.key)
             doc.tables[spec.key] = table
             continue
         if spec.key in doc.tables and not spec.repeatable:
-            placed[index] = ("x", len(doc.extra_tables))
+            placed[index] = ExtraTablePlace(len(doc.extra_tables))
             doc.extra_tables.append(type_table(rt, spec, default_unit, unit_names))
             continue
-        placed[index] = ("t", spec.key)
+        placed[index] = TablePlace(spec.key)
         doc.tables[spec.key] = type_table(rt, spec, default_unit, unit_names)
     for kind, index in raw.order:
-        assert isinstance(index, int)
-        doc.order.append(("p", index) if kind == "p" else placed[index])
+        doc.order.append(ParagraphPlace(index) if kind == "p" else placed[index])
 
 
 def _untyped(rt: RawTable, unit: Unit) -> Table:
