@@ -24,11 +24,14 @@ from yusuan.render import FORMATS, pdf, renderer, write
 
 EXAMPLES = buildable()
 NOT_INSTALLED = "LibreOffice 或中文字体未安装（scripts/ensure-libreoffice 安装）"
-# The PDF reader joins a paragraph ending a page with the next page's first paragraph when
-# that page holds only one-line paragraphs (the project descriptions), drops the …为空表。
-# note under an empty table and spaces between digits and CJK: page-break reading, not yet
-# fixed (see the report of this change). Tables otherwise read back exactly.
-PDF_READING = "PDF 读取：跨页段落合并、空表表注、数字与汉字间空格（分页逻辑，待修）"
+# Where the PDF reader does not yet read back what LibreOffice printed (page-break reading,
+# not part of this test's subject). Strict: the day it reads back, the entry must go.
+PDF_READING_GAPS = {
+    "2024_xinjiang_hrss": (
+        "PDF 读取：页末段落与下页首段合并（整页都是单行段落的项目说明页，页边距量错）、"
+        "空表下的“为空表。”未归入表注、跨页的绩效目标表行并入下一行"
+    ),
+}
 
 
 def test_the_xinjiang_template_is_buildable() -> None:
@@ -68,7 +71,9 @@ def _cases() -> list[object]:
             if fmt == "pdf":
                 usable = pdf.find_soffice() is not None and pdf.has_chinese_font()
                 marks.append(pytest.mark.skipif(not usable, reason=NOT_INSTALLED))
-                marks.append(pytest.mark.xfail(reason=PDF_READING, strict=False))
+                if example.name in PDF_READING_GAPS:
+                    reason = PDF_READING_GAPS[example.name]
+                    marks.append(pytest.mark.xfail(reason=reason, strict=True))
             cases.append(pytest.param(example, fmt, marks=marks, id=f"{example.name}-{fmt}"))
     return cases
 

@@ -18,6 +18,15 @@ from yusuan.text import normalize_name
 _LABEL_ONLY = re.compile(r"^\s*(?:附\s*)?表\s*[0-9一二三四五六七八九十]+\s*$")
 
 
+_SPACE = re.compile(r"\s+")
+
+
+def _t(text: str | None) -> str | None:
+    """Text as compared: without white space, which is typography — a PDF prints no space
+    between a digit and a CJK character (`2024 年` reads back `2024年`)."""
+    return None if text is None else _SPACE.sub("", text)
+
+
 def _fig(f: Figure | None) -> Decimal | None:
     return None if f is None else f.value
 
@@ -71,7 +80,7 @@ def _statement(st: Statement) -> tuple[object, ...]:
         _fig(st.amount),
         _fig(st.share),
         change,
-        st.reason,
+        _t(st.reason),
     )
 
 
@@ -126,7 +135,8 @@ def _project(p: object) -> tuple[object, ...]:
     from yusuan.model.narrative import Project
 
     assert isinstance(p, Project)
-    return (p.name, p.unit_name, _fig(p.scale), p.allocation, p.secret, tuple(p.fields.items()))
+    fields = tuple((k, _t(v)) for k, v in p.fields.items())
+    return (_t(p.name), p.unit_name, _fig(p.scale), _t(p.allocation), p.secret, fields)
 
 
 def _perf(p: object) -> tuple[object, ...]:
@@ -143,15 +153,15 @@ def _perf(p: object) -> tuple[object, ...]:
         tuple((label, f.value) for label, f in p.fund_lines),
         tuple(
             (
-                i.level1,
-                i.level2,
-                i.level3,
-                i.value,
-                i.basis,
-                i.last_value,
+                _t(i.level1),
+                _t(i.level2),
+                _t(i.level3),
+                _t(i.value),
+                _t(i.basis),
+                _t(i.last_value),
                 i.weight,
-                i.rule,
-                i.evidence,
+                _t(i.rule),
+                _t(i.evidence),
             )
             for i in p.indicators
         ),
@@ -181,7 +191,7 @@ def _counted(d: Document) -> list[tuple[object, ...]]:
 
 def _paragraphs(d: Document) -> list[tuple[object, ...]]:
     return [
-        (p.text, p.section, p.heading)
+        (_t(p.text), p.section, p.heading)
         for p in d.paragraphs
         if not (not p.heading and _LABEL_ONLY.match(p.text))
     ]

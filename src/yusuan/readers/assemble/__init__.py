@@ -71,6 +71,7 @@ def match_key(text: str) -> str:
 def assemble(raw: RawDocument, source: SourceInfo, profile: Profile | None = None) -> Document:
     for table in raw.tables:
         numbering.lift(table)
+        _header_of_empty(table)
     inferred: Inference | None = None
     near_miss = ""
     if profile is None:
@@ -156,6 +157,24 @@ def assemble(raw: RawDocument, source: SourceInfo, profile: Profile | None = Non
 
 # Formats that hold a disclosure's tables, often without its 说明 (a workbook of the tables).
 TABLES_ONLY_FORMATS = frozenset({"xlsx", "xls", "xlsb", "ods"})
+
+
+_SAYS_EMPTY = re.compile(r"空表|本表无数据")
+_DIGIT = re.compile(r"\d")
+
+
+def _header_of_empty(table: RawTable) -> None:
+    """A table whose note says it is empty (`…故本表为空表。`) has no body: rows without a
+    single digit that a reader took for its body (the 类/款/项 row under a merged header,
+    which nothing tells from a first row of names) are the header's last rows."""
+    if not table.body_rows or not any(_SAYS_EMPTY.search(n.text) for n in table.notes):
+        return
+    if any(_DIGIT.search(c.text) for row in table.body_rows for c in row.cells):
+        return
+    if all(row.is_blank() for row in table.body_rows):
+        return  # blank ruled rows: the printed empty body
+    table.header_rows += table.body_rows
+    table.body_rows = []
 
 
 _MONEY_UNITS = frozenset({"万元", "亿元"})

@@ -271,14 +271,11 @@ class _SheetReader:
             return "data"
         return "label"
 
-    def header_count(self, rows: list[_Row], empty: bool = False) -> int:
-        """Leading header rows; `empty`: a note under the table says it is empty."""
+    def header_count(self, rows: list[_Row]) -> int:
         if _is_form(rows[0], self.owner):
             return 0
         kinds = [self.row_kind(row) for row in rows]
         first = next((i for i, k in enumerate(kinds) if k == "data"), None)
-        if first is None and empty and len(rows) <= _MAX_HEADER_ROWS:
-            return len(rows)  # `…为空表`: no row holds anything but the header
         if first is None:
             # No figures, no 合计 row: a header alone (an empty table) ends with its 栏次 row;
             # a list of names has one header row.
@@ -292,10 +289,7 @@ class _SheetReader:
         rows = table.rows
         c0 = min(c for row in rows for c, _ in row.cells)
         c1 = max(self.extent(row.index, c)[1] for row in rows for c, _ in row.cells)
-        empty = any(
-            _SAYS_EMPTY.search(_plain(cell)) for note in table.notes for _, cell in note.cells
-        )
-        n_header = self.header_count(rows, empty)
+        n_header = self.header_count(rows)
         formats = self.number_formats(rows[n_header:], c0, c1, table.unit)
         raw_rows = [
             self.raw_row(row.index, c0, c1, formats if i >= n_header else None)
@@ -424,9 +418,6 @@ def _meta(row: _Row) -> tuple[str | None, str | None]:
     if rest and org is None:
         return None, None  # `单位：万元` beside other text is a header, not a caption line
     return org, unit
-
-
-_SAYS_EMPTY = re.compile(r"空表|本表无数据|无数据")
 
 
 def _is_form(first: _Row, owner: dict[tuple[int, int], MergedRange]) -> bool:
