@@ -1,13 +1,12 @@
 """Every buildable template, built from its example ledger: Markdown → read → audit.
 
-`EXAMPLES` pairs each profile with its example files (`examples/ledger/*_department.toml`
-names its profile; the ledger is the file of the same stem ending in `_ledger.csv`), so that
-other tests (format round trips) can iterate the templates.
+`EXAMPLES` pairs each profile with its example files (`yusuan.compose.examples.buildable`:
+`examples/ledger/*_ledger.csv` beside `*_department.toml`, which names its profile); the
+format round trips (tests/test_round_trip_matrix.py) iterate the same list.
 """
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -15,20 +14,14 @@ import pytest
 import yusuan
 from yusuan.compose import build, buildable_profiles
 from yusuan.compose.compare import document_differences
+from yusuan.compose.department import load_department
+from yusuan.compose.examples import buildable
 from yusuan.model.tables import RowKind
 from yusuan.render.markdown import to_markdown
 
-ROOT = Path(__file__).resolve().parent.parent
-LEDGERS = ROOT / "examples" / "ledger"
-
 
 def _examples() -> dict[str, tuple[Path, Path]]:
-    out: dict[str, tuple[Path, Path]] = {}
-    for dept in sorted(LEDGERS.glob("*_department.toml")):
-        data = tomllib.loads(dept.read_text(encoding="utf-8"))
-        ledger = dept.with_name(dept.name.replace("_department.toml", "_ledger.csv"))
-        out[data.get("profile", "xinjiang-2024")] = (ledger, dept)
-    return out
+    return {load_department(e.department).profile: (e.ledger, e.department) for e in buildable()}
 
 
 EXAMPLES = _examples()

@@ -97,12 +97,3 @@ def test_reads_back_the_same_document(cache: _Cache, example: Example, fmt: str)
         cache.document(example), again, narrative=carries.narrative, bold=carries.bold
     )
     assert differences == []
-
-
-def test_every_buildable_profile_has_an_example() -> None:
-    """A template the builder can build is in the matrix only through its worked example."""
-    from yusuan.compose import buildable_profiles
-    from yusuan.compose.department import load_department
-
-    shown = {load_department(e.department).profile for e in EXAMPLES}
-    assert shown == set(buildable_profiles())
