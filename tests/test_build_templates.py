@@ -19,6 +19,8 @@ from yusuan.compose.examples import buildable
 from yusuan.model.tables import RowKind
 from yusuan.render.markdown import to_markdown
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def _examples() -> dict[str, tuple[Path, Path]]:
     return {load_department(e.department).profile: (e.ledger, e.department) for e in buildable()}
