@@ -93,7 +93,7 @@ PERFORMANCE_DEFAULTS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slow to make, and grids are large
 class GridCell:
     row: int
     col: int
@@ -171,6 +171,8 @@ Block = TextBlock | TableBlock
 
 def display_width(text: str) -> int:
     """Width in character units: CJK and full-width characters count 2."""
+    if text.isascii():  # amounts and codes: one unit a character
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -422,22 +424,9 @@ def _table_grid(parts: Sequence[_Part], numbers: bool) -> Grid:
             text = str(n) if kind == "amount" else NUMBER_MARK
             cells.append(GridCell(depth, col, text, align="center", head=True))
         depth += 1
-    body = _body_rows(parts)
-    for r, line in enumerate(body):
-        cells += [
-            GridCell(
-                row=depth + r,
-                col=c.col,
-                text=c.text,
-                value=c.value,
-                decimals=c.decimals,
-                bold=c.bold,
-                align=c.align,
-                source=c.source,
-            )
-            for c in line
-        ]
-    grid = Grid(ncols, depth + len(body), depth, cells, [0.0] * ncols)
+    body, height = _body_cells(parts, depth)
+    cells += body
+    grid = Grid(ncols, depth + height, depth, cells, [0.0] * ncols)
     grid.widths = _widths(grid, kinds)
     return grid
 
@@ -482,37 +471,31 @@ def header_cells(paths: Sequence[Sequence[str]]) -> tuple[list[GridCell], int]:
     return cells, depth
 
 
-def _body_rows(parts: Sequence[_Part]) -> list[list[GridCell]]:
-    """Rows of every part side by side; when each part ends in a total, totals share a line."""
-    columns: list[list[list[GridCell] | None]] = []  # per part: its printed lines
-    offsets: list[int] = []
+def _body_cells(parts: Sequence[_Part], top: int) -> tuple[list[GridCell], int]:
+    """Rows of every part side by side from grid row `top`, and how many lines they take;
+    when each part ends in a total, the totals share the last line."""
+    height = max((len(part.rows) for part in parts), default=0)
+    totals_aligned = len(parts) > 1 and all(
+        part.rows and part.rows[-1][1].kind is RowKind.TOTAL for part in parts
+    )
+    cells: list[GridCell] = []
     offset = 0
     for part in parts:
-        lines: list[list[GridCell] | None] = [
-            _row_cells(part, i, row, offset) for i, row in part.rows
-        ]
-        columns.append(lines)
-        offsets.append(offset)
-        offset += len(part.stub) + len(part.columns)
-    height = max((len(lines) for lines in columns), default=0)
-    if len(parts) > 1 and all(
-        part.rows and part.rows[-1][1].kind is RowKind.TOTAL for part in parts
-    ):
-        columns = [[*lines[:-1], *[None] * (height - len(lines)), lines[-1]] for lines in columns]
-    out: list[list[GridCell]] = []
-    for r in range(height):
-        line: list[GridCell] = []
-        for part, lines, start in zip(parts, columns, offsets, strict=True):
-            cells = lines[r] if r < len(lines) else None
-            if cells is None:  # this side has fewer rows: blank cells keep the ruling
-                width = len(part.stub) + len(part.columns)
-                cells = [GridCell(0, start + n, "") for n in range(width)]
-            line += cells
-        out.append(line)
-    return out
+        width = len(part.stub) + len(part.columns)
+        last = len(part.rows) - 1
+        used: set[int] = set()
+        for pos, (index, row) in enumerate(part.rows):
+            line = height - 1 if totals_aligned and pos == last else pos
+            used.add(line)
+            cells += _row_cells(part, index, row, offset, top + line)
+        for line in range(height):
+            if line not in used:  # this side has fewer rows: blank cells keep the ruling
+                cells += [GridCell(top + line, offset + n, "") for n in range(width)]
+        offset += width
+    return cells, height
 
 
-def _row_cells(part: _Part, index: int, row: Row, offset: int) -> list[GridCell]:
+def _row_cells(part: _Part, index: int, row: Row, offset: int, r: int) -> list[GridCell]:
     cells: list[GridCell] = []
     bold = row.bold
     segments = _code_segments(row.code, part.code_levels) if row.code else []
@@ -533,16 +516,16 @@ def _row_cells(part: _Part, index: int, row: Row, offset: int) -> list[GridCell]
         elif kind == "label":
             text = f"{row.code} {row.label}" if row.code else row.label
             align = "center" if row.kind is RowKind.TOTAL else "left"
-        cells.append(GridCell(0, offset + n, text, bold=bold, align=align))
+        cells.append(GridCell(r, offset + n, text, bold=bold, align=align))
     base = offset + len(part.stub)
     for n, col in enumerate(part.columns):
         cell = row.cells.get(col.key)
         if cell is None or cell.value is None:
-            cells.append(GridCell(0, base + n, "", bold=bold, align="right"))
+            cells.append(GridCell(r, base + n, "", bold=bold, align="right"))
             continue
         cells.append(
             GridCell(
-                0,
+                r,
                 base + n,
                 format_amount(cell.value, cell.decimals),
                 value=cell.value,

@@ -58,9 +58,15 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(lambda m: _ESCAPES[m.group()], text) if _SPECIAL.search(text) else text
 
 
+_BREAKS = re.compile(r"[\t\r\n]+")
+_PLAIN = re.compile(r"[^\t\r\n&<>*_`\[\]\\|\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*")
+
+
 def _clean(text: str) -> str:
     """Document text for a line (or a cell) of its own: one line, no tabs, escaped."""
-    return escape(re.sub(r"[\t\r\n]+", " ", text).strip())
+    if _PLAIN.fullmatch(text):  # most cells: nothing to flatten or escape
+        return text.strip()
+    return escape(_BREAKS.sub(" ", text).strip())
 
 
 def _text(block: TextBlock) -> str:
