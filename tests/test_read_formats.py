@@ -187,3 +187,14 @@ def test_damaged_word_file_is_a_clear_input_error(tmp_path: Path) -> None:
         yusuan.read(bad)
     result = CliRunner().invoke(app, ["audit", str(bad)])
     assert result.exit_code == 2 and "Word 文档" in result.output
+
+
+def test_word_file_joins_a_document_set(tmp_path: Path) -> None:
+    from yusuan.readers.read import read_raw
+    from yusuan.readers.sets import set_files
+
+    path = tmp_path / "disclosure.docx"
+    _word_disclosure(path)
+    assert set_files([tmp_path]) == [path]  # a folder contributes its Word files too
+    raw, source = read_raw(path)
+    assert source.format == "docx" and [t.title for t in raw.tables] == ["2025年部门收支总表"]
