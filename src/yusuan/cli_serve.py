@@ -5,6 +5,7 @@ Loaded by `yusuan.cli` (see `_PLUGIN_MODULES`). Needs the `web` extra.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -13,6 +14,8 @@ from typing import Annotated, NoReturn
 import typer
 
 EXIT_INPUT = 2
+TOKEN_ENV = "YUSUAN_WRITE_TOKEN"  # an environment variable, not an option: `ps` shows options
+MIN_TOKEN = 16
 
 
 def _fail(message: str) -> NoReturn:
@@ -41,7 +44,11 @@ def serve(
         ),
     ] = None,
 ) -> None:
-    """启动网页服务：上传公开文件，查看审核报告；提供 JSON 接口（/api）。"""
+    """启动网页服务：上传公开文件，查看审核报告；提供 JSON 接口（/api）。
+
+    设置环境变量 YUSUAN_WRITE_TOKEN（至少 16 个字符）并给出 --db 时，持有该令牌的
+    接口请求可以把上传的文件写入语料库；浏览语料库不需要令牌。
+    """
     try:
         import uvicorn
 
@@ -56,6 +63,12 @@ def serve(
         _fail("--jobs 应至少为 1")
     if db is not None and "://" not in db and not Path(db).is_file():
         _fail(f"语料库文件不存在：{db}（先用 yusuan batch 文件夹 --db {db} 建立）")
+    write_token = os.environ.get(TOKEN_ENV) or None
+    if write_token is not None:
+        if db is None:
+            _fail(f"设置了 {TOKEN_ENV}，但没有用 --db 指定要写入的语料库")
+        if len(write_token) < MIN_TOKEN:
+            _fail(f"{TOKEN_ENV} 太短：写入令牌至少 {MIN_TOKEN} 个字符")
     if data is None:
         data = Path(tempfile.mkdtemp(prefix="yusuan-web-"))
     try:
@@ -63,10 +76,16 @@ def serve(
     except OSError as exc:
         _fail(f"无法创建目录 {data}：{exc.strerror}")
     settings = Settings(
-        data_dir=data, max_upload_bytes=int(max_upload_mb * 1024 * 1024), workers=jobs, db=db
+        data_dir=data,
+        max_upload_bytes=int(max_upload_mb * 1024 * 1024),
+        workers=jobs,
+        db=db,
+        write_token=write_token,
     )
     shown = f"[{host}]" if ":" in host else host
     sys.stderr.write(f"yusuan 网页服务：http://{shown}:{port}/ （数据目录 {data}；Ctrl+C 停止）\n")
+    if settings.writable:
+        sys.stderr.write(f"持有 {TOKEN_ENV} 令牌的接口请求可以写入语料库 {db}\n")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 

@@ -12,9 +12,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Form, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
@@ -31,6 +32,7 @@ from yusuan.web.security import (
     SecurityHeaders,
     check_csrf,
     csrf_token,
+    token_matches,
 )
 from yusuan.web.settings import Settings
 from yusuan.web.storage import Refused, Stored, store
@@ -38,6 +40,10 @@ from yusuan.web.storage import Refused, Stored, store
 STATIC = Path(__file__).parent / "static"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BUSY = "服务器正忙：等待中的任务太多，请稍后再上传"
+BEARER = HTTPBearer(
+    auto_error=False,
+    description="写入语料库的令牌（启动服务时以环境变量 YUSUAN_WRITE_TOKEN 设置）；只读浏览不需要",
+)
 
 
 class FileOut(BaseModel):
@@ -71,6 +77,9 @@ class JobOut(BaseModel):
     json_url: str | None = Field(description="JSON 报告（完成后）")
     html_url: str | None = Field(description="可下载的 HTML 报告（完成后）")
     checklist_url: str | None = Field(description="检查表 XLSX（完成后）")
+    corpus: bool = Field(description="是否在审核后写入语料库")
+    corpus_url: str | None = Field(description="写入语料库后，该文件在语料库中的页面")
+    corpus_error: str | None = Field(description="未能写入语料库的原因（报告仍然生成）")
 
 
 class JobsOut(BaseModel):
@@ -105,6 +114,9 @@ def _job_out(job: Job) -> JobOut:
         json_url=f"/api/reports/{job.id}" if done else None,
         html_url=f"/reports/{job.id}/report.html" if done else None,
         checklist_url=f"/reports/{job.id}/checklist.xlsx" if done else None,
+        corpus=job.corpus,
+        corpus_url=f"/corpus/documents/{job.corpus_doc_id}" if job.corpus_doc_id else None,
+        corpus_error=job.corpus_error,
     )
 
 
@@ -117,7 +129,11 @@ def _page(html: str, status: int = 200) -> HTMLResponse:
 
 
 async def _accept(
-    manager: JobManager, settings: Settings, files: list[UploadFile], together: bool
+    manager: JobManager,
+    settings: Settings,
+    files: list[UploadFile],
+    together: bool,
+    corpus: bool = False,
 ) -> list[Job] | tuple[int, str]:
     """Check every file, then store and queue them all — or none, with (status, message).
     `together`: the files are one document (a 情况说明 and its 报表), read as a set by one job;
@@ -147,7 +163,18 @@ async def _accept(
         )
     if together:
         return [manager.submit(stored)]
-    return [manager.submit([s]) for s in stored]
+    return [manager.submit([s], corpus) for s in stored]
+
+
+def _may_write(
+    settings: Settings, credentials: HTTPAuthorizationCredentials | None
+) -> tuple[int, str] | None:
+    """None when the request may add to the corpus, else (status, message)."""
+    if not settings.writable:
+        return 403, "本服务未开放写入语料库（启动时未设置写入令牌 YUSUAN_WRITE_TOKEN 和 --db）"
+    if credentials is None or not token_matches(settings.write_token, credentials.credentials):
+        return 401, "写入语料库需要有效的令牌：请求头 Authorization: Bearer <令牌>"
+    return None
 
 
 _INVALID: dict[int | str, dict[str, Any]] = {
@@ -315,9 +342,13 @@ def create_app(settings: Settings) -> FastAPI:
         status_code=202,
         response_model=JobsOut,
         summary="上传文件并开始审核",
+        # The token is asked for only when writing (corpus=true): an alternative without it.
+        openapi_extra={"security": [{}]},
         response_description="已接受：每个文件一个任务，或合为一份时一个任务",
         responses={
             400: {"model": Problem, "description": "不是有效的 multipart/form-data"},
+            401: {"model": Problem, "description": "写入语料库的令牌缺失或无效"},
+            403: {"model": Problem, "description": "来自其他网站的请求，或本服务未开放写入语料库"},
             413: {"model": Problem, "description": "超过上传大小限制"},
             415: {"model": Problem, "description": "不是可审核的文件（按内容判断）"},
             422: {"model": Problem, "description": "没有文件、文件太多或请求格式有误"},
@@ -339,8 +370,26 @@ def create_app(settings: Settings) -> FastAPI:
                 "（如分开发布的情况说明和报表），合为一份审核；报告中每个问题注明所在的文件"
             ),
         ] = False,
+        corpus: Annotated[
+            bool,
+            Form(
+                description="为 true 时，审核后把每个文件写入语料库（需要写入令牌；"
+                "不能与 together 同用）"
+            ),
+        ] = False,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)] = None,
     ) -> Response:
-        accepted = await _accept(manager, settings, files, together)
+        if corpus:
+            refused = _may_write(settings, credentials)
+            if refused is not None:
+                status, message = refused
+                response = _problem(status, message)
+                if status == 401:
+                    response.headers["www-authenticate"] = "Bearer"
+                return response
+            if together:
+                return _problem(422, "写入语料库时请逐个文件审核（不要同时使用 together）")
+        accepted = await _accept(manager, settings, files, together, corpus)
         if isinstance(accepted, tuple):
             return _problem(*accepted)
         body = JobsOut(jobs=[_job_out(j) for j in accepted])

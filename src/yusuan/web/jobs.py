@@ -66,6 +66,9 @@ class Job:
     # The files read as this one document: one, or a set (a 情况说明 and its 报表), each
     # {"name", "kind", "size"} in the order uploaded.
     files: list[dict[str, Any]] = field(default_factory=list)
+    corpus: bool = False  # to be added to the corpus once audited (a writer's upload)
+    corpus_doc_id: str | None = None  # its document in the corpus, once added
+    corpus_error: str | None = None  # why it could not be added (the report is still made)
     status: str = QUEUED
     stage: str = "排队等待"
     progress: float = 0.0
@@ -138,9 +141,9 @@ class JobManager:
         with self._lock:
             self._pending -= count
 
-    def submit(self, stored: list[Stored]) -> Job:
+    def submit(self, stored: list[Stored], corpus: bool = False) -> Job:
         """Queue stored uploads as ONE document (room for one job reserved beforehand): one
-        file, or the files of a document set."""
+        file, or the files of a document set; `corpus`: add it to the corpus once audited."""
         names = distinct([s.name for s in stored])
         kinds = list(dict.fromkeys(s.kind for s in stored))
         job = Job(
@@ -152,6 +155,7 @@ class JobManager:
                 {"name": n, "kind": s.kind, "size": s.size}
                 for n, s in zip(names, stored, strict=True)
             ],
+            corpus=corpus,
         )
         (self.reports / job.id).mkdir()
         with self._lock:
@@ -250,6 +254,8 @@ class JobManager:
                 result["notices"],
             )
             job.verdict, job.title = result["verdict"], result["title"]
+            job.corpus_doc_id = result.get("corpus_doc_id")
+            job.corpus_error = result.get("corpus_error")
         job.finished = time.time()
         job.stage = "完成" if job.status == DONE else "失败"
         job.progress = 1.0
@@ -262,9 +268,10 @@ class JobManager:
         """Run the job in a worker process, passing its progress on; once more if the pool
         broke under it (a worker crashed: maybe on this file, maybe on another)."""
         out = self.reports / job.id
+        corpus = self.settings.db if job.corpus else None
         for attempt in (1, 2):
             procs = self._processes()
-            future: Future[dict[str, Any]] = procs.submit(audit_upload, uploads, out, names)
+            future: Future[dict[str, Any]] = procs.submit(audit_upload, uploads, out, names, corpus)
             while True:
                 try:
                     return future.result(timeout=0.2)

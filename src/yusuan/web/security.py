@@ -42,6 +42,13 @@ HEADERS = [
 _UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
+def token_matches(expected: str | None, given: str | None) -> bool:
+    """A bearer token compared in constant time; never true when no token is configured."""
+    if not expected or not given:
+        return False
+    return hmac.compare_digest(expected.encode(), given.encode())
+
+
 def csrf_token() -> str:
     return secrets.token_urlsafe(24)
 

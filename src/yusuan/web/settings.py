@@ -17,6 +17,13 @@ class Settings:
     max_pending: int = 64  # jobs waiting or running; beyond that uploads are refused (503)
     secure_cookies: bool = False  # set the Secure flag (behind HTTPS)
     db: str | None = None  # the corpus store (`yusuan batch --db`), browsed read-only
+    # Adding uploads to the corpus (`POST /api/jobs` with corpus=true) needs this token as
+    # `Authorization: Bearer …`; None (the default): the corpus is only read.
+    write_token: str | None = None
+
+    @property
+    def writable(self) -> bool:
+        return bool(self.write_token) and self.db is not None
 
     @property
     def max_upload_mb(self) -> float:

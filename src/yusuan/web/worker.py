@@ -40,11 +40,14 @@ def read_progress(out: Path) -> tuple[str, float] | None:
     return str(data["stage"]), float(data["progress"])
 
 
-def audit_upload(uploads: list[Path], out: Path, names: list[str]) -> dict[str, Any]:
+def audit_upload(
+    uploads: list[Path], out: Path, names: list[str], corpus: str | None = None
+) -> dict[str, Any]:
     """Read and audit the stored `uploads` (several: one document set, as `yusuan.read_set`
     reads them), write report.json/html, view.json and regions/ into `out`. `names` are the
-    files as their user named them. Returns the summary, or {"error": message} for input that
-    cannot be read."""
+    files as their user named them. `corpus`: the store to add the document to (a writer's
+    upload of one file). Returns the summary, or {"error": message} for input that cannot be
+    read."""
     import yusuan
     from yusuan.reporters.html import render_html
     from yusuan.reporters.regions import page_regions
@@ -89,13 +92,58 @@ def audit_upload(uploads: list[Path], out: Path, names: list[str]) -> dict[str, 
     (out / "tables.json").write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
     (out / "view.json").write_text(json.dumps(view, ensure_ascii=False), encoding="utf-8")
     s = shown.summary
-    return {
+    result: dict[str, Any] = {
         "errors": s.errors,
         "warnings": s.warnings,
         "notices": s.notices,
         "verdict": view["verdict"],
         "title": view["title"],
     }
+    if corpus is not None:
+        doc_id, problem = add_to_corpus(corpus, uploads[0], doc, shown, names[0])
+        result["corpus_doc_id"], result["corpus_error"] = doc_id, problem
+    return result
+
+
+def add_to_corpus(
+    db: str, upload: Path, doc: Any, report: Report, name: str
+) -> tuple[str | None, str | None]:
+    """Store the read and audited upload in the corpus as `yusuan batch` would (same document
+    id: the hash of its bytes; its file name as uploaded; compared with its department's other
+    years), unless it is there already. (doc_id, None), or (None, why not)."""
+    import time
+
+    from yusuan import __version__
+    from yusuan.batch.runner import file_hash
+    from yusuan.batch.years import check_years
+    from yusuan.store import build_record, open_store
+
+    doc_id, size = file_hash(upload)
+    record = build_record(doc, report, doc_id=doc_id, path=name, size_bytes=size)
+    end = time.monotonic() + 30
+    while True:  # DuckDB: one process writes, and not while the server is reading
+        try:
+            store = open_store(db)
+            break
+        except YusuanError as exc:
+            return None, exc.message
+        except Exception as exc:
+            if time.monotonic() > end:
+                log.warning("corpus busy: %s", exc)
+                return None, "语料库正忙，未能写入，请稍后重新上传"
+            time.sleep(0.2)
+    try:
+        if doc_id not in store.stored():
+            run_id = store.begin_run(__version__, "web", 1, f"yusuan serve: {name}")
+            fresh = store.put(record, run_id, __version__)
+            check_years(store, [doc_id], __version__)
+            store.finish_run(run_id, 1, int(fresh), int(not fresh), 0)
+    except Exception:
+        log.exception("adding %s to the corpus", name)
+        return None, "写入语料库时出错（请报告此问题）"
+    finally:
+        store.close()
+    return doc_id, None
 
 
 def named(report: Report, crops: Regions, labels: dict[str, str]) -> tuple[Report, Regions]:
