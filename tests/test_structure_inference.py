@@ -18,8 +18,10 @@ import yusuan
 from yusuan.audit.findings import Severity
 from yusuan.kinds import column_role, table_kind
 from yusuan.model.provenance import Loc
+from yusuan.readers.assemble.narrative import paragraphs_to_stated_sums
 from yusuan.readers.assemble.tables import parse_label
 from yusuan.readers.ir import RawCell
+from yusuan.readers.pdf.reader import read_pdf_raw
 from yusuan.reporters.common import verdict
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
@@ -192,6 +194,62 @@ def test_shanghai_conventions_are_not_errors(read_audit) -> None:
     # Per-类 paragraphs are not per-项 ones: the 项 check is not run, and says why.
     assert any(n.rule == "N303" and "没有读到按科目" in n.reason for n in report.not_run)
     assert verdict(report) == "未发现错误"
+
+
+def test_beijing_wrapped_names_spilling_into_the_next_row_are_given_back() -> None:
+    # 北京 预算03表 prints `2120399-其他城乡社区公共设施` in a row too short for it: the wrapped
+    # `支出` crosses the rule into the next row, which read `支出2120803-城市建设支出` and lost
+    # its code (4,683.731750 missing from 类 212: A103 ×2 and X202 false errors).
+    path = CORPUS / "beijing_2026_yingjiju_baobiao_p1-6.pdf"
+    doc = yusuan.read(path, profile="beijing-2026")
+    report = yusuan.audit(doc)
+    rows = {r.code: r for r in doc.tables["T3"].rows if r.code}
+    assert rows["2120399"].label == "其他城乡社区公共设施支出"
+    assert rows["2120803"].cells["total"].value == Decimal("4683.731750")
+    for rule in ("A103", "X202"):
+        result = next(r for r in report.rules if r.rule == rule)
+        assert result.checks >= 4 and result.passed == result.checks, rule
+
+
+def test_beijing_spill_below_the_last_rule_does_not_end_the_table() -> None:
+    # 北京 生态环境局 预算03表, pages 8–9: the last row's `支出` hangs below the page's bottom
+    # rule; read as a paragraph it ended the table, and pages 9–12 (117 rows, the 合计 row
+    # among them) became a table of their own (6 false X202 errors).
+    raw = read_pdf_raw(CORPUS / "beijing_2026_shengtaihuanjingju_baobiao_p8-9.pdf")
+    assert len(raw.tables) == 1
+    (table,) = raw.tables
+    assert [p.page for p in table.pieces] == [1, 2]
+    labels = [r.cells[0].text for r in table.body_rows]
+    assert len(labels) == 60 and all(re.match(r"\d{7}-", t) for t in labels)
+    # 7 rows on page 8 and 24 on page 9, each name whole (the code-less `支出` rows were 11)
+    assert sum(t.startswith("2110199") for t in labels) == 31
+    assert labels.count("2110199-其他环境保护管理事务支出") == 31
+
+
+def _stated_sums(name: str) -> dict[str, tuple[Decimal, list[Decimal]]]:
+    raw = read_pdf_raw(CORPUS / name)
+    sums = paragraphs_to_stated_sums([(p, None) for p in raw.paragraphs])
+    return {s.total_label: (s.total.value, [f.value for _, f in s.parts]) for s in sums}
+
+
+def test_shenzhen_includes_inside_a_phrase_opens_no_list() -> None:
+    # `环境质量监测工作 4,097.79 万元，用于开展包括大气、水…监测；生态质量监测工作 584.84 万元…`:
+    # `包括` is a word of the phrase, not a list under 4,097.79 (a false S501, 差 1,229.78); the
+    # items belong to `生态环境监测预算 6,965.81 万元，主要包括：` (4,097.79 + … = 6,965.80).
+    sums = _stated_sums("text/shenzhen_2026_shengtaihuanjingju_p15.pdf")
+    assert "环境质量监测工作" not in sums
+    total, parts = sums["生态环境监测预算"]
+    assert total == Decimal("6965.81") and len(parts) == 7
+    assert sum(parts) == Decimal("6965.80")  # rounded items, a partial (主要包括) list
+
+
+def test_shenzhen_a_describing_clause_after_qizhong_lists_nothing() -> None:
+    # `（1）气象预报 799.00 万元，…。其中气象预报预警基础业务运行服务包括…16 项服务；…；（2）…
+    # 258.00 万元…；（3）…200.00 万元…`: the clause after `其中` describes; the amounts after
+    # the `；` are 精准预报's next items, not parts of 799.00.
+    sums = _stated_sums("text/shenzhen_2026_qixiangju_p8-9.pdf")
+    assert "气象预报" not in sums
+    assert sums["精准预报"] == (Decimal("1357.00"), [Decimal("799.00")])
 
 
 # ───────────────────────────── templates that do not fit ─────────────────────────────

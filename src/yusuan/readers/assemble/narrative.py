@@ -27,6 +27,23 @@ from yusuan.text import strip_ordinal
 _CLAUSE_END = "。；;！？!?"
 _OPEN, _CLOSE = "（(《〈“[【", "）)》〉”]】"
 _MARKER = re.compile(r"其中[：:，,]?|包括[：:]?")
+# `包括` opens a list only at the head of its clause (`，主要包括…`, `具体包括：`) or before a
+# colon; inside a phrase it is a word (深圳: `环境质量监测工作 4,097.79 万元，用于开展包括大气、
+# 水…监测` lists nothing).
+_CLAUSE_HEAD = re.compile(r"(?:^|[，,。；;：:（(])\s*(?:主要|具体|分别|其中|还|共)?\s*$")
+
+
+def list_markers(text: str) -> list[re.Match[str]]:
+    """The `其中`/`包括` markers of `text` that open a list."""
+    return [
+        m
+        for m in _MARKER.finditer(text)
+        if m.group().startswith("其中")
+        or m.group().endswith(("：", ":"))
+        or _CLAUSE_HEAD.search(text, max(0, m.start() - 8), m.start()) is not None
+    ]
+
+
 # 决算 texts lead in with what is explained: `决算数小于预算数的主要原因：…`.
 _REASON = re.compile(
     r"^(?:决算数[大小]于预算数的|决算数与预算数[^，,；;。]{0,6}的)?"
@@ -74,7 +91,7 @@ def split_segments(clause: Segment) -> list[Segment]:
 
     out: list[Segment] = []
     for seg in _split(clause.text, clause.start, at):
-        pieces = [m.start() for m in _MARKER.finditer(seg.text) if m.start() > 0]
+        pieces = [m.start() for m in list_markers(seg.text) if m.start() > 0]
         prev = 0
         for p in pieces:
             out.append(Segment(seg.text[prev:p], seg.start + prev))
@@ -469,7 +486,7 @@ def paragraphs_to_stated_sums(
         if "其中" not in text and "包括" not in text:
             continue  # no list here; most paragraphs
         figs = _figures_with_context(text, 0)
-        all_markers = list(_MARKER.finditer(text))
+        all_markers = list_markers(text)
         parens = [(m.start(), m.end()) for m in _PARENS.finditer(text)]
         for marker in all_markers:
             # A `其中` inside brackets lists the parts of the figure just before the bracket
@@ -508,6 +525,20 @@ def paragraphs_to_stated_sums(
                 # item heads a list of its own; its items add up to it, not to the total above.
                 before, parts_src = [parts_src[0][0]], parts_src[1:]
             trailing = not text[marker.end() :].strip()
+            first_stop = min(
+                (
+                    i
+                    for i in (text.find("；", marker.end()), text.find(";", marker.end()))
+                    if i >= 0
+                ),
+                default=len(text),
+            )
+            amounts = [f for f, _ in parts_src if f.match.is_money]
+            if not trailing and amounts and amounts[0].start > first_stop:
+                # `其中气象预报预警基础业务运行服务包括…16 项服务；…（2）…258.00 万元`: the
+                # clause after the marker describes, it lists no amount; the figures after the
+                # `；` are the enclosing list's next items (深圳 气象局).
+                continue
             if trailing:
                 # The next paragraphs' leading figures are plain amounts, so is their total
                 # (`37.91万元，比上年减少10万元。其中：` lists parts of the 37.91).

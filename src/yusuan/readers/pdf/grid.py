@@ -245,6 +245,39 @@ def assign_chars(grids: Sequence[Grid], chars: Sequence[Char], settings: PdfSett
     return free
 
 
+def return_spilled_lines(grid: Grid) -> None:
+    """Give a wrapped name's last line back to the cell it spilled out of.
+
+    北京's 预算03表 prints `2120399-其他城乡社区公共设施` in a row too short for it: the
+    wrapped `支出` crosses the rule into the next row's cell (its centre below the rule), so
+    that row would read `支出2120803-城市建设支出` and lose its code. A first line that
+    starts above its cell's top rule, one line pitch below the last line of the cell above
+    and left-aligned with it, while the next line starts inside the cell, belongs above.
+    """
+    cells_above: dict[tuple[int, int], GridCell] = {}
+    for cell in grid.cells:
+        cells_above[(cell.row + cell.rowspan, cell.col)] = cell
+    for cell in grid.cells:
+        if len(cell.lines) < 2:
+            continue
+        first, rest = cell.lines[0], cell.lines[1:]
+        top = cell.bbox[1]
+        if not first.top < top - 1.0 < first.bottom:
+            continue
+        if rest[0].top < top - 1.0:
+            continue
+        above = cells_above.get((cell.row, cell.col))
+        if above is None or above.colspan != cell.colspan or not above.lines:
+            continue
+        last = above.lines[-1]
+        if abs(last.x0 - first.x0) > 0.5 * first.size:
+            continue
+        if not (0.9 * first.size <= first.top - last.top <= 1.6 * first.size):
+            continue
+        above.lines.append(first)
+        cell.lines = rest
+
+
 def split_unruled_rows(grid: Grid, settings: PdfSettings) -> Grid:
     """Split grid rows that hold several printed records without rules between them.
 
@@ -351,11 +384,17 @@ def absorb_overflow(grids: Sequence[Grid], lines: Sequence[Line]) -> list[Line]:
             continue
         for grid in grids:
             bottom = ends.get(id(grid), grid.ys[-1])
-            if not (-2.0 <= line.top - bottom <= 0.6 * line.size):
+            # A line crossing the bottom rule (北京's wrapped `支出`) cannot be a note.
+            crossing = line.top < bottom - 2.0 < bottom < line.bottom
+            if not (crossing or -2.0 <= line.top - bottom <= 0.6 * line.size):
                 continue
             for cell in grid.cells:
                 # Only wrapped text overflows; a one-line label above a note does not.
-                if cell.row + cell.rowspan != grid.nrows or len(cell.lines) < 2:
+                if cell.row + cell.rowspan != grid.nrows or not cell.lines:
+                    continue
+                if len(cell.lines) < 2 and not (
+                    crossing and abs(cell.lines[-1].x0 - line.x0) <= 0.5 * line.size
+                ):
                     continue
                 x0, y0, x1, y1 = cell.bbox
                 if x0 - 1 <= line.x0 and line.x1 <= x1 + 1:

@@ -23,6 +23,7 @@ from yusuan.readers.pdf.grid import (
     absorb_overflow,
     assign_chars,
     edges_to_grids,
+    return_spilled_lines,
     split_unruled_rows,
 )
 from yusuan.readers.pdf.layout import (
@@ -170,6 +171,8 @@ def page_to_regions(
     """The page's tables as grids (ruled, then rule-less) and its remaining text lines."""
     grids = edges_to_grids(page.edges, page.number, settings)
     free = assign_chars(grids, page.chars, settings)
+    for grid in grids:
+        return_spilled_lines(grid)
     grids = [split_unruled_rows(g, settings) for g in grids]
     lines = absorb_overflow(grids, chars_to_lines(free, settings))
     text_grids, lines = lines_to_text_grids(lines, page.number, settings)
