@@ -252,6 +252,16 @@ def test_shenzhen_a_describing_clause_after_qizhong_lists_nothing() -> None:
     assert sums["精准预报"] == (Decimal("1357.00"), [Decimal("799.00")])
 
 
+def test_xian_coded_items_add_up_to_their_coded_parent() -> None:
+    # 西安 2021: `（1）进修及培训（20508）102.32 万元…具体为：人员经费…；专项业务经费 74.00 万元…。
+    # 其中：` then `①培训支出（2050803）102.32 万元`: the ① items are the 项 of 款 20508; held
+    # to 专项业务经费 (the last amount before `其中：`) they made 4 false S501 errors.
+    sums = _stated_sums("text/xian_2021_minzhengju_p21-23.pdf")
+    assert sums["进修及培训（20508）"] == (Decimal("102.32"), [Decimal("102.32")])
+    total, parts = sums["民政管理事务（20802）"]
+    assert total == Decimal("3386.08") and len(parts) == 5 and sum(parts) == total
+
+
 # ───────────────────────────── templates that do not fit ─────────────────────────────
 
 

@@ -544,12 +544,45 @@ def paragraphs_to_stated_sums(
                 # (`37.91万元，比上年减少10万元。其中：` lists parts of the 37.91).
                 parts_src = list(_following_parts(paras, idx, section))
                 signed = False
+                parent = _coded_parent(text, figs, parts_src)
+                if parent is not None:
+                    before = [parent]
             if not parts_src:
                 continue
             partial = text[max(0, marker.start() - 2) : marker.start()] == "主要"
             for ss in _sums_for_marker(para, section, before, parts_src, signed, text):
                 ss.partial = partial
                 yield ss
+
+
+_BRACKET_CODE = re.compile(r"[（(]\s*(\d{3,7})\s*[)）]\s*$")
+
+
+def _coded_parent(
+    text: str, figs: list[_Fig], parts: list[tuple[_Fig, RawParagraph]]
+) -> _Fig | None:
+    """The figure whose printed code heads every item's code, when the items print codes.
+
+    西安: `（1）进修及培训（20508）102.32 万元…具体为：人员经费…；专项业务经费 74.00 万元…。
+    其中：` then `①培训支出（2050803）102.32 万元`: the ① items are the 项 of 款 20508, not
+    parts of the last amount before `其中：`.
+    """
+    codes = []
+    for f, src in parts:
+        m = _BRACKET_CODE.search(src.text[: f.start])
+        if m is None:
+            return None
+        codes.append(m.group(1))
+    if not codes:
+        return None
+    for f in figs:
+        m = _BRACKET_CODE.search(text[: f.start])
+        if m is None or f.change != 0:
+            continue
+        code = m.group(1)
+        if all(c.startswith(code) and len(c) > len(code) for c in codes):
+            return f
+    return None
 
 
 def _outside(marker: re.Match[str], parens: list[tuple[int, int]]) -> bool:
