@@ -262,6 +262,17 @@ def test_xian_coded_items_add_up_to_their_coded_parent() -> None:
     assert total == Decimal("3386.08") and len(parts) == 5 and sum(parts) == total
 
 
+def test_xian_a_nil_item_still_counts_for_last_year() -> None:
+    # 西安统计局: `4.行政运行（2050101）0.00万元，较上年减少3.54万元` — 表5 prints no row for a
+    # nil 项, so the item was dropped and the 项 last-year amounts fell 3.54 short of the
+    # stated last-year total (a false Y404). Pages 15–17 (the list) and 30 (表5).
+    path = CORPUS / "xian_2026_tongjiju_p15-17_30.pdf"
+    report = yusuan.audit(yusuan.read(path, profile="xian-2025"))
+    y404 = next(r for r in report.rules if r.rule == "Y404")
+    assert y404.checks == 1 and y404.passed == 1
+    assert not any(f.rule == "Y404" and f.severity is Severity.ERROR for f in report.findings)
+
+
 # ───────────────────────────── templates that do not fit ─────────────────────────────
 
 

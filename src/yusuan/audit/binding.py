@@ -79,9 +79,12 @@ def _bind(ctx: AuditContext, st: Statement) -> Binding | None:
     if row is None:
         row = find_row_by_bracketed_code(table, st.subject)
     if row is None:
-        if not st.path:
+        # `行政运行（2050101）0.00万元，较上年减少3.54万元` (西安): a code the table does not
+        # print is a nil row of this year, as much a 科目 of the list as a path is.
+        coded = _BRACKETED_CODE.match(st.subject.strip()) is not None
+        if not st.path and not coded:
             return None
-        label = f"{table.name}（无「{'/'.join(st.path)}」科目）"
+        label = f"{table.name}（无「{'/'.join(st.path or (st.subject,))}」科目）"
         return Binding(Value(ZERO, label, [], 0, HALF_CENT, 2, table.unit), names.key, missing=True)
     if row.code is not None:
         found = ctx.code_values(table, names.column).get(row.code)

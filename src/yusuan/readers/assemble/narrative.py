@@ -533,12 +533,12 @@ def paragraphs_to_stated_sums(
                 ),
                 default=len(text),
             )
-            amounts = [f for f, _ in parts_src if f.match.is_money]
-            if not trailing and amounts and amounts[0].start > first_stop:
+            if not trailing:
                 # `其中气象预报预警基础业务运行服务包括…16 项服务；…（2）…258.00 万元`: the
-                # clause after the marker describes, it lists no amount; the figures after the
-                # `；` are the enclosing list's next items (深圳 气象局).
-                continue
+                # clause after the marker lists no amount; the amounts after the `；` are the
+                # enclosing list's next items (深圳 气象局). A list starts in its first clause.
+                opened = {_unit_kind(f.match.unit) for f, _ in parts_src if f.start < first_stop}
+                parts_src = [p for p in parts_src if _unit_kind(p[0].match.unit) in opened]
             if trailing:
                 # The next paragraphs' leading figures are plain amounts, so is their total
                 # (`37.91万元，比上年减少10万元。其中：` lists parts of the 37.91).
