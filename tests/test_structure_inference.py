@@ -273,6 +273,17 @@ def test_xian_a_nil_item_still_counts_for_last_year() -> None:
     assert not any(f.rule == "Y404" and f.severity is Severity.ERROR for f in report.findings)
 
 
+def test_xian_filled_special_fund_form_and_withheld_forms() -> None:
+    # 西安财政局: 表16 专项资金总体绩效目标表 is filled (政策性农业保险市级补贴资金, 6600 万元) but,
+    # read as text without amount columns, was called blank (a false C702); and `其中粮食储备及
+    # 重要商品储备相关业务预算经费绩效目标表…为涉密内容，按规定不予公开`: the published forms
+    # cannot add up to 表10 (a false S506, 差 17,016.00 = 6,600 in 表16 + 10,416 withheld).
+    path = CORPUS / "xian_2026_caizhengju_p21_38_44_59.pdf"
+    report = yusuan.audit(yusuan.read(path, profile="xian-2025"))
+    assert not any(f.rule in ("C702", "S506") for f in report.findings)
+    assert any(n.rule == "S506" and "涉密" in n.reason for n in report.not_run)
+
+
 # ───────────────────────────── templates that do not fit ─────────────────────────────
 
 

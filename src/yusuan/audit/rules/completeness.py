@@ -8,6 +8,7 @@ from yusuan.audit.context import AuditContext
 from yusuan.audit.findings import Location, Severity
 from yusuan.audit.registry import Rule, register
 from yusuan.model.provenance import Loc
+from yusuan.model.tables import Table
 from yusuan.profiles.schema import TableSpec
 from yusuan.text import normalize_name
 
@@ -93,6 +94,8 @@ class EmptyTableStatement(Rule):
             if not says_empty and table.kind in _FUND_WORDS:
                 # `政府性基金拨款支出预算为0` (上海): the narrative states the fund is nil.
                 says_empty = _states_nil(ctx, _FUND_WORDS[table.kind])
+            if table.is_empty and _form_filled(table):
+                continue  # a form read as text (西安 表16) states its amounts in its rows
             if table.is_empty:
                 if not spec.may_be_empty and spec.required:
                     ctx.report(
@@ -132,6 +135,16 @@ class EmptyTableStatement(Rule):
 
 
 _FUND_WORDS = {"gov-fund": "政府性基金", "state-capital": "国有资本经营"}
+# `资金金额（万元） 实施期资金总额： 6600 年度资金总额： 6600`: a key followed by its amount.
+_FORM_VALUE = re.compile(r"[：:]\s*[1-9][\d,]*(?:\.\d+)?(?:\s|$)")
+
+
+def _form_filled(table: Table) -> bool:
+    """A table without amount columns (a form) whose rows give an amount after a key: filled,
+    whatever its cells say. A blank form prints its keys only."""
+    return not table.columns and any(_FORM_VALUE.search(r.label or "") for r in table.rows)
+
+
 _NIL = re.compile(r"^[^。；;，,]{0,24}?(?:为0(?![.\d])|为零|0万元|0\.00万元|0元|没有|无)")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from yusuan.audit.context import ZERO, AuditContext, Unresolved, Value, fmt, judge, total_of
@@ -273,6 +274,9 @@ class PerformanceWeights(Rule):
             )
 
 
+_WITHHELD = re.compile(r"绩效目标表[^。]{0,40}(?:涉密|不予公开|不公开)")
+
+
 @register
 class PerformanceProjectsTotal(Rule):
     id = "S506"
@@ -297,6 +301,14 @@ class PerformanceProjectsTotal(Rule):
         projects = [p for p in ctx.doc.performance if p.kind == "project"]
         if not projects:
             ctx.skip("没有读到项目支出绩效目标表", Location())
+            return
+        withheld = next((p for p in ctx.doc.paragraphs if _WITHHELD.search(p.text)), None)
+        if withheld is not None:
+            # 西安财政局: `其中粮食储备及重要商品储备相关业务预算经费绩效目标表…为涉密内容，按规定
+            # 不予公开`: the published forms cannot add up to every project.
+            ctx.skip(
+                "情况说明称部分绩效目标表涉密、不予公开，无法核对合计", Location.of(withheld.loc)
+            )
             return
         figures: list[Figure] = []
         for p in projects:
