@@ -77,10 +77,32 @@ def test_table_kinds_are_read_from_titles(title: str, kind: str | None) -> None:
         (["2026 年政府采购项目", "小计"], "procurement"),
         (["公务用车购置及运行维护费", "小计"], "car"),
         (["功能分类科目名称"], None),  # names nothing the catalogue knows: reported, unused
+        (["预算数（功能分类）"], "amount"),  # a qualifier in brackets (西安 表1)
+        (["预算数（单位：万元）"], "amount"),
+        (["其中：专项资金列入部门预算项目"], "special-fund"),
+        (["上年实户资金余额"], "prior-balance"),
+        (["结转下年"], "carry-forward"),  # not 上年结转 (烟台 支出总表)
+        (["上年“三公”经费小计"], "sangong-total"),
+        (["2026年预算数"], None),  # which year is the table's is not said by one header
     ],
 )
 def test_column_roles_are_read_from_header_text(headers: list[str], role: str | None) -> None:
     assert column_role(headers) == role
+
+
+@pytest.mark.parametrize(
+    ("headers", "year", "role"),
+    [
+        (["2026年预算数"], 2026, "amount"),
+        (["2026年预算数", "合计"], 2026, "total"),
+        (["2025年预算数", "合计"], 2026, "prior-year"),
+        (["2026年预算数", "公务接待费"], 2026, "reception"),
+    ],
+)
+def test_a_year_over_a_column_is_the_tables_year_or_the_last(
+    headers: list[str], year: int, role: str
+) -> None:
+    assert column_role(headers, year) == role
 
 
 @pytest.mark.parametrize(
@@ -282,6 +304,29 @@ def test_xian_filled_special_fund_form_and_withheld_forms() -> None:
     report = yusuan.audit(yusuan.read(path, profile="xian-2025"))
     assert not any(f.rule in ("C702", "S506") for f in report.findings)
     assert any(n.rule == "S506" and "涉密" in n.reason for n in report.not_run)
+
+
+def test_yantai_sangong_year_groups_are_headers() -> None:
+    # 烟台 公开表7 (重庆 表八 alike): `2025年预算数 | 2026年预算数` over the 三公 columns; the
+    # year row was taken for data (`2025…` read as a code) and the table was not read.
+    doc = yusuan.read(CORPUS / "yantai_2026_caizhengju_p21.pdf")
+    (table,) = doc.tables.values()
+    assert table.kind == "sangong" and table.readable
+    roles = [c.role for c in table.columns]
+    assert roles[:6] == ["prior-year"] * 6
+    assert roles[6:] == ["total", "outbound", "car", "car-purchase", "car-running", "reception"]
+    (row,) = table.rows
+    assert row.cells[table.columns[6].key].value == Decimal("23.40")
+
+
+def test_shenzhen_a_header_row_of_keys_is_no_form() -> None:
+    # 深圳: the project list printed under the narrative, `二级预算单位名称 | 一级项目名称 |
+    # 预算数（万元） | 绩效目标`, was taken for a form (`…名称 | value`) and left unread.
+    doc = yusuan.read(CORPUS / "shenzhen_2026_tongjiju_p11-12.pdf")
+    (table,) = [*doc.tables.values(), *doc.extra_tables]
+    assert table.readable
+    assert [c.role for c in table.columns] == ["amount"]
+    assert table.rows[0].cells[table.columns[0].key].value == Decimal("352.27")
 
 
 # ───────────────────────────── templates that do not fit ─────────────────────────────

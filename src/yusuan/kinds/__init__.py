@@ -8,6 +8,7 @@ identities between kinds it states are checked on documents whose template no pr
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Sequence
 from functools import cache
@@ -89,10 +90,15 @@ def table_kind(title: str) -> str | None:
     return None
 
 
+# `预算数（万元）`, `预算数（功能分类）`: a unit or a qualifier in brackets after the word.
+_QUALIFIER = re.compile(r"\([^()]*\)$")
+
+
 def _leaf_role(text: str) -> str | None:
     roles = catalogue().role
+    bare = _QUALIFIER.sub("", text)
     for spec in roles:
-        if text in spec.exact:
+        if text in spec.exact or (bare and bare in spec.exact):
             return spec.id
     for spec in roles:
         if any(p in text for p in spec.patterns):
@@ -100,11 +106,27 @@ def _leaf_role(text: str) -> str | None:
     return None
 
 
-def column_role(headers: Sequence[str]) -> str | None:
+_YEAR = re.compile(r"^(\d{4})年度?")
+
+
+def column_role(headers: Sequence[str], year: int | None = None) -> str | None:
     """The role of a column from its header cells, outermost first (`["财政拨款", "小计"]` →
     `fiscal`). None when the header names nothing the catalogue knows: such a column is
-    reported and no identity between kinds uses it."""
+    reported and no identity between kinds uses it.
+
+    `year` is the year the table's figures are for: `2026年预算数` is then the amount and
+    `2025年预算数 › 合计` last year's (a year cell names the budget year, not a role)."""
     cells = [_key(h) for h in headers if h and h.strip()]
+    if year is not None:
+        stripped = []
+        for cell in cells:
+            m = _YEAR.match(cell)
+            if m and int(m.group(1)) < year:
+                return "prior-year"
+            if m and int(m.group(1)) == year:
+                cell = cell[m.end() :] or "金额"
+            stripped.append(cell)
+        cells = [c for c in stripped if c]
     if not cells:
         return None
     leaf = cells[-1]

@@ -317,6 +317,14 @@ def _column_specs(columns: list[_Column], values: list[int]) -> list[dict[str, s
     """Columns named by their header cell, with as many outer cells as make the name unique
     (`当年·公务接待费`, `上年·公务接待费`)."""
     out = []
+    # The latest year printed over the amounts is the table's year (`2025年预算数 | 2026年预算数`).
+    years = [
+        int(m.group(1))
+        for i in values
+        for label in columns[i].labels
+        if (m := _YEAR_HEAD.match(label.strip()))
+    ]
+    year = max(years) if years else None
     for i in values:
         col = columns[i]
         name = _column_label(columns, i)
@@ -326,9 +334,12 @@ def _column_specs(columns: list[_Column], values: list[int]) -> list[dict[str, s
             name = "·".join(col.labels[-depth:])
             if sum(1 for j in values if columns[j].labels[-depth:] == col.labels[-depth:]) <= 1:
                 break
-        role = column_role(col.labels) if col.kind == "amount" else None
+        role = column_role(col.labels, year) if col.kind == "amount" else None
         out.append({"key": f"c{i + 1}", "label": name, "kind": col.kind, "role": role})
     return out
+
+
+_YEAR_HEAD = re.compile(r"^(\d{4})\s*年")
 
 
 def _column_label(columns: list[_Column], index: int) -> str:

@@ -29,7 +29,8 @@ from yusuan.readers.pdf.text import bbox_union, round_bbox
 TOTAL_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+、)?(?:本年|本期)?(?:收入|支出)?(?:合计|总计|小计)$"
 )
-_CODE_RE = re.compile(r"^\d{3,}")
+# A code opens a data row; a year (`2025年预算数`, a group header of 重庆/烟台 三公 tables) does not.
+_CODE_RE = re.compile(r"^\d{3,}(?!\d*年)")
 _FORM_KEY_RE = re.compile(r"(?:项目|部门|单位|部门（单位）|单位（项目）)名称$")
 _MAX_HEADER_ROWS = 8
 _HEADER_COVERAGE = 0.7
@@ -90,11 +91,13 @@ def header_count(grid: Grid) -> int:
 def _is_form(grid: Grid) -> bool:
     """绩效目标表/自评表 are forms: "项目名称 | <value>" rows, not columns under a header."""
     first = [c for c in grid.cells if c.row == 0 and c.text.strip()]
-    # A header's first cell spans down over the sub-header rows; a form's key does not.
+    # A header's first cell spans down over the sub-header rows; a form's key does not, and
+    # is followed by its value, not by another key (深圳: `二级预算单位名称 | 一级项目名称 | …`).
     return (
         2 <= len(first) <= 4
         and first[0].rowspan == 1
         and _FORM_KEY_RE.search(first[0].text) is not None
+        and _FORM_KEY_RE.search(first[1].text) is None
     )
 
 
