@@ -329,6 +329,13 @@ def test_shenzhen_a_header_row_of_keys_is_no_form() -> None:
     assert table.rows[0].cells[table.columns[0].key].value == Decimal("352.27")
 
 
+def test_xian_a_comma_list_ends_at_its_semicolon() -> None:
+    # 西安科技局 2022: `实有人员303人，其中行政71人，事业232人；单位管理的离退休人员共188人`:
+    # the list is 71 + 232; the retirees after the `；` were summed in (a false S501, 491).
+    sums = _stated_sums("text/xian_2022_kejiju_p18.pdf")
+    assert sums["实有人员"] == (Decimal("303"), [Decimal("71"), Decimal("232")])
+
+
 # ───────────────────────────── templates that do not fit ─────────────────────────────
 
 

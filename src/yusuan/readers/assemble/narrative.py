@@ -9,6 +9,7 @@ to the audit, which knows the profile's subjects.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -539,6 +540,16 @@ def paragraphs_to_stated_sums(
                 # enclosing list's next items (深圳 气象局). A list starts in its first clause.
                 opened = {_unit_kind(f.match.unit) for f, _ in parts_src if f.start < first_stop}
                 parts_src = [p for p in parts_src if _unit_kind(p[0].match.unit) in opened]
+                # Items listed with `，`/`、` end at the `；`: `实有人员303人，其中行政71人，
+                # 事业232人；单位管理的离退休人员共188人` (西安科技局) lists two.
+                early = Counter(
+                    _unit_kind(f.match.unit) for f, _ in parts_src if f.start < first_stop
+                )
+                parts_src = [
+                    p
+                    for p in parts_src
+                    if p[0].start < first_stop or early[_unit_kind(p[0].match.unit)] < 2
+                ]
             if trailing:
                 # The next paragraphs' leading figures are plain amounts, so is their total
                 # (`37.91万元，比上年减少10万元。其中：` lists parts of the 37.91).
