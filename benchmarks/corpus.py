@@ -75,9 +75,9 @@ def _markdown(rows: list[dict[str, Any]], command: str) -> str:
         "# The development corpus, read and audited",
         "",
         f"Produced by `{command}` over `../shared/samples/corpus/` (not in the repository; "
-        "SOURCES.md there says where each file comes from). The error findings below were checked "
-        "against the page family by family: [corpus-findings.md](corpus-findings.md) says which "
-        "are real, which are misreads still to fix, and which are not checked yet.",
+        "SOURCES.md there says where each file comes from). Each error finding below was checked "
+        "against its page: [corpus-findings.md](corpus-findings.md) gives the verdict and the "
+        "evidence for each, and the misreads found and fixed on the way.",
         "",
         "| file | structure | dept / year | tables (read) | kinds | columns named | all read | "
         "checks | not run | E | W | N | s |",
