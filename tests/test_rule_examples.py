@@ -23,7 +23,11 @@ def _audit(text: str, name: str) -> Report:
 
 @pytest.mark.parametrize(
     ("base", "profile"),
-    [("base.md", "xinjiang-2024"), ("base-shanghai-danwei.md", "shanghai-yusuan-danwei")],
+    [
+        ("base.md", "xinjiang-2024"),
+        ("base-shanghai-danwei.md", "shanghai-yusuan-danwei"),
+        ("base-shanghai-juesuan.md", "shanghai-juesuan-2024"),
+    ],
 )
 def test_each_base_document_audits_with_no_finding_at_all(base: str, profile: str) -> None:
     report = _audit(base_text(base), base)
@@ -32,10 +36,11 @@ def test_each_base_document_audits_with_no_finding_at_all(base: str, profile: st
     assert [f.message for f in report.findings] == []
     assert [n.reason for n in report.not_run] == []
     assert report.summary.checks > 500
+    assert report.summary.checks == report.summary.passed
 
 
 def test_every_base_is_tested_and_used() -> None:
-    assert base_names() == ["base-shanghai-danwei.md", "base.md"]
+    assert base_names() == ["base-shanghai-danwei.md", "base-shanghai-juesuan.md", "base.md"]
     used = {e.base for i in example_ids() if (e := load_example(i)) is not None}
     assert used == set(base_names())
 
@@ -95,9 +100,9 @@ def test_an_edit_must_match_the_base_exactly_once() -> None:
 
 
 def test_the_four_rules_never_shown_firing_before() -> None:
-    # N305 now has an example; N309, S506, S507 need a 决算 or 西安 base and say so.
-    assert load_example("N305") is not None
-    for rid in ("N309", "S506", "S507"):
+    # N305 and N309 now have examples; S506 and S507 need a 西安 or 中央 决算 base and say so.
+    assert load_example("N305") is not None and load_example("N309") is not None
+    for rid in ("S506", "S507"):
         rule = get_rule(rid)
         assert rule is not None and rule.no_example
 

@@ -2,8 +2,14 @@
 
 `base.md` is a small 新疆 11-table disclosure that audits with no finding at all (built by
 `yusuan build` from `base-ledger.csv` and `base-department.toml` beside it). A rule that only
-another template has names its base (`base = "base-shanghai-danwei.md"`: a 上海 单位预算, built
-from examples/ledger/2026_shanghai_unit_*; equally clean). A rule's
+another template has names its base, equally clean: `base-shanghai-danwei.md`, a 上海 单位预算
+built from examples/ledger/2026_shanghai_unit_*; `base-shanghai-juesuan.md`, a 上海 部门决算: the
+published tests/data/published/2024_shanghai-putuo_caizhengju_juesuan.pdf read and written back
+as Markdown (render/markdown), its 表6 laid out again as the two side-by-side lists the PDF
+prints, and the document's own slips corrected so that it audits clean (208 社会保障和就业支出
+rounded 326.72/326.71 across tables: 2080599 0.94 → 0.93; 表6 301 and 302 one and two cents off
+their 款: 30101, 30201; 占 71.73% → 71.65%; 财政拨款收入支出总计 0.3 → 2961.68 万元; 服务采购
+246.47 → 246.46). A rule's
 `<ID>.toml` holds the edits that make it fire (`[[bad]]`) and, where the corrected text is not
 the base itself, those of the good example (`[[good]]`); each edit replaces one passage that
 occurs exactly once in the base. Keeping the examples as edits of one document keeps every

@@ -25,7 +25,6 @@ def _table_budget(ctx: AuditContext, st: Statement) -> Value | None:
 class ExecutionRate(Rule):
     id = "N309"
     slug = "execution-rate"
-    no_example = "决算规则；示例底稿是预算文件，尚无决算底稿"
     title = "决算完成预算的比例"
     emits = (_E, _N)
     description = (
