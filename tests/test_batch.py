@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -240,9 +239,7 @@ def test_batch_on_a_dask_cluster(tmp_path: Path) -> None:
         ) as cluster,
         open_store(db) as store,
     ):
-        started = time.perf_counter()
         result = run_batch(store, [tmp_path / "in"], cluster=cluster.scheduler_address)
-        assert time.perf_counter() - started < 60
         assert (result.stored, result.failed) == (len(files), 0)
         _, mode = store.query("SELECT mode FROM runs")
         assert mode == [("cluster",)]

@@ -6,7 +6,6 @@ import importlib.util
 import re
 import shutil
 import sys
-import time
 from pathlib import Path
 
 if importlib.util.find_spec("yusuan") is None:  # a checkout without an installed package
@@ -378,13 +377,13 @@ def test_wrong_header_and_missing_root_are_rejected(tmp_path: Path) -> None:
         load_catalog(tmp_path / "nowhere").editions()
 
 
-def test_loading_is_lazy_and_fast() -> None:
+def test_loading_is_lazy() -> None:
     cat = Catalog(DEFAULT_ROOT)
     assert cat.entry("2080101") is not None
     assert set(cat._tables) == {("function", 2026), ("function", 2025), ("function", 2024)}
-    start = time.perf_counter()
-    Catalog(DEFAULT_ROOT).load_all()
-    assert time.perf_counter() - start < 0.5  # measured ≈10 ms; generous for slow CI
+    whole = Catalog(DEFAULT_ROOT)
+    whole.load_all()  # its speed is a benchmark's business, not a test's
+    assert ("function", 2026) in whole._tables and len(whole._tables) > len(cat._tables)
 
 
 # --- names ----------------------------------------------------------------------------------
