@@ -187,13 +187,37 @@ def test_kind_comes_from_the_content_not_the_name(client: TestClient) -> None:
     png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
     r = client.post("/api/jobs", files=[("files", ("report.pdf", png, "application/pdf"))])
     assert r.status_code == 415 and "二进制文件" in r.json()["detail"]
-    docx = io.BytesIO()
-    with zipfile.ZipFile(docx, "w") as zf:
-        zf.writestr("word/document.xml", "<w:document/>")
-    r = client.post("/api/jobs", files=[("files", ("budget.xlsx", docx.getvalue(), "x"))])
-    assert r.status_code == 415 and "Word 文档" in r.json()["detail"]
+    other = io.BytesIO()
+    with zipfile.ZipFile(other, "w") as zf:
+        zf.writestr("photos/a.txt", "不是公开文件")
+    r = client.post("/api/jobs", files=[("files", ("budget.xlsx", other.getvalue(), "x"))])
+    assert r.status_code == 415 and "不是电子表格，也不是 Word 文档" in r.json()["detail"]
     job = _upload(client, "not-a-pdf.pdf", SAMPLE.read_bytes())
     assert job["kind"] == "text"
+
+
+def test_a_word_disclosure_is_audited_like_its_markdown(
+    client: TestClient, tmp_path: Path, sample_report: Report
+) -> None:
+    from yusuan import read
+    from yusuan.render.docx import write
+
+    path = tmp_path / "sample.docx"
+    write(read(SAMPLE), path)
+    job = _upload(client, "预算公开.docx", path.read_bytes())
+    assert job["kind"] == "docx"
+    done = wait_done(client, str(job["id"]))
+    assert done["status"] == "done", done
+    assert done["errors"] == sum(1 for f in sample_report.findings if f.severity is Severity.ERROR)
+
+
+def test_a_damaged_word_file_fails_with_the_readers_reason(client: TestClient) -> None:
+    cut = io.BytesIO()
+    with zipfile.ZipFile(cut, "w") as zf:
+        zf.writestr("word/document.xml", "<w:document/>")
+    job = _upload(client, "说明.docx", cut.getvalue())
+    done = wait_done(client, str(job["id"]))
+    assert done["status"] == "failed" and "Word" in str(done["error"]), done
 
 
 def test_a_text_that_is_no_disclosure_fails_with_its_reason(client: TestClient) -> None:

@@ -244,6 +244,9 @@ class JobManager:
         except Exception as exc:  # a bug must not kill the supervisor; the user sees one line
             log.exception("job %s failed", job.id)
             result = {"error": f"内部错误：{type(exc).__name__}（请报告此问题）"}
+        # The results are kept, the hostile input is not — gone before anyone sees the job done.
+        for upload in uploads:
+            upload.unlink(missing_ok=True)
         if "error" in result:
             job.status, job.error = FAILED, str(result["error"])
         else:
@@ -261,8 +264,6 @@ class JobManager:
         job.progress = 1.0
         self._save(job)
         self.release(1)
-        for upload in uploads:  # the results are kept, the hostile input is not
-            upload.unlink(missing_ok=True)
 
     def _follow(self, job: Job, uploads: list[Path], names: list[str]) -> dict[str, Any]:
         """Run the job in a worker process, passing its progress on; once more if the pool

@@ -31,7 +31,7 @@ class Refused(Exception):
 @dataclass(frozen=True, slots=True)
 class Stored:
     path: Path
-    kind: str  # pdf, xlsx, xlsb, ods, xls, text
+    kind: str  # pdf, xlsx, xlsb, ods, xls, docx, text
     name: str  # the display name (the browser's, cleaned)
     size: int
 
@@ -54,6 +54,7 @@ def display_name(raw: str | None) -> str:
 def classify(data: bytes, name: str) -> str:
     """The upload's kind from its bytes; `Refused` for anything yusuan does not read."""
     from yusuan.readers.sheet.backend import ole2_description, workbook_kind, zip_description
+    from yusuan.readers.word import is_docx
 
     if not data.strip():
         raise Refused(f"{name} 是空文件")
@@ -61,9 +62,11 @@ def classify(data: bytes, name: str) -> str:
     if kind == "pdf":
         return "pdf"
     if kind == "zip":
+        if is_docx(data):
+            return "docx"  # a damaged one fails in its job with the Word reader's reason
         book = workbook_kind(data)
         if book is None:
-            raise Refused(f"{name} 是{zip_description(data)}，不是电子表格")
+            raise Refused(f"{name} 是{zip_description(data)}，不是电子表格，也不是 Word 文档")
         return book
     if kind == "xls":
         other = ole2_description(data)
