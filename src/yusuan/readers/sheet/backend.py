@@ -188,7 +188,7 @@ def zip_description(data: bytes) -> str:
     try:
         with zipfile.ZipFile(BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):  # ValueError: a name not UTF-8
         return "损坏的 ZIP 文件"
     if "word/document.xml" in names:
         return "Word 文档（.docx）"
