@@ -2,6 +2,12 @@
 
     .venv/bin/python benchmarks/build_ledger.py            # all three sizes
     .venv/bin/python benchmarks/build_ledger.py 100000     # one size
+    .venv/bin/python benchmarks/build_ledger.py --distinct 10000 100000 1000000
+
+`--distinct`: every line is its own 项目支出 project (the worst case for the narrative: one
+情况说明 paragraph and one 绩效 placeholder per project), with the audit of the built
+document and Markdown rendering added, and the time per line printed so that linear
+growth shows as a flat column.
 
 Each size runs three times, each in a fresh process (so its peak RSS is its own) pinned to
 one core; the table shows the run with the least CPU time (its wall-clock times per phase
@@ -28,7 +34,7 @@ REPEAT = 3
 UNITS = 100
 
 
-def generate(n: int, folder: Path) -> tuple[Path, Path]:
+def generate(n: int, folder: Path, distinct: bool = False) -> tuple[Path, Path]:
     from yusuan.catalog import load_catalog
     from yusuan.compose.ledger import fen_text
     from yusuan.compose.template import ECON_CLASSES
@@ -76,8 +82,8 @@ def generate(n: int, folder: Path) -> tuple[Path, Path]:
             k, s = divmod(k, len(sources))
             k, e = divmod(k, len(econs))
             u, f = divmod(k, len(funcs))
-            basic = i % 10 < 7
-            project = "" if basic else f"专项{(f + i) % 3}{u % 10}"
+            basic = not distinct and i % 10 < 7
+            project = f"项目{i:07d}" if distinct else "" if basic else f"专项{(f + i) % 3}{u % 10}"
             cur = (i * 104_729) % 50_000_000 + 100
             last = (i * 15_485_863) % 50_000_000
             if econs[e] == "30217" and units[u] == "测试厅本级":
@@ -94,7 +100,8 @@ def generate(n: int, folder: Path) -> tuple[Path, Path]:
     return ledger, dept
 
 
-def run_one(n: int) -> dict[str, float]:
+def run_one(n: int, distinct: bool = False) -> dict[str, float]:
+    import yusuan
     from yusuan.compose import build_document, prepare
     from yusuan.compose.compile import compile_tables
     from yusuan.compose.department import load_department
@@ -102,7 +109,7 @@ def run_one(n: int) -> dict[str, float]:
     from yusuan.render.markdown import to_markdown
 
     with tempfile.TemporaryDirectory() as tmp:
-        ledger_path, dept_path = generate(n, Path(tmp))
+        ledger_path, dept_path = generate(n, Path(tmp), distinct)
         clock, cpu = time.perf_counter, time.process_time
         t0, c0 = clock(), cpu()
         dept = load_department(dept_path)
@@ -115,6 +122,10 @@ def run_one(n: int) -> dict[str, float]:
         t3, c3 = clock(), cpu()
         to_markdown(result.document)
         t4 = clock()
+        audit_s = 0.0
+        if distinct:
+            yusuan.audit(result.document)
+            audit_s = clock() - t4
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB → MiB
     return {
         "lines": n,
@@ -125,18 +136,27 @@ def run_one(n: int) -> dict[str, float]:
         "cpu_tables": c2 - c0,
         "cpu_total": c3 - c0,
         "markdown": t4 - t3,
+        "audit": audit_s,
         "peak_mib": peak,
     }
 
 
 def main() -> int:
     if len(sys.argv) > 2 and sys.argv[1] == "--child":
-        print(json.dumps(run_one(int(sys.argv[2]))))
+        print(json.dumps(run_one(int(sys.argv[2]), "--distinct" in sys.argv)))
         return 0
-    if any(not a.isdigit() for a in sys.argv[1:]):
-        print(f"usage: {sys.argv[0]} [LINES ...]   (default: {' '.join(map(str, SIZES))})")
-        return 0 if sys.argv[1:] in (["-h"], ["--help"]) else 2
-    sizes = [int(a) for a in sys.argv[1:]] or list(SIZES)
+    args = sys.argv[1:]
+    distinct = "--distinct" in args
+    args = [a for a in args if a != "--distinct"]
+    if any(not a.isdigit() for a in args):
+        print(
+            f"usage: {sys.argv[0]} [--distinct] [LINES ...]   "
+            f"(default: {' '.join(map(str, SIZES))})"
+        )
+        return 0 if args in (["-h"], ["--help"]) else 2
+    sizes = [int(a) for a in args] or list(SIZES)
+    if distinct:
+        return distinct_table(sizes)
     print(
         "| 台账行数 | 读取与校验 s | 编制 11 张表 s | 情况说明 s | 合计 s "
         "| CPU：读取+编表 s | CPU：合计 s | 渲染 Markdown s | 峰值内存 MiB |"
@@ -159,6 +179,32 @@ def main() -> int:
             f"| {r['lines']:,} | {r['read']:.2f} | {r['compile']:.2f} | {r['narrative']:.2f} | "
             f"{r['total']:.2f} | {r['cpu_tables']:.2f} | {r['cpu_total']:.2f} | {r['markdown']:.2f} "
             f"| {r['peak_mib']:.0f} |"
+        )
+    return 0
+
+
+def distinct_table(sizes: list[int]) -> int:
+    """One run per size (a 10⁶-project build is long): phases, µs per line, peak memory."""
+    print(
+        "| 台账行数（各为一个项目） | 读取与校验 s | 编制 11 张表 s | 情况说明 s | 合计 s "
+        "| 每行 µs | 审核 s | 渲染 Markdown s | 全程每行 µs | CPU 合计 s | 峰值内存 MiB |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        out = subprocess.run(
+            ["taskset", "-c", "0", sys.executable, __file__, "--child", str(n), "--distinct"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        r = json.loads(out.stdout)
+        whole = r["total"] + r["audit"] + r["markdown"]
+        print(
+            f"| {n:,} | {r['read']:.2f} | {r['compile']:.2f} | {r['narrative']:.2f} | "
+            f"{r['total']:.2f} | {r['total'] / n * 1e6:.0f} | {r['audit']:.2f} | "
+            f"{r['markdown']:.2f} | {whole / n * 1e6:.0f} | {r['cpu_total']:.2f} "
+            f"| {r['peak_mib']:.0f} |",
+            flush=True,
         )
     return 0
 

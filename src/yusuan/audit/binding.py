@@ -73,11 +73,12 @@ def _bind(ctx: AuditContext, st: Statement) -> Binding | None:
         return None
     names = spec.names
     table = ctx.table(names.table)
-    row = find_row_by_names(table, st.path or (st.subject,), names.levels)
+    index = row_index(ctx, table)
+    row = find_row_by_names(index, st.path or (st.subject,), names.levels)
     if row is None:
-        row = find_row_by_code(table, st)
+        row = find_row_by_code(index, st)
     if row is None:
-        row = find_row_by_bracketed_code(table, st.subject)
+        row = find_row_by_bracketed_code(index, st.subject)
     if row is None:
         # `行政运行（2050101）0.00万元，较上年减少3.54万元` (西安): a code the table does not
         # print is a nil row of this year, as much a 科目 of the list as a path is.
@@ -97,31 +98,81 @@ def _bind(ctx: AuditContext, st: Statement) -> Binding | None:
     return Binding(value, names.key, row=row)
 
 
-def find_row_by_names(table: Table, path: tuple[str, ...], levels: list[int]) -> Row | None:
+@dataclass(slots=True)
+class RowIndex:
+    """A table's rows by normalised label, project name and code, built once per audit: each
+    statement then finds its row in constant time (a scan of every row for every statement is
+    quadratic in a ledger-sized document, where every project is a row and a paragraph)."""
+
+    rows: list[Row]
+    by_label: dict[str, list[int]]  # normalised label → row positions, in table order
+    by_class_stem: dict[str, list[int]]  # 类 rows by their label without the final 支出
+    by_project: dict[str, list[int]]  # project rows by normalised project name
+    by_code: dict[str, Row]  # the last row printing each code (as a dict comprehension keeps)
+    by_code_np: dict[str, Row]  # the same among rows that are not project rows
+    rows_of_code: dict[str, list[Row]]  # every row printing each code, in table order
+    size: int  # len(rows) when indexed
+
+    @classmethod
+    def of(cls, table: Table) -> RowIndex:
+        index = cls(table.rows, {}, {}, {}, {}, {}, {}, len(table.rows))
+        for i, row in enumerate(table.rows):
+            label = normalize_name(row.label)
+            index.by_label.setdefault(label, []).append(i)
+            if row.level == 1 and label.endswith("支出"):
+                index.by_class_stem.setdefault(label[:-2], []).append(i)
+            if row.kind is RowKind.PROJECT and row.project:
+                index.by_project.setdefault(normalize_name(row.project), []).append(i)
+            if row.code:
+                index.by_code[row.code] = row
+                index.rows_of_code.setdefault(row.code, []).append(row)
+                if row.kind is not RowKind.PROJECT:
+                    index.by_code_np[row.code] = row
+        return index
+
+    def named(self, name: str) -> list[int]:
+        """Positions of the rows `_names_equal` would accept for `name`, in table order."""
+        target = normalize_name(name)
+        found = self.by_label.get(target, [])
+        stems = self.by_class_stem.get(target)
+        return sorted({*found, *stems}) if stems else found
+
+
+def row_index(ctx: AuditContext, table: Table) -> RowIndex:
+    """The table's RowIndex, memoised for the audit (rebuilt if the table's rows change)."""
+    memo = ctx.cache.setdefault("row-index", {})
+    entry = memo.get(id(table))
+    if isinstance(entry, RowIndex) and entry.rows is table.rows and entry.size == len(table.rows):
+        return entry
+    memo[id(table)] = index = RowIndex.of(table)
+    return index
+
+
+def find_row_by_names(index: RowIndex, path: tuple[str, ...], levels: list[int]) -> Row | None:
     """The row named by a 类/款/项 path (each level's parent must match) or a bare name."""
+    rows = index.rows
     target = normalize_name(path[-1])
     depth = len(path)
-    candidates: list[Row] = []
-    for row in table.rows:
-        if row.kind is RowKind.PROJECT and row.project and normalize_name(row.project) == target:
-            candidates.append(row)
+    by_project = set(index.by_project.get(target, ()))
+    chosen = set(by_project)
+    for i in index.named(target):
+        if i in by_project:
             continue
-        if not _names_equal(path[-1], row.label, row.level):
-            continue
+        row = rows[i]
         if levels and row.level not in levels:
             continue
         if row.level is not None and len(path) > 1 and row.level != depth:
             continue
-        candidates.append(row)
+        chosen.add(i)
+    candidates = [rows[i] for i in sorted(chosen)]
     if len(path) > 1:
-        by_code = {r.code: r for r in table.rows if r.code}
         filtered = []
         for row in candidates:
             ok = True
             code = row.code or ""
             for up, name in enumerate(reversed(path[:-1]), start=1):
                 parent_code = code[: len(code) - 2 * up] if len(code) - 2 * up >= 3 else None
-                parent = by_code.get(parent_code) if parent_code else None
+                parent = index.by_code.get(parent_code) if parent_code else None
                 if parent is None or not _names_equal(name, parent.label, parent.level):
                     ok = False
                     break
@@ -129,7 +180,7 @@ def find_row_by_names(table: Table, path: tuple[str, ...], levels: list[int]) ->
                 filtered.append(row)
         candidates = filtered
         if not candidates:
-            return _by_leaf(table, path)
+            return _by_leaf(index, path)
     return candidates[0] if candidates else None
 
 
@@ -140,42 +191,47 @@ def _names_equal(written: str, printed: str, level: int | None) -> bool:
     return a == b or (level == 1 and a + "支出" == b)
 
 
-def _by_leaf(table: Table, path: tuple[str, ...]) -> Row | None:
+def _by_leaf(index: RowIndex, path: tuple[str, ...]) -> Row | None:
     """The one row a path names by its 类 and its last name when the names between are not the
     table's, or the last name is a recorded old name of a code the table prints (中央 2024:
     `社会保障和就业（类）行政事业单位离退休（款）归口管理的行政单位离退休（项）` is 2080501
     行政单位离退休 under 20805 行政事业单位养老支出). The wording is K806's to report."""
     depth = len(path)
-    by_code = {r.code: r for r in table.rows if r.code and r.kind is not RowKind.PROJECT}
+    by_code = index.by_code_np
 
     def in_class(row: Row) -> bool:
         top = by_code.get((row.code or "")[:3])
         return top is not None and _names_equal(path[0], top.label, 1)
 
-    rows = [
-        r
-        for r in by_code.values()
-        if r.level == depth and _names_equal(path[-1], r.label, r.level) and in_class(r)
-    ]
+    # Only the number of rows found matters (one, or no answer), not their order.
+    rows = {
+        id(r): r
+        for r in (index.rows[i] for i in index.named(path[-1]))
+        if r.code
+        and by_code.get(r.code) is r
+        and r.level == depth
+        and _names_equal(path[-1], r.label, r.level)
+        and in_class(r)
+    }
     if not rows:
         old = {
             ren.code
             for ren in load_catalog().renamings("function")
             if names_match(ren.old_name, path[-1]) and len(ren.code) == 1 + 2 * depth
         }
-        rows = [r for code, r in by_code.items() if code in old and in_class(r)]
-    return rows[0] if len(rows) == 1 else None
+        rows = {id(r): r for r in (by_code[c] for c in old if c in by_code) if in_class(r)}
+    return next(iter(rows.values())) if len(rows) == 1 else None
 
 
-def find_row_by_code(table: Table, st: Statement) -> Row | None:
+def find_row_by_code(index: RowIndex, st: Statement) -> Row | None:
     """The row of the code printed with a path (`…（210类）…（11款）行政单位医疗（01项）`) when it
     bears the path's last name: the names above it may be outdated, which K806 reports."""
     if not st.path_codes or not st.path:
         return None
     code = "".join(st.path_codes)
     target = normalize_name(st.path[-1])
-    for row in table.rows:
-        if row.code == code and normalize_name(row.label) == target:
+    for row in index.rows_of_code.get(code, ()):
+        if normalize_name(row.label) == target:
             return row
     return None
 
@@ -183,15 +239,14 @@ def find_row_by_code(table: Table, st: Statement) -> Row | None:
 _BRACKETED_CODE = re.compile(r"^(?P<name>.+?)[（(]\s*(?P<code>\d{3}|\d{5}|\d{7})\s*[)）]$")
 
 
-def find_row_by_bracketed_code(table: Table, subject: str) -> Row | None:
+def find_row_by_bracketed_code(index: RowIndex, subject: str) -> Row | None:
     """The row of a subject written as `名称（code）` (西安: `行政运行（2010301）`,
     `工资福利支出（301）`): the code says which row, whatever level it is."""
     m = _BRACKETED_CODE.match(subject.strip())
     if m is None:
         return None
-    code = m.group("code")
-    for row in table.rows:
-        if row.code == code and row.kind is not RowKind.PROJECT:
+    for row in index.rows_of_code.get(m.group("code"), ()):
+        if row.kind is not RowKind.PROJECT:
             return row
     return None
 

@@ -10,6 +10,7 @@ from yusuan.audit.binding import (
     find_row_by_bracketed_code,
     find_row_by_code,
     find_row_by_names,
+    row_index,
 )
 from yusuan.audit.context import (
     ZERO,
@@ -163,15 +164,16 @@ class ItemParagraphMissing(Rule):
             if spec.key not in ctx.doc.sections_found:
                 continue  # C704 reports the missing section
             table = ctx.table(names.table)
+            index = row_index(ctx, table)
             covered: set[str] = set()
             for st in ctx.doc.statements_in(spec.key):
                 if not st.path:
                     # `行政运行（2010301）1,501.46万元` (西安): the 项 by name and code.
-                    row = find_row_by_bracketed_code(table, st.subject)
+                    row = find_row_by_bracketed_code(index, st.subject)
                     if row is not None and row.code:
                         covered.add(row.code)
                     continue
-                row = find_row_by_names(table, st.path, []) or find_row_by_code(table, st)
+                row = find_row_by_names(index, st.path, []) or find_row_by_code(index, st)
                 if row is not None and row.code:
                     covered.add(row.code)
             levels = {r.level for r in table.rows if r.code in covered and r.level is not None}
