@@ -97,3 +97,37 @@ def test_ocr_reads_the_figures_and_the_sums_stated_in_words_hold(page7: Path) ->
     stated = next(r for r in report.rules if r.rule == "S501")
     assert stated.checks == stated.passed >= 3
     assert not [f for f in report.findings if f.severity.value == "error"]
+
+
+def test_ocr_reports_its_progress_page_by_page(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Recognition takes seconds a page: the CLI says how far it has got (issue 9). The
+    recogniser (and the page image it takes, a numpy array) is replaced by one that "reads"
+    a heading, so this runs without the extra."""
+    src = pdfium.PdfDocument(str(SCANNED))
+    out = pdfium.PdfDocument.new()
+    out.import_pages(src, [5, 6])
+    two_pages = tmp_path / "scanned-2.pdf"
+    out.save(str(two_pages))
+    box = [[100.0, 100.0], [500.0, 100.0], [500.0, 140.0], [100.0, 140.0]]
+    seen: list[int] = []
+
+    def recognise(image: object, use_cls: bool) -> tuple[list[object], None]:
+        seen.append(1)
+        return [(box, "一、部门收支总体情况", 0.99)], None
+
+    monkeypatch.setattr(ocr_module, "ocr_available", lambda: True)
+    monkeypatch.setattr(ocr_module, "_engine", lambda: recognise)
+    monkeypatch.setattr(ocr_module, "_page_image", lambda doc, number: number)
+    result = CliRunner().invoke(app, ["show", str(two_pages), "--ocr"])
+    assert len(seen) == 2
+    assert "文字识别：共 2 页" in result.output
+    assert "文字识别：1/2 页" in result.output and "文字识别：2/2 页" in result.output
+    # One heading is not a disclosure: refused with rc 2, after the progress lines.
+    assert result.exit_code == 2 and "不是部门预算/决算公开文件" in result.output
+    # The library has no reporter: it prints nothing.
+    with pytest.raises(InputError, match="不是部门预算"):
+        yusuan.read(two_pages, ocr=True)
+    assert len(seen) == 4
+    assert capsys.readouterr() == ("", "")

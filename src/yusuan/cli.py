@@ -22,6 +22,7 @@ from rich.text import Text
 from yusuan import __version__
 from yusuan.cli_i18n import install as _install_chinese
 from yusuan.errors import YusuanError
+from yusuan.progress import reporting
 
 _install_chinese()  # Click's and Typer's own messages and help labels in Chinese
 
@@ -70,6 +71,24 @@ def _fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
     # The message is data (it may quote `[…]` from a document): never parse it as markup.
     err.print(error_line("错误", message), soft_wrap=True)
     raise typer.Exit(code)
+
+
+class _Progress:
+    """Prints a long step's progress on stderr, one line per step (`yusuan.progress`)."""
+
+    def __init__(self) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.start = self.clock()
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if done == 0:
+            self.start = self.clock()
+            err.print(f"{step}：共 {total} 页……", soft_wrap=True)
+            return
+        elapsed = self.clock() - self.start
+        err.print(f"{step}：{done}/{total} 页（已用 {elapsed:.0f} 秒）", soft_wrap=True)
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -162,10 +181,11 @@ def audit(
     if fmt is ReportFormat.checklist and output is None:
         _fail("检查表是 XLSX 文件，请用 -o 指定输出文件，例如 -o 检查表.xlsx")
     try:
-        if len(files) == 1 and not files[0].is_dir():
-            doc = read(files[0], profile=profile, ocr=ocr)
-        else:  # a document set: several files, or a folder of them
-            doc = read_set(files, profile=profile, ocr=ocr)
+        with reporting(_Progress()):
+            if len(files) == 1 and not files[0].is_dir():
+                doc = read(files[0], profile=profile, ocr=ocr)
+            else:  # a document set: several files, or a folder of them
+                doc = read_set(files, profile=profile, ocr=ocr)
         rules = select_rules(select or (), ignore or ())
         if not rules:
             _fail("--select/--ignore 之后没有要运行的规则")
@@ -230,7 +250,8 @@ def show(
     )
 
     try:
-        doc = read(file, profile=profile, ocr=ocr)
+        with reporting(_Progress()):
+            doc = read(file, profile=profile, ocr=ocr)
     except YusuanError as exc:
         _fail(exc.message)
     if narrative:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from yusuan.errors import InputError
+from yusuan.progress import report
 from yusuan.readers.ir import RawDocument
 from yusuan.readers.pdf.backend import load_page, open_pdf
 from yusuan.readers.pdf.primitives import Char
@@ -53,19 +54,29 @@ def read_pdf_raw_ocr(path: Path, settings: PdfSettings | None = None) -> RawDocu
     doc = open_pdf(path)
     try:
         pages = [load_page(doc, i, settings) for i in range(len(doc))]
-        for page in pages:
-            if page.error or page.chars or page.image_coverage < settings.scan_image_coverage:
-                continue
-            pdf_page = doc[page.number - 1]
-            try:
-                image = pdf_page.render(scale=SCALE).to_numpy()
-            finally:
-                pdf_page.close()
-            result, _ = _engine()(image, use_cls=False)
+        scanned = [
+            page
+            for page in pages
+            if not (page.error or page.chars or page.image_coverage < settings.scan_image_coverage)
+        ]
+        # A page takes seconds: say how far recognition has got (yusuan.progress).
+        report("文字识别", 0, len(scanned))
+        for done, page in enumerate(scanned, start=1):
+            result, _ = _engine()(_page_image(doc, page.number), use_cls=False)
             page.chars = lines_to_chars(result or [], SCALE)
+            report("文字识别", done, len(scanned))
     finally:
         doc.close()
     return pages_to_document(pages, path.name, settings)
+
+
+def _page_image(doc: Any, number: int) -> Any:
+    """Page `number` (1-based) rendered at SCALE, as the array the recogniser takes."""
+    pdf_page = doc[number - 1]
+    try:
+        return pdf_page.render(scale=SCALE).to_numpy()
+    finally:
+        pdf_page.close()
 
 
 def lines_to_chars(lines: Sequence[Any], scale: float) -> list[Char]:
