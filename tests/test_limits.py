@@ -199,6 +199,53 @@ def test_encrypted_workbook_is_named_as_such() -> None:
         yusuan.read(data, name="secret.xlsx")
 
 
+def _docx(members: dict[str, str]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for member, text in members.items():
+            zf.writestr(member, text)
+    return buf.getvalue()
+
+
+_TYPES = '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+_BODY = '<?xml version="1.0"?><w:document xmlns:w="urn:w"><w:body><w:p><w:r><w:t>一、部门职责</w:t></w:r></w:p></w:body></w:document>'
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "problem"),
+    [
+        # cut in the middle: the central directory is gone
+        ("cut.docx", _docx({"[Content_Types].xml": _TYPES, "word/document.xml": _BODY})[:150], "ZIP 容器已损坏"),
+        ("nobody.docx", _docx({"[Content_Types].xml": _TYPES, "word/styles.xml": "<w/>"}), "缺少正文部分 word/document.xml"),
+        ("notypes.docx", _docx({"word/document.xml": _BODY}), "缺少内容类型清单"),
+        ("broken.docx", _docx({"[Content_Types].xml": _TYPES, "word/document.xml": _BODY[:-30]}), "word/document.xml 不是完整的 XML（第 1 行"),
+    ],
+    ids=["truncated-zip", "no-body", "no-content-types", "body-xml-cut"],
+)  # fmt: skip
+def test_malformed_docx_is_named_as_such(
+    tmp_path: Path, name: str, data: bytes, problem: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=f"是损坏的 Word 文档（.docx）：{problem}"):
+        yusuan.read(path)
+    with pytest.raises(InputError, match=problem):
+        yusuan.read(data, name=name)
+    result = _cli("audit", path)
+    assert result.returncode == 2, result.stderr
+    assert problem in result.stderr and "Traceback" not in result.stderr
+
+
+def test_whole_docx_is_not_called_damaged(tmp_path: Path) -> None:
+    """A sound Word document is named as one (its reader, not this check, reads it)."""
+    path = tmp_path / "fine.docx"
+    path.write_bytes(_docx({"[Content_Types].xml": _TYPES, "word/document.xml": _BODY}))
+    try:
+        yusuan.read(path)
+    except InputError as exc:
+        assert "损坏" not in exc.message
+
+
 # --- PDF ------------------------------------------------------------------------------
 
 

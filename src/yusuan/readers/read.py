@@ -117,7 +117,7 @@ def sheet_raw(path: Path, data: bytes) -> tuple[RawDocument, SourceInfo]:
         workbook_kind,
         zip_description,
     )
-    from yusuan.readers.sheet.backend import is_encrypted_ooxml, scan_zip
+    from yusuan.readers.sheet.backend import docx_damage, is_encrypted_ooxml, scan_zip
 
     name = str(path)
     if sniff(data) == "xls":
@@ -132,6 +132,12 @@ def sheet_raw(path: Path, data: bytes) -> tuple[RawDocument, SourceInfo]:
     else:
         kind = workbook_kind(data)
         if kind is None:
+            damage = docx_damage(data, name)
+            if damage is not None:
+                raise InputError(
+                    f"{name} 是损坏的 Word 文档（.docx）：{damage}；"
+                    "请用 Word 或 WPS 打开修复后重新保存，或另存为 PDF 后再读取"
+                )
             raise InputError(
                 f"{name} 是{zip_description(data)}，不是电子表格：请解压或另存为 PDF/XLSX 后再读取"
             )
@@ -259,7 +265,11 @@ def _read_via_file(
     suffix = ".docx" if docx else {"pdf": ".pdf", "xls": ".xls"}.get(kind, ".xlsx")
     with tempfile.TemporaryDirectory(prefix="yusuan-") as tmp:
         base = Path(name).name.strip() or "输入"  # messages name the file as the caller did
-        p = Path(tmp) / (base if base.lower().endswith(suffix) else base + suffix)
+        # A zip keeps its own suffix when it names a zip format (calamine goes by it; a
+        # damaged .docx is named as such).
+        kept = (".xlsx", ".xlsm", ".xlsb", ".ods", ".docx", ".docm") if kind == "zip" else ()
+        keep = base.lower().endswith(suffix) or base.lower().endswith(kept)
+        p = Path(tmp) / (base if keep else base + suffix)
         p.write_bytes(data)
         if kind == "pdf":
             doc = read_pdf(p, profile=profile, ocr=ocr)

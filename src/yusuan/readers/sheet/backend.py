@@ -197,6 +197,51 @@ def zip_description(data: bytes) -> str:
     return "ZIP 压缩包"
 
 
+def docx_damage(data: bytes, name: str) -> str | None:
+    """Why a file that is (or is named as) a Word document cannot be one; None if it is
+    whole or is not a Word document at all. Checked: the ZIP container, the members a DOCX
+    must have, and that its body XML is complete (read in chunks, within the unzip limit)."""
+    named_docx = name.lower().endswith((".docx", ".docm"))
+    try:
+        zf = zipfile.ZipFile(BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        return f"ZIP 容器已损坏（{_first_line(exc)}）" if named_docx else None
+    with zf:
+        try:
+            names = set(zf.namelist())
+        except ValueError:
+            names = set()
+        is_word = named_docx or any(n.startswith("word/") for n in names)
+        if not is_word or "xl/workbook.xml" in names:
+            return None
+        if "word/document.xml" not in names:
+            return "缺少正文部分 word/document.xml"
+        if "[Content_Types].xml" not in names:
+            return "缺少内容类型清单 [Content_Types].xml"
+        return _xml_damage(zf, "word/document.xml", len(data))
+
+
+def _xml_damage(zf: zipfile.ZipFile, member: str, packed: int) -> str | None:
+    """Whether one XML member unpacks and parses to the end (expat, fed chunk by chunk)."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    unzipped = 0
+    lim = limits.current()
+    try:
+        with zf.open(member) as fh:
+            while chunk := fh.read(_CHUNK):
+                unzipped += len(chunk)
+                _check_unzipped(unzipped, packed, lim, member)
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except expat.ExpatError as exc:
+        return f"{member} 不是完整的 XML（第 {exc.lineno} 行第 {exc.offset + 1} 列：{expat.errors.messages[exc.code]}）"
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        return f"{member} 无法解压（{_first_line(exc)}）"
+    return None
+
+
 def ole2_description(data: bytes) -> str | None:
     """None when the OLE2 file holds an Excel workbook stream; else what it seems to be."""
     if is_encrypted_ooxml(data):
