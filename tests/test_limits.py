@@ -121,6 +121,42 @@ def test_too_many_table_cells_in_text() -> None:
     _refused(exc, "max_cells")
 
 
+def test_large_text_refused_before_it_is_read(tmp_path: Path) -> None:
+    """A text file over `max_text_bytes` is refused from its size and first bytes: a 100 MB
+    file (sparse: a heading, then zeros) is not read — read whole, its zeros would have
+    made it "binary" instead."""
+    big = tmp_path / "big.md"
+    with big.open("wb") as fh:
+        fh.write("一、部门概况\n".encode() + b"x" * 2000)
+        fh.truncate(100 * 1024 * 1024)
+    with pytest.raises(InputError) as exc:
+        yusuan.read(big)
+    _refused(exc, "max_text_bytes")
+    assert f"是 {100 * 1024 * 1024:,} 字节的文本文件" in exc.value.message
+    result = _cli("audit", big)
+    assert result.returncode == 2 and "YUSUAN_MAX_TEXT_MB" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_text_size_limit_on_bytes_strings_and_sets(tmp_path: Path) -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    with limits_override(max_text_bytes=1000):
+        for source in (SAMPLE.read_bytes(), io.BytesIO(SAMPLE.read_bytes())):
+            with pytest.raises(InputError) as exc:
+                yusuan.read(source, name="sample.md")
+            _refused(exc, "max_text_bytes")
+        with pytest.raises(InputError) as exc:
+            yusuan.read_text(text)
+        _refused(exc, "max_text_bytes")
+        with pytest.raises(InputError) as exc:
+            yusuan.read_set([SAMPLE, SAMPLE])
+        _refused(exc, "max_text_bytes")
+    # Raised by the environment variable, the same text reads.
+    result = _cli("audit", SAMPLE, env={"YUSUAN_MAX_TEXT_MB": "0.1"})
+    assert result.returncode == 2 and "文本文件大小上限（0.1 MB）" in result.stderr
+    assert _cli("audit", SAMPLE, "-f", "json").returncode in (0, 1)
+
+
 # --- workbooks ------------------------------------------------------------------------
 
 

@@ -31,6 +31,9 @@ class Limits:
     max_pages: int = 2000
     max_cells: int = 1_000_000  # table cells in one document (text, sheets, PDF)
     max_lines: int = 1_000_000  # lines of a text document
+    # A text disclosure is a few hundred KB; a text document is read whole and becomes
+    # objects worth ~20 times its size, so a large one is refused before it is read.
+    max_text_bytes: int = 20 * 1024 * 1024
     max_span: int = 1000  # colspan / rowspan of one HTML cell
     max_sheet_cells: int = 2_000_000  # rows × columns of one sheet, from the cells present
     max_unzipped_bytes: int = 500 * 1024 * 1024  # all members of an XLSX/ODS/DOCX together
@@ -44,6 +47,7 @@ LIMITS: dict[str, tuple[str, float, str, str]] = {
     "max_pages": ("YUSUAN_MAX_PAGES", 1, "PDF 页数", "页"),
     "max_cells": ("YUSUAN_MAX_CELLS", 1, "表格单元格总数", "个"),
     "max_lines": ("YUSUAN_MAX_LINES", 1, "文本行数", "行"),
+    "max_text_bytes": ("YUSUAN_MAX_TEXT_MB", 1024 * 1024, "文本文件大小", "MB"),
     "max_span": ("YUSUAN_MAX_SPAN", 1, "单元格合并跨度（colspan/rowspan）", ""),
     "max_sheet_cells": ("YUSUAN_MAX_SHEET_CELLS", 1, "工作表范围（行数×列数）", "个单元格"),
     "max_unzipped_bytes": ("YUSUAN_MAX_UNZIPPED_MB", 1024 * 1024, "解压后大小", "MB"),

@@ -49,6 +49,8 @@ def read_text(
 
 def text_raw(text: str, path: str = "", encoding: str = "utf-8") -> tuple[RawDocument, SourceInfo]:
     """A text disclosure read to the intermediate representation, not yet assembled."""
+    if len(text) > limits.current().max_text_bytes:  # characters: at most as many as bytes
+        raise limits.LimitError(f"{path or '文本'} 有 {len(text):,} 个字符", "max_text_bytes")
     lines = text.count("\n") + 1
     if lines > limits.current().max_lines:
         raise limits.LimitError(f"{path or '文本'} 有 {lines:,} 行", "max_lines")
@@ -199,6 +201,7 @@ def read(
             if kind == "zip" and is_docx(data):
                 return read_docx(p, profile=profile)
             return read_sheet(p, data, profile=profile)
+        _check_text_size(len(data), label)
         text, encoding = decode_text(data, label)
         if is_document_json(text):
             return document_from_json(text, label)
@@ -222,12 +225,23 @@ def load_bytes(path: Path, name: str) -> bytes:
         raise limits.LimitError(f"{name} 有 {st.st_size:,} 字节", "max_input_bytes")
     try:
         with path.open("rb") as fh:
-            data = fh.read(limit + 1)
+            # A text file over its own (smaller) limit is refused before it is read whole.
+            head = fh.read(1024)
+            if sniff(head) == "text":
+                _check_text_size(st.st_size, name)
+            data = head + fh.read(limit + 1 - len(head))
     except OSError as exc:
         raise InputError(f"无法读取 {name}：{exc.strerror}") from exc
     if len(data) > limit:  # the file grew while we read it
         raise limits.LimitError(f"{name} 超过 {limit:,} 字节", "max_input_bytes")
     return data
+
+
+def _check_text_size(size: int, name: str) -> None:
+    """Refuse a text input over `max_text_bytes` (a text document is read whole: its lines,
+    tables and statements cost about 20 times the file in memory)."""
+    if size > limits.current().max_text_bytes:
+        raise limits.LimitError(f"{name} 是 {size:,} 字节的文本文件", "max_text_bytes")
 
 
 def _source_bytes(source: object, name: str) -> bytes:
@@ -293,6 +307,7 @@ def read_raw(path: Path, *, ocr: bool = False) -> tuple[RawDocument, SourceInfo]
         return docx_raw(path)
     if kind in ("zip", "xls"):
         return sheet_raw(path, data)
+    _check_text_size(len(data), label)
     text, encoding = decode_text(data, label)
     if is_document_json(text):
         raise InputError(
