@@ -147,11 +147,11 @@ def test_row_counts() -> None:
         ("function", 2023): 7,
         ("function", 2024): 78,
         ("function", 2025): 108,
-        ("function", 2026): 71,
+        ("function", 2026): 248,
         ("economic_dept", 2020): 11,
         ("economic_dept", 2024): 81,
         ("economic_dept", 2025): 65,
-        ("economic_dept", 2026): 51,
+        ("economic_dept", 2026): 69,
         ("economic_gov", 2020): 10,
         ("economic_gov", 2025): 14,
         ("economic_gov", 2026): 23,
@@ -210,7 +210,7 @@ def test_harvester_finds_the_same_pairs_as_the_independent_parser() -> None:
 
 
 def test_entry_by_code(cat: Catalog) -> None:
-    e = cat.entry("2080101")
+    e = cat.entry("2080101", edition=2024)
     assert e is not None
     assert (e.name, e.level, e.parent, e.edition, e.list_name) == (
         "行政运行",
@@ -219,7 +219,7 @@ def test_entry_by_code(cat: Catalog) -> None:
         2024,
         "function",
     )
-    assert cat.entry("208 01 01") == e
+    assert cat.entry("208 01 01", edition=2024) == e
     assert cat.entry("208\t01\t01", "function", 2024) == e
     assert cat.entry("2080101", edition=2025) is None  # exact edition only
     assert cat.entry("2080101", "economic_dept") is None
@@ -262,6 +262,20 @@ def test_path_names(cat: Catalog) -> None:
         cat.path_name("50501", list_name="economic_gov", partial=True)
         == "505（类）工资福利支出（款）"
     )
+
+
+def test_codes_several_regions_print_alike_are_known(cat: Catalog) -> None:
+    """Harvested from the development corpus (scripts/harvest_corpus_catalog.py): 20108
+    审计事务 is printed by the 深圳 and 烟台 audit bureaus, each page recorded."""
+    e = cat.entry("20108", "function", 2026)
+    assert e is not None and e.name == "审计事务"
+    assert {"SZ-SHENJIJU-2026", "YT-SHENJIJU-2026"} <= set(e.sources)
+    regions = {cat.sources(k).region for k in e.sources}
+    assert len(regions) >= 2
+    assert all(a.where.startswith("p") for a in cat.attestations("20108") if a.edition == 2026)
+    # Any part of a name finds it.
+    assert "20108" in [h.code for h in cat.search("审计")]
+    assert "2010804" in [h.code for h in cat.search("计业")]
 
 
 def test_search_by_name_and_code_prefix(cat: Catalog) -> None:
@@ -379,8 +393,10 @@ def test_wrong_header_and_missing_root_are_rejected(tmp_path: Path) -> None:
 
 def test_loading_is_lazy() -> None:
     cat = Catalog(DEFAULT_ROOT)
-    assert cat.entry("2080101") is not None
-    assert set(cat._tables) == {("function", 2026), ("function", 2025), ("function", 2024)}
+    assert cat.entry("2080101") is not None  # found in the newest edition: one file read
+    assert set(cat._tables) == {("function", 2026)}
+    assert cat.entry("2080101", edition=2024) is not None
+    assert set(cat._tables) == {("function", 2026), ("function", 2024)}
     whole = Catalog(DEFAULT_ROOT)
     whole.load_all()  # its speed is a benchmark's business, not a test's
     assert ("function", 2026) in whole._tables and len(whole._tables) > len(cat._tables)

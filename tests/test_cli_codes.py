@@ -79,10 +79,14 @@ def test_json_code_lookup() -> None:
         "function",
         "行政运行",
         "项",
-        [2024],
+        [2024, 2026],
     )
-    (src,) = rec["sources"]
-    assert src["key"] == "XJ-HRSS-2024" and src["where"] == "l171 l240 l342"
+    sources = {s["key"]: s for s in rec["sources"]}
+    src = sources["XJ-HRSS-2024"]
+    assert src["where"] == "l171 l240 l342"
+    # 2026: the 无锡 人社局 document of the development corpus, with its pages.
+    assert sources["WX-RENSHE-2026"]["edition"] == 2026
+    assert sources["WX-RENSHE-2026"]["where"].startswith("p")
     assert src["document"].startswith("新疆维吾尔自治区人力资源和社会保障厅")
 
 
