@@ -106,11 +106,16 @@ def run_one(n: int, distinct: bool = False) -> dict[str, float]:
     from yusuan.compose.compile import compile_tables
     from yusuan.compose.department import load_department
     from yusuan.compose.ledger import read_ledger
+    from yusuan.gc_pause import gc_paused
     from yusuan.render.markdown import to_markdown
 
     with tempfile.TemporaryDirectory() as tmp:
         ledger_path, dept_path = generate(n, Path(tmp), distinct)
         clock, cpu = time.perf_counter, time.process_time
+        # As `yusuan build` does (yusuan.compose.build, cli_build): the cyclic collector
+        # paused while the document is built and audited.
+        paused = gc_paused()
+        paused.__enter__()
         t0, c0 = clock(), cpu()
         dept = load_department(dept_path)
         template, names = prepare(dept)
@@ -126,6 +131,7 @@ def run_one(n: int, distinct: bool = False) -> dict[str, float]:
         if distinct:
             yusuan.audit(result.document)
             audit_s = clock() - t4
+        paused.__exit__(None, None, None)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB → MiB
     return {
         "lines": n,

@@ -77,7 +77,10 @@ def register(app: typer.Typer) -> None:
                 f"部门文件缺少 {len(result.missing)} 处文字：{'、'.join(result.missing[:5])}"
                 + ("等" if len(result.missing) > 5 else "")
             )
-        report = audit(result.document)
+        from yusuan.gc_pause import gc_paused
+
+        with gc_paused():  # the built document is one large graph that lives to the end
+            report = audit(result.document)
         try:
             _write(result.document, chosen, output)
         except YusuanError as exc:

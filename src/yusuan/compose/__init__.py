@@ -27,6 +27,7 @@ from yusuan.compose.narrative import Claim, Para, PerfRef, TableRef
 from yusuan.compose.story import narrative_ids, write_story
 from yusuan.compose.template import Template, load_template
 from yusuan.errors import ProfileError
+from yusuan.gc_pause import gc_paused
 from yusuan.model.document import (
     Document,
     ParagraphPlace,
@@ -92,8 +93,9 @@ def build(ledger_path: str | Path, dept_path: str | Path) -> BuildResult:
     dpath = Path(dept_path)
     dept = load_department(dpath)
     template, names = prepare(dept, str(dpath))
-    ledger = read_ledger(Path(ledger_path), template, dept, names)
-    return build_document(ledger, dept, template, names, str(dpath))
+    with gc_paused():  # a million lines make millions of objects that all live on
+        ledger = read_ledger(Path(ledger_path), template, dept, names)
+        return build_document(ledger, dept, template, names, str(dpath))
 
 
 def build_document(

@@ -8,7 +8,6 @@ Amounts are kept as integer 分 (元 × 100): exact, and fast to add up over a m
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import re
 from collections.abc import Callable, Iterator
@@ -21,6 +20,7 @@ from yusuan.compose.department import Department
 from yusuan.compose.errors import BuildError, Issue
 from yusuan.compose.names import CodeNames
 from yusuan.compose.template import ECON_CLASSES, Template
+from yusuan.gc_pause import gc_paused
 from yusuan.money import MAX_DIGITS
 from yusuan.text import normalize_name
 
@@ -309,13 +309,8 @@ def _validate(
 ) -> Ledger:
     # A million small tuples would set off the cyclic collector again and again, each time
     # walking the growing ledger; nothing allocated here can form a cycle.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _validate_rows(name, rows, template, dept, names)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _validate_rows(
@@ -360,14 +355,20 @@ def _validate_rows(
             cells = cells + [""] * (width - len(cells))
         read += 1
         try:
-            # Fast path: every field seen before and valid.
+            # Fast path: every field seen before and valid. A project name needs no
+            # validation, so a new one (every line, in a ledger of distinct projects) stays
+            # on this path.
+            if c_proj is None:
+                project = ""
+            else:
+                project = projects.get(cells[c_proj]) or check.project(cells[c_proj])
             key = (
                 units[cells[c_unit]],
                 funcs[cells[c_func]],
                 econs[cells[c_econ]],
                 sources[cells[c_src]],
                 kinds[cells[c_kind]],
-                projects[cells[c_proj]] if c_proj is not None else "",
+                project,
             )
         except KeyError:
             found = _slow_fields(
