@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 import subprocess
 import sys
 import zipfile
@@ -20,9 +21,11 @@ import yusuan
 from yusuan import limits
 from yusuan.errors import InputError
 from yusuan.limits import LimitError, limits_override
-from yusuan.readers.sheet.backend import load_sheets
+from yusuan.readers.sheet.backend import load_sheets, scan_zip
+from yusuan.readers.sheet.extent import Biff12Extent, xls_extents
 from yusuan.show import table_to_records
 
+from .biff8 import XlsSheet, write_xls
 from .conftest import SAMPLE
 from .hostile import pdf, pdf_pages, text_cell, xlsx
 
@@ -187,6 +190,87 @@ def test_merged_range_over_the_whole_grid_is_clipped(tmp_path: Path) -> None:
     path.write_bytes(xlsx(body, merge))
     sheets = load_sheets(path, path.name)
     assert sheets[0].merged == [(0, 0, 0, 1)]
+
+
+def _biff12(kind: int, body: bytes) -> bytes:
+    """One XLSB record: type and size as 7-bit varints, then the body."""
+
+    def varint(n: int) -> bytes:
+        out = bytearray()
+        while True:
+            out.append((n & 0x7F) | (0x80 if n > 0x7F else 0))
+            n >>= 7
+            if not n:
+                return bytes(out)
+
+    return varint(kind) + varint(len(body)) + body
+
+
+def _xlsb(cells: list[tuple[int, int]]) -> bytes:
+    """An XLSB zip whose one sheet holds a number at each (row, column), 0-based."""
+    sheet = _biff12(0x0094, struct.pack("<IIII", 0, 0, 0, 0))  # BrtWsDim: A1 declared
+    for row, col in cells:
+        sheet += _biff12(0, struct.pack("<I", row) + b"\x00" * 13)  # BrtRowHdr
+        sheet += _biff12(5, struct.pack("<II", col, 0) + struct.pack("<d", 1.0))  # BrtCellReal
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("xl/workbook.bin", b"")
+        zf.writestr("xl/worksheets/sheet1.bin", sheet)
+    return buf.getvalue()
+
+
+def _no_calamine(monkeypatch: pytest.MonkeyPatch) -> None:
+    import python_calamine
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the workbook library must not see this file")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", refuse)
+
+
+def test_xls_extent_comes_from_the_cell_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two cells, A1 and IV65536: calamine would allocate the 16.7-million-cell grid (a
+    gigabyte) before yusuan could look; the BIFF8 records are read first."""
+    path = tmp_path / "hostile.xls"
+    write_xls(
+        path,
+        [XlsSheet("表1", {(0, 0): "收支总表", (65535, 255): 1.0}), XlsSheet("表2", {(2, 1): 2.0})],
+    )
+    assert xls_extents(path.read_bytes()) == [(65536, 256), (3, 2)]
+    _no_calamine(monkeypatch)
+    with pytest.raises(InputError) as exc:
+        yusuan.read(path)
+    _refused(exc, "max_sheet_cells")
+    assert "第 1 张工作表的数据范围达到 65,536 行 × 256 列" in exc.value.message
+    # Lowered limit: the second sheet (3 × 2) is the one over it.
+    write_xls(path, [XlsSheet("表1", {(0, 0): "收支总表"}), XlsSheet("表2", {(2, 1): 2.0})])
+    with limits_override(max_sheet_cells=5), pytest.raises(InputError) as exc:
+        yusuan.read(path)
+    assert "第 2 张工作表的数据范围达到 3 行 × 2 列" in exc.value.message
+
+
+def test_xlsb_extent_comes_from_the_cell_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _xlsb([(0, 0), (1_048_575, 16_383)])  # A1 and XFD1048576
+    path = tmp_path / "hostile.xlsb"
+    path.write_bytes(data)
+    _no_calamine(monkeypatch)
+    with pytest.raises(InputError) as exc:
+        yusuan.read(path)
+    _refused(exc, "max_sheet_cells")
+    assert "1,048,576 行 × 16,384 列" in exc.value.message
+    small = _xlsb([(0, 0), (6, 2)])  # the declared A1 is not trusted either way
+    assert scan_zip(small, "small.xlsb").extents == {"xl/worksheets/sheet1.bin": (7, 3)}
+    # Records cut across the chunks a zip member is unpacked in.
+    extent = Biff12Extent()
+    with zipfile.ZipFile(io.BytesIO(small)) as zf:
+        body = zf.read("xl/worksheets/sheet1.bin")
+    for i in range(len(body)):
+        extent.feed(body[i : i + 1])
+    assert (extent.rows, extent.cols) == (7, 3)
 
 
 def test_zip_bomb_by_size() -> None:

@@ -120,6 +120,7 @@ def sheet_raw(path: Path, data: bytes) -> tuple[RawDocument, SourceInfo]:
         zip_description,
     )
     from yusuan.readers.sheet.backend import docx_damage, is_encrypted_ooxml, scan_zip
+    from yusuan.readers.sheet.extent import check_xls
 
     name = str(path)
     if sniff(data) == "xls":
@@ -130,6 +131,7 @@ def sheet_raw(path: Path, data: bytes) -> tuple[RawDocument, SourceInfo]:
         other = ole2_description(data)
         if other is not None:
             raise InputError(f"{name} 是{other}，不是 Excel 工作簿，也不是公开文件")
+        check_xls(data, name)  # the grid its cells span, before calamine allocates it
         fmt = "xls"
     else:
         kind = workbook_kind(data)

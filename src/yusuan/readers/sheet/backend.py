@@ -17,6 +17,7 @@ from pathlib import Path
 
 from yusuan import limits
 from yusuan.errors import InputError
+from yusuan.readers.sheet.extent import Biff12Extent
 
 MergedRange = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based)
 
@@ -88,6 +89,7 @@ def workbook_kind(data: bytes) -> str | None:
 _CHUNK = 1 << 20
 _RATIO_FLOOR = 10 * 1024 * 1024  # below this, any compression ratio is harmless
 _WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml$")
+_BINARY_WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.bin$")
 # A cell with content (`<c r="B7" …>…</c>`, not the self-closing empty `<c r="B7" s="1"/>`).
 _CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?<!/)>')
 # A formula directly followed by the end of its cell: no cached value (`<v>`) stored.
@@ -128,6 +130,7 @@ def scan_zip(data: bytes, name: str) -> ZipScan:
     with zf:
         for info in zf.infolist():
             sheet = bool(_WORKSHEET.match(info.filename))
+            binary = Biff12Extent() if _BINARY_WORKSHEET.match(info.filename) else None
             rows = cols = formulas = 0
             tail = b""
             try:
@@ -135,6 +138,10 @@ def scan_zip(data: bytes, name: str) -> ZipScan:
                     while chunk := fh.read(_CHUNK):
                         scan.unzipped += len(chunk)
                         _check_unzipped(scan.unzipped, len(data), lim, name)
+                        if binary is not None:  # XLSB: BIFF12 records
+                            binary.feed(chunk)
+                            rows, cols = binary.rows, binary.cols
+                            _check_sheet(rows, cols, info.filename, name, lim)
                         if not sheet:
                             continue
                         text = tail + chunk
@@ -145,21 +152,24 @@ def scan_zip(data: bytes, name: str) -> ZipScan:
                             rows = max(rows, int(m.group(2)))
                             cols = max(cols, _column_number(m.group(1)))
                         formulas += len(_FORMULA_NO_VALUE.findall(body))
-                        if rows * cols > lim.max_sheet_cells:
-                            raise limits.LimitError(
-                                f"{name} 的工作表 {info.filename} 的数据范围达到 "
-                                f"{rows:,} 行 × {cols:,} 列",
-                                "max_sheet_cells",
-                            )
+                        _check_sheet(rows, cols, info.filename, name, lim)
             except limits.LimitError:
                 raise
             except Exception:
                 continue  # members: the workbook library reports the damage by name
-            if sheet:
+            if sheet or binary is not None:
                 scan.extents[info.filename] = (rows, cols)
                 if formulas:
                     scan.formulas_without_values[info.filename] = formulas
     return scan
+
+
+def _check_sheet(rows: int, cols: int, member: str, name: str, lim: limits.Limits) -> None:
+    if rows * cols > lim.max_sheet_cells:
+        raise limits.LimitError(
+            f"{name} 的工作表 {member} 的数据范围达到 {rows:,} 行 × {cols:,} 列",
+            "max_sheet_cells",
+        )
 
 
 def _check_unzipped(unzipped: int, packed: int, lim: limits.Limits, name: str) -> None:
@@ -198,21 +208,21 @@ def zip_description(data: bytes) -> str:
 
 
 def docx_damage(data: bytes, name: str) -> str | None:
-    """Why a file that is (or is named as) a Word document cannot be one; None if it is
-    whole or is not a Word document at all. Checked: the ZIP container, the members a DOCX
-    must have, and that its body XML is complete (read in chunks, within the unzip limit)."""
-    named_docx = name.lower().endswith((".docx", ".docm"))
+    """Why a file named as a Word document (.docx) cannot be one; None if it is whole or is
+    named otherwise. Checked: the ZIP container, the members a DOCX must have, and that its
+    body XML is complete (read in chunks, within the unzip limit)."""
+    if not name.lower().endswith((".docx", ".docm")):
+        return None  # any other zip is described by what it holds (zip_description)
     try:
         zf = zipfile.ZipFile(BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        return f"ZIP 容器已损坏（{_first_line(exc)}）" if named_docx else None
+        return f"ZIP 容器已损坏（{_first_line(exc)}）"
     with zf:
         try:
             names = set(zf.namelist())
         except ValueError:
             names = set()
-        is_word = named_docx or any(n.startswith("word/") for n in names)
-        if not is_word or "xl/workbook.xml" in names:
+        if "xl/workbook.xml" in names:
             return None
         if "word/document.xml" not in names:
             return "缺少正文部分 word/document.xml"
