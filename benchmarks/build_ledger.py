@@ -2,12 +2,14 @@
 
     .venv/bin/python benchmarks/build_ledger.py            # all three sizes
     .venv/bin/python benchmarks/build_ledger.py 100000     # one size
-    .venv/bin/python benchmarks/build_ledger.py --distinct 10000 100000 1000000
+    .venv/bin/python benchmarks/build_ledger.py --distinct 1000 10000 100000
+    .venv/bin/python benchmarks/build_ledger.py --distinct --no-audit 1000000
 
 `--distinct`: every line is its own 项目支出 project (the worst case for the narrative: one
 情况说明 paragraph and one 绩效 placeholder per project), with the audit of the built
 document and Markdown rendering added, and the time per line printed so that linear
-growth shows as a flat column.
+growth shows as a flat column. Times are CPU seconds (`time.process_time`); `--no-audit`
+leaves out the audit and the Markdown (a 10⁶-project document is large to audit).
 
 Each size runs three times, each in a fresh process (so its peak RSS is its own) pinned to
 one core; the table shows the run with the least CPU time (its wall-clock times per phase
@@ -100,7 +102,7 @@ def generate(n: int, folder: Path, distinct: bool = False) -> tuple[Path, Path]:
     return ledger, dept
 
 
-def run_one(n: int, distinct: bool = False) -> dict[str, float]:
+def run_one(n: int, distinct: bool = False, audit: bool = True) -> dict[str, float]:
     import yusuan
     from yusuan.compose import build_document, prepare
     from yusuan.compose.compile import compile_tables
@@ -109,51 +111,61 @@ def run_one(n: int, distinct: bool = False) -> dict[str, float]:
     from yusuan.gc_pause import gc_paused
     from yusuan.render.markdown import to_markdown
 
+    def peak_mib() -> float:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB → MiB
+
     with tempfile.TemporaryDirectory() as tmp:
         ledger_path, dept_path = generate(n, Path(tmp), distinct)
         clock, cpu = time.perf_counter, time.process_time
         # As `yusuan build` does (yusuan.compose.build, cli_build): the cyclic collector
         # paused while the document is built and audited.
-        paused = gc_paused()
-        paused.__enter__()
-        t0, c0 = clock(), cpu()
-        dept = load_department(dept_path)
-        template, names = prepare(dept)
-        ledger = read_ledger(ledger_path, template, dept, names)
-        t1 = clock()
-        compiled = compile_tables(ledger, template, dept, names)
-        t2, c2 = clock(), cpu()
-        result = build_document(ledger, dept, template, names, compiled=compiled)
-        t3, c3 = clock(), cpu()
-        to_markdown(result.document)
-        t4 = clock()
-        audit_s = 0.0
-        if distinct:
-            yusuan.audit(result.document)
-            audit_s = clock() - t4
-        paused.__exit__(None, None, None)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB → MiB
+        with gc_paused():
+            t0, c0 = clock(), cpu()
+            dept = load_department(dept_path)
+            template, names = prepare(dept)
+            ledger = read_ledger(ledger_path, template, dept, names)
+            t1, c1 = clock(), cpu()
+            compiled = compile_tables(ledger, template, dept, names)
+            t2, c2 = clock(), cpu()
+            result = build_document(ledger, dept, template, names, compiled=compiled)
+            t3, c3 = clock(), cpu()
+            peak_build = peak_mib()
+            t4 = c4 = t5 = c5 = 0.0
+            if audit:
+                to_markdown(result.document)
+                t4, c4 = clock(), cpu()
+                if distinct:
+                    yusuan.audit(result.document)
+                t5, c5 = clock(), cpu()
     return {
         "lines": n,
         "read": t1 - t0,
         "compile": t2 - t1,
         "narrative": t3 - t2,
         "total": t3 - t0,
+        "cpu_read": c1 - c0,
+        "cpu_compile": c2 - c1,
+        "cpu_narrative": c3 - c2,
         "cpu_tables": c2 - c0,
         "cpu_total": c3 - c0,
-        "markdown": t4 - t3,
-        "audit": audit_s,
-        "peak_mib": peak,
+        "markdown": t4 - t3 if audit else 0.0,
+        "cpu_markdown": c4 - c3 if audit else 0.0,
+        "audit": t5 - t4 if audit else 0.0,
+        "cpu_audit": c5 - c4 if audit else 0.0,
+        "peak_build_mib": peak_build,
+        "peak_mib": peak_mib(),
     }
 
 
 def main() -> int:
     if len(sys.argv) > 2 and sys.argv[1] == "--child":
-        print(json.dumps(run_one(int(sys.argv[2]), "--distinct" in sys.argv)))
+        result = run_one(int(sys.argv[2]), "--distinct" in sys.argv, "--no-audit" not in sys.argv)
+        print(json.dumps(result))
         return 0
     args = sys.argv[1:]
     distinct = "--distinct" in args
-    args = [a for a in args if a != "--distinct"]
+    audit = "--no-audit" not in args
+    args = [a for a in args if a not in ("--distinct", "--no-audit")]
     if any(not a.isdigit() for a in args):
         print(
             f"usage: {sys.argv[0]} [--distinct] [LINES ...]   "
@@ -162,7 +174,7 @@ def main() -> int:
         return 0 if args in (["-h"], ["--help"]) else 2
     sizes = [int(a) for a in args] or list(SIZES)
     if distinct:
-        return distinct_table(sizes)
+        return distinct_table(sizes, audit)
     print(
         "| 台账行数 | 读取与校验 s | 编制 11 张表 s | 情况说明 s | 合计 s "
         "| CPU：读取+编表 s | CPU：合计 s | 渲染 Markdown s | 峰值内存 MiB |"
@@ -189,27 +201,34 @@ def main() -> int:
     return 0
 
 
-def distinct_table(sizes: list[int]) -> int:
-    """One run per size (a 10⁶-project build is long): phases, µs per line, peak memory."""
+def distinct_table(sizes: list[int], audit: bool) -> int:
+    """One run per size (a 10⁶-project build is long): CPU seconds per phase (the machine
+    may be shared: wall time then says little), CPU µs per line, peak memory."""
     print(
-        "| 台账行数（各为一个项目） | 读取与校验 s | 编制 11 张表 s | 情况说明 s | 合计 s "
-        "| 每行 µs | 审核 s | 渲染 Markdown s | 全程每行 µs | CPU 合计 s | 峰值内存 MiB |"
+        "| 台账行数（各为一个项目） | 读取与校验 | 编制 11 张表 | 情况说明 | 编制合计 "
+        "| 每行 µs | 审核 | 渲染 Markdown | 全程每行 µs | 墙钟合计 s | 峰值内存 MiB（编制后 / 全程） |"
     )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in sizes:
+        command = [sys.executable, __file__, "--child", str(n), "--distinct"]
         out = subprocess.run(
-            ["taskset", "-c", "0", sys.executable, __file__, "--child", str(n), "--distinct"],
+            ["taskset", "-c", "0", *command, *([] if audit else ["--no-audit"])],
             capture_output=True,
             text=True,
             check=True,
         )
         r = json.loads(out.stdout)
-        whole = r["total"] + r["audit"] + r["markdown"]
+        whole = r["cpu_total"] + r["cpu_audit"] + r["cpu_markdown"]
+        wall = r["total"] + r["audit"] + r["markdown"]
         print(
-            f"| {n:,} | {r['read']:.2f} | {r['compile']:.2f} | {r['narrative']:.2f} | "
-            f"{r['total']:.2f} | {r['total'] / n * 1e6:.0f} | {r['audit']:.2f} | "
-            f"{r['markdown']:.2f} | {whole / n * 1e6:.0f} | {r['cpu_total']:.2f} "
-            f"| {r['peak_mib']:.0f} |",
+            f"| {n:,} | {r['cpu_read']:.2f} | {r['cpu_compile']:.2f} | {r['cpu_narrative']:.2f} | "
+            f"{r['cpu_total']:.2f} | {r['cpu_total'] / n * 1e6:.0f} | "
+            + (
+                f"{r['cpu_audit']:.2f} | {r['cpu_markdown']:.2f} | {whole / n * 1e6:.0f} | "
+                if audit
+                else "– | – | – | "
+            )
+            + f"{wall:.1f} | {r['peak_build_mib']:.0f} / {r['peak_mib']:.0f} |",
             flush=True,
         )
     return 0
