@@ -338,7 +338,7 @@ _BODY = '<?xml version="1.0"?><w:document xmlns:w="urn:w"><w:body><w:p><w:r><w:t
         ("cut.docx", _docx({"[Content_Types].xml": _TYPES, "word/document.xml": _BODY})[:150], "ZIP 容器已损坏"),
         ("nobody.docx", _docx({"[Content_Types].xml": _TYPES, "word/styles.xml": "<w/>"}), "缺少正文部分 word/document.xml"),
         ("notypes.docx", _docx({"word/document.xml": _BODY}), "缺少内容类型清单"),
-        ("broken.docx", _docx({"[Content_Types].xml": _TYPES, "word/document.xml": _BODY[:-30]}), "word/document.xml 不是完整的 XML（第 1 行"),
+        ("broken.docx", _docx({"[Content_Types].xml": _TYPES, "_rels/.rels": "<Relationships/>", "word/document.xml": _BODY[:-30]}), "word/document.xml 不是完整的 XML（第 1 行"),
     ],
     ids=["truncated-zip", "no-body", "no-content-types", "body-xml-cut"],
 )  # fmt: skip
@@ -357,9 +357,12 @@ def test_malformed_docx_is_named_as_such(
 
 
 def test_whole_docx_is_not_called_damaged(tmp_path: Path) -> None:
-    """A sound Word document is named as one (its reader, not this check, reads it)."""
+    """A sound Word document (written by python-docx) is not called damaged."""
+    docx = pytest.importorskip("docx")
     path = tmp_path / "fine.docx"
-    path.write_bytes(_docx({"[Content_Types].xml": _TYPES, "word/document.xml": _BODY}))
+    document = docx.Document()
+    document.add_paragraph("一、部门职责")
+    document.save(str(path))
     try:
         yusuan.read(path)
     except InputError as exc:

@@ -292,7 +292,8 @@ def test_other_zips_and_ole2_files_are_refused(tmp_path: Path) -> None:
     write_xls(doc97, [XlsSheet("x", {(0, 0): "x"})], stream_name="WordDocument")
     cases = {
         plain: "是ZIP 压缩包，不是电子表格",
-        docx: "是 Word 文档（.docx），但内容已损坏",  # read as Word, which it claims to be
+        # read as Word, which it claims to be; the container check names what is missing
+        docx: "是损坏的 Word 文档（.docx）：缺少内容类型清单 [Content_Types].xml",
         broken: "电子表格已损坏",
         doc97: "是Word 97-2003 文档（.doc），不是 Excel 工作簿",
     }

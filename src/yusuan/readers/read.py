@@ -100,8 +100,22 @@ def docx_raw(path: Path, name: str | None = None) -> tuple[RawDocument, SourceIn
     from yusuan.readers.word import read_docx_raw
 
     label = name or str(path)
+    # The container is checked here, so a damaged one is named by what is wrong with it.
+    _refuse_damaged_docx(load_bytes(path, label), label, is_word=True)
     raw, lines = read_docx_raw(path, label)
     return raw, SourceInfo(path=label, format="docx", lines=lines)
+
+
+def _refuse_damaged_docx(data: bytes, name: str, *, is_word: bool = False) -> None:
+    """A .docx whose container, parts or body XML is damaged: rc 2 naming the damage."""
+    from yusuan.readers.sheet.backend import docx_damage
+
+    damage = docx_damage(data, name, is_word=is_word)
+    if damage is not None:
+        raise InputError(
+            f"{name} 是损坏的 Word 文档（.docx）：{damage}；"
+            "请用 Word 或 WPS 打开修复后重新保存，或另存为 PDF 后再读取"
+        )
 
 
 def read_sheet(path: Path, data: bytes, profile: Profile | str | None = None) -> Document:
@@ -119,7 +133,7 @@ def sheet_raw(path: Path, data: bytes) -> tuple[RawDocument, SourceInfo]:
         workbook_kind,
         zip_description,
     )
-    from yusuan.readers.sheet.backend import docx_damage, is_encrypted_ooxml, scan_zip
+    from yusuan.readers.sheet.backend import is_encrypted_ooxml, scan_zip
     from yusuan.readers.sheet.extent import check_xls
 
     name = str(path)
@@ -136,12 +150,7 @@ def sheet_raw(path: Path, data: bytes) -> tuple[RawDocument, SourceInfo]:
     else:
         kind = workbook_kind(data)
         if kind is None:
-            damage = docx_damage(data, name)
-            if damage is not None:
-                raise InputError(
-                    f"{name} 是损坏的 Word 文档（.docx）：{damage}；"
-                    "请用 Word 或 WPS 打开修复后重新保存，或另存为 PDF 后再读取"
-                )
+            _refuse_damaged_docx(data, name)
             raise InputError(
                 f"{name} 是{zip_description(data)}，不是电子表格：请解压或另存为 PDF/XLSX 后再读取"
             )

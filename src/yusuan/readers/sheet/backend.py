@@ -207,11 +207,11 @@ def zip_description(data: bytes) -> str:
     return "ZIP 压缩包"
 
 
-def docx_damage(data: bytes, name: str) -> str | None:
-    """Why a file named as a Word document (.docx) cannot be one; None if it is whole or is
-    named otherwise. Checked: the ZIP container, the members a DOCX must have, and that its
+def docx_damage(data: bytes, name: str, *, is_word: bool = False) -> str | None:
+    """Why a file named as a Word document (.docx), or known to be one (`is_word`), cannot be
+    one; None if it is whole or is neither. Checked: the ZIP container, the members a DOCX must have, and that its
     body XML is complete (read in chunks, within the unzip limit)."""
-    if not name.lower().endswith((".docx", ".docm")):
+    if not is_word and not name.lower().endswith((".docx", ".docm")):
         return None  # any other zip is described by what it holds (zip_description)
     try:
         zf = zipfile.ZipFile(BytesIO(data))
@@ -228,6 +228,8 @@ def docx_damage(data: bytes, name: str) -> str | None:
             return "缺少正文部分 word/document.xml"
         if "[Content_Types].xml" not in names:
             return "缺少内容类型清单 [Content_Types].xml"
+        if "_rels/.rels" not in names:
+            return "缺少包关系部分 _rels/.rels"
         return _xml_damage(zf, "word/document.xml", len(data))
 
 
