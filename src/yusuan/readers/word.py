@@ -43,7 +43,7 @@ def is_docx(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(BytesIO(data)) as zf:
             return "word/document.xml" in zf.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         return False
 
 

@@ -125,7 +125,7 @@ def scan_zip(data: bytes, name: str) -> ZipScan:
     scan = ZipScan()
     try:
         zf = zipfile.ZipFile(BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         return scan
     with zf:
         for info in zf.infolist():
@@ -198,7 +198,7 @@ def zip_description(data: bytes) -> str:
     try:
         with zipfile.ZipFile(BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):  # ValueError: a name not UTF-8
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         return "损坏的 ZIP 文件"
     if "word/document.xml" in names:
         return "Word 文档（.docx）"
@@ -215,7 +215,7 @@ def docx_damage(data: bytes, name: str, *, is_word: bool = False) -> str | None:
         return None  # any other zip is described by what it holds (zip_description)
     try:
         zf = zipfile.ZipFile(BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         return f"ZIP 容器已损坏（{_first_line(exc)}）"
     with zf:
         try:
