@@ -87,7 +87,10 @@ def yoy(cur: int, last: int) -> tuple[str, Decimal, str, Decimal]:
     """(增加/减少, A 万元, 增长/下降, B%) as printed, following the template's conventions:
     B = A ÷ last year; last year 0 is 增长 100.00%; an A that prints as 0.00 is 0.00%."""
     diff = cur - last
-    a = wan(abs(diff))
+    # The change between the figures as printed, as a reader recomputes it: the exact change
+    # rounded on its own can differ by 0.01 from the printed ones' difference, and a list of
+    # such changes would not add up to the printed total's change.
+    a = abs(wan(cur) - wan(last))
     up = diff >= 0
     if a == 0:
         pct = Decimal("0.00")
