@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -821,36 +821,42 @@ class _Builder:
 
     # ───────────────────────── grouped by unit ─────────────────────────
 
-    def _grouped_lines(self, spec: TableSpec, kind: str) -> tuple[dict[str, Sel], Sel, list[GLine]]:
+    def _grouped_lines(self, spec: TableSpec, kind: str) -> tuple[dict[str, Sel], Sel]:
         base = table_filter(spec, kind)
         sels = {k: base & v for k, v in self._sels(spec, spec.columns, spending=True).items()}
-        return sels, base, self.facts.lines
+        return sels, base
+
+    def _columns_of(
+        self, sels: dict[str, Sel], base: Sel
+    ) -> Callable[[int, str, int, bool], tuple[str, ...]]:
+        """The amount columns a ledger line (unit, 经济科目, source, 基本/项目) adds to, memoised:
+        a ledger of 10⁶ lines has few distinct combinations."""
+        sources = self.tp.sources
+        admin = [u.kind in ("行政", "参公") for u in self.dept.units]
+        cache: dict[tuple[int, bool, str, bool], tuple[str, ...]] = {}
+
+        def columns_of(u: int, econ: str, s: int, basic: bool) -> tuple[str, ...]:
+            k = (s, basic, econ, admin[u])
+            got = cache.get(k)
+            if got is None:
+                args = (sources[s], basic, econ[:3], econ, admin[u])
+                got = cache[k] = (
+                    tuple(c for c, sel in sels.items() if sel.match(*args))
+                    if base.match(*args)
+                    else ()
+                )
+            return got
+
+        return columns_of
 
     def _coded_grouped(self, spec: TableSpec, kind: str) -> Table:
         """Units, their 功能科目 and projects (一般公共预算项目支出表)."""
         table = self._table(spec)
         cols = [c.key for c in spec.columns if c.kind == "amount"]
-        sels, base, lines = self._grouped_lines(spec, kind)
-        sources = self.tp.sources
-        admin = [u.kind in ("行政", "参公") for u in self.dept.units]
-        wanted = {
-            (s.index, basic): base.match(s, basic, "302") or base.match(s, basic, "301")
-            for s in sources
-            for basic in (True, False)
-        }
-        cache: dict[tuple[int, bool, str, str, bool], tuple[str, ...]] = {}
+        columns_of = self._columns_of(*self._grouped_lines(spec, kind))
         by_unit: dict[int, dict[str, dict[str, dict[str, int]]]] = {}
-        for u, func, econ, s, basic, project, cur in lines:
-            if not wanted[(s, basic)]:
-                continue
-            k = (s, basic, econ[:3], econ, admin[u])
-            got = cache.get(k)
-            if got is None:
-                got = cache[k] = tuple(
-                    c
-                    for c, sel in sels.items()
-                    if sel.match(sources[s], basic, econ[:3], econ, admin[u])
-                )
+        for u, func, econ, s, basic, project, cur in self.facts.lines:
+            got = columns_of(u, econ, s, basic)
             if not got:
                 continue
             values = by_unit.setdefault(u, {}).setdefault(func, {}).setdefault(project, {})
@@ -921,25 +927,11 @@ class _Builder:
         """总计, unit rows and (for 上年结转结余) a row per project or 基本支出 under each."""
         table = self._table(spec)
         cols = [c.key for c in spec.columns if c.kind == "amount"]
-        sels, base, lines = self._grouped_lines(spec, kind)
-        sources = self.tp.sources
-        admin = [u.kind in ("行政", "参公") for u in self.dept.units]
+        columns_of = self._columns_of(*self._grouped_lines(spec, kind))
         detail = kind == "carryover"
-        cache: dict[tuple[int, bool, str, bool], tuple[str, ...]] = {}
         by_unit: dict[int, dict[str, dict[str, int]]] = {}
-        for u, _func, econ, s, basic, project, cur in lines:
-            k = (s, basic, econ, admin[u])
-            got = cache.get(k)
-            if got is None:
-                if not base.match(sources[s], basic, econ[:3], econ, admin[u]):
-                    got = ()
-                else:
-                    got = tuple(
-                        c
-                        for c, sel in sels.items()
-                        if sel.match(sources[s], basic, econ[:3], econ, admin[u])
-                    )
-                cache[k] = got
+        for u, _func, econ, s, basic, project, cur in self.facts.lines:
+            got = columns_of(u, econ, s, basic)
             if not got:
                 continue
             label = (project or "基本支出") if detail else ""
