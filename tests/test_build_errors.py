@@ -83,6 +83,9 @@ CASES = [
     ("unknown economic code", _bad(0, 2, "30198"), None, "未知的经济科目编码「30198」"),
     ("non-numeric amount", _bad(1, 6, "12a"), None, "第 3 行，「本年预算数」列：「12a」不是金额"),
     ("more than two decimals", _bad(1, 7, "1.234"), None, "超过两位小数（单位元）"),
+    # `int()` reads both as 1234 分; a ledger amount is plain ASCII digits or it is refused
+    ("underscore in digits", _bad(1, 6, "1_2.34"), None, "「1_2.34」不是金额"),
+    ("full-width digits", _bad(1, 6, "１２.34"), None, "「１２.34」不是金额"),
     ("32+ digit amount", _bad(1, 6, "1" * 35 + ".00"), None, "位数过多（最多 20 位数字）"),
     (
         "negative amount",

@@ -390,30 +390,12 @@ def _validate_rows(
             continue
         # Fast path for what budget systems export (`1234.56`); anything else, including
         # errors, goes through the full parser with its messages.
-        text = cells[c_amt]
-        cur: int | None
-        last: int | None
-        try:
-            cur = (
-                int(text.replace(".", "", 1))
-                if text[-3:-2] == "." and len(text) <= MAX_DIGITS
-                else -1
-            )
-        except ValueError:
-            cur = -1
-        if cur < 0:
-            cur = _slow_amount(name, row_no, text, headings[c_amt], issues)
-        text = cells[c_last]
-        try:
-            last = (
-                int(text.replace(".", "", 1))
-                if text[-3:-2] == "." and len(text) <= MAX_DIGITS
-                else -1
-            )
-        except ValueError:
-            last = -1
-        if last < 0:
-            last = _slow_amount(name, row_no, text, headings[c_last], issues)
+        cur: int | None = _plain_fen(cells[c_amt])
+        if cur is None:
+            cur = _slow_amount(name, row_no, cells[c_amt], headings[c_amt], issues)
+        last: int | None = _plain_fen(cells[c_last])
+        if last is None:
+            last = _slow_amount(name, row_no, cells[c_last], headings[c_last], issues)
         if cur is None or last is None:
             continue
         entry = (row_no, cur, last)
@@ -471,6 +453,15 @@ def _slow_fields(
     assert u is not None and func is not None and econ is not None and src is not None
     assert basic is not None
     return (u, func, econ, src, basic, project)
+
+
+def _plain_fen(text: str) -> int | None:
+    """`1234.56` → 123456 分; None for any other form (signs, separators, units, errors)."""
+    if text[-3:-2] != "." or len(text) > MAX_DIGITS:
+        return None
+    digits = text.replace(".", "", 1)
+    # ASCII digits only: int() would also take `1_2.34`, spaces and full-width digits
+    return int(digits) if digits.isascii() and digits.isdigit() else None
 
 
 def _slow_amount(
