@@ -1,6 +1,6 @@
 """Every buildable template, built from its example ledger: Markdown → read → audit.
 
-`EXAMPLES` pairs each profile with its example files (`yusuan.compose.examples.buildable`:
+`EXAMPLES` pairs each profile with its example files (`tests/build_examples.py: buildable`:
 `examples/ledger/*_ledger.csv` beside `*_department.toml`, which names its profile); the
 format round trips (tests/test_round_trip_matrix.py) iterate the same list.
 """
@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 import yusuan
+from tests.build_examples import buildable
 from yusuan.compose import build, buildable_profiles
 from yusuan.compose.compare import document_differences
 from yusuan.compose.department import load_department
-from yusuan.compose.examples import buildable
 from yusuan.model.tables import RowKind
 from yusuan.render.markdown import to_markdown
 

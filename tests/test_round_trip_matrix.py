@@ -1,7 +1,7 @@
 """Build every buildable template, render it in every format, read it back, audit it.
 
 The matrix is templates × formats: the templates are the worked examples the builder lists
-(`yusuan.compose.examples.buildable`: a template joins when its example is added), the
+(`tests/build_examples.py: buildable`: a template joins when its example is added), the
 formats every renderer. A disclosure yusuan builds must read back with 0 errors and the
 same document — tables cell by cell, statements, projects, 绩效目标表 — except what a format
 does not carry: a workbook holds the tables without the 情况说明 (and the reader says so),
@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 import yusuan
+from tests.build_examples import Example, buildable
 from yusuan.audit.findings import Severity
 from yusuan.compose import build
 from yusuan.compose.compare import document_differences
-from yusuan.compose.examples import Example, buildable
 from yusuan.model.document import Document
 from yusuan.render import FORMATS, pdf, renderer, write
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-# The source checkout's examples (not installed with the package).
-EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "ledger"
+# The checkout's examples (tests only: they are not installed with the package).
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "ledger"
 LEDGER_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 DEPARTMENT_SUFFIXES = (".toml", ".yaml", ".yml")
 
