@@ -7,7 +7,7 @@ them tables 6, 7 or 10 would be empty, which the template does not allow.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import yusuan
 from yusuan.compose import build_document, prepare
 from yusuan.compose.compare import document_differences
+from yusuan.compose.compile import wan
 from yusuan.compose.department import Department
 from yusuan.compose.ledger import fen_text, ledger_from_rows
 from yusuan.compose.narrative import percent, yoy
@@ -116,13 +117,15 @@ def test_yoy_words_and_figures(cur: int, last: int) -> None:
     word, a, pword, pct = yoy(cur, last)
     assert (word, pword) in (("增加", "增长"), ("减少", "下降"))
     assert (word == "增加") == (cur >= last)
+    # A and B restate the printed figures, as an auditor recomputes them from the page:
+    # A = |this year − last year| as printed, B = A ÷ last year as printed
+    assert a == abs(wan(cur) - wan(last))
     if a == 0:
         assert pct == 0
-    elif last == 0:
+    elif last == 0 or wan(last) <= Decimal("0.02"):
         assert pct == 100
     else:
-        exact = Decimal(abs(cur - last)) * 100 / Decimal(last)
-        assert abs(pct - exact) <= Decimal("0.005") or pct == 100
+        assert pct == (a * 100 / wan(last)).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 @given(st.integers(0, 10**12), st.integers(1, 10**12))

@@ -99,7 +99,8 @@ def yoy(cur: int, last: int) -> tuple[str, Decimal, str, Decimal]:
         if last == 0 or abs(printed_last) <= Decimal("0.02"):
             pct = Decimal("100.00")
         else:
-            pct = percent(abs(diff), last)
+            # of the printed figures too, so that A ÷ (this year ∓ A) gives B back
+            pct = percent(int(a.scaleb(2)), int(wan(last).scaleb(2)))
     return ("增加" if up else "减少"), a, ("增长" if up else "下降"), pct
 
 
