@@ -139,10 +139,6 @@ class Facts:
             "flat": False,
         }
 
-    def money_abs(self, pair: list[int]) -> str:
-        """|this year − last year| in 万元, as a change prints it."""
-        return format_amount(wan(abs(pair[0] - pair[1])))
-
     def class_total(self, code: str) -> int:
         """Spending of a 功能分类 类 this year, every source."""
         return self.t.by_class.get(code, 0)
