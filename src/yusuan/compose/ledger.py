@@ -157,7 +157,16 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         raise BuildError([Issue(str(path), f"无法读取 XLSX 文件：{exc}")]) from exc
     try:
         ws = wb.worksheets[0]
-        for no, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        rows = enumerate(ws.iter_rows(values_only=True), start=1)
+        while True:
+            # The sheet XML is parsed lazily, row by row: damage deep in the sheet
+            # (bad XML, a broken deflate stream) surfaces here, not at load time.
+            try:
+                no, values = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # the XML parser and zipfile raise many kinds
+                raise BuildError([Issue(str(path), f"XLSX 工作表已损坏：{exc}")]) from exc
             yield no, [_number_text(v) for v in values]
     finally:
         wb.close()
