@@ -12,7 +12,7 @@ from yusuan.model.tables import Table
 from yusuan.profiles.schema import TableSpec
 from yusuan.text import normalize_name
 
-_E, _N = Severity.ERROR, Severity.NOTICE
+_E, _W, _N = Severity.ERROR, Severity.WARNING, Severity.NOTICE
 # `故本表无数据` (上海、中央 决算表下的注).
 _EMPTY_WORDS = (
     "空表",
@@ -167,10 +167,12 @@ class TableUnreadable(Rule):
     id = "C703"
     slug = "table-unreadable"
     title = "表格结构可读"
-    emits = (_E, _N)
+    # A warning, not an error: it says what yusuan could not read, which may be a misread as
+    # well as a defect of the document; the checks resting on the table are "not run".
+    emits = (_W, _N)
     description = (
-        "表格的列数与模板一致、每个金额单元格都是数字，才能核对；否则该表的检查记为“未运行”并报告原因。"
-        "不属于模板的表格作为提示列出（不审核）。"
+        "表格的列数与模板一致、每个金额单元格都是数字，才能核对；否则该表的检查记为“未运行”并报告原因"
+        "（警告：可能是原件缺列，也可能是读取有误，请对照原件）。不属于模板的表格作为提示列出（不审核）。"
     )
     bad = "表3 缺少“项目支出”列：表头编号只有 1、2 两列"
     good = "表3 有“合计、基本支出、项目支出”三列，编号 1、2、3"
@@ -182,7 +184,7 @@ class TableUnreadable(Rule):
                 continue
             problems = "；".join(dict.fromkeys(table.problems))
             ctx.report(
-                _E,
+                _W,
                 "{table} {title}无法可靠读取：{problems}",
                 Location.of(table.loc, table=table.name),
                 params={"table": table.name, "title": table.title, "problems": problems},
