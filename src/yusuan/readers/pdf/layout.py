@@ -32,6 +32,7 @@ PAGE_NO_RE = re.compile(
     r"^[-—–－·•\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／共]\s*\d{1,4}\s*页?)?[-—–－·•\s]*$"
 )
 _TERMINAL = "。；;，,：:！？!?"
+QUALIFIER_RE = re.compile(r"^[（(][^（）()。：:]{2,30}[）)]$")
 
 
 @dataclass(slots=True)
@@ -41,6 +42,8 @@ class CaptionParts:
     unit: str | None = None
     org: str | None = None
     year: bool = False
+    # A bracketed line under the title (`（按支出功能分类科目-不含上年结转）`, 西安 2021).
+    qualifier: str | None = None
 
 
 @dataclass(slots=True)
@@ -50,6 +53,7 @@ class Caption:
     title_line: Line | None = None
     unit: str | None = None
     org: str | None = None
+    qualifier: str | None = None
     lines: list[Line] = field(default_factory=list)
 
     def accepts(self, parts: CaptionParts) -> bool:
@@ -58,12 +62,18 @@ class Caption:
             or (parts.title and self.title)
             or (parts.unit and self.unit)
             or (parts.org and self.org)
+            # Captions are read upwards: a qualifier stands below its title, never above.
+            or (parts.qualifier and (self.qualifier or self.title or self.label))
         )
 
     def add(self, parts: CaptionParts, line: Line) -> None:
         self.label = self.label or parts.label
+        self.qualifier = self.qualifier or parts.qualifier
         if parts.title:
-            self.title, self.title_line = parts.title, line
+            title = parts.title
+            if self.qualifier and not title.endswith(("）", ")")):
+                title += self.qualifier
+            self.title, self.title_line = title, line
         self.unit = self.unit or parts.unit
         self.org = self.org or parts.org
         self.lines.append(line)
@@ -140,6 +150,8 @@ def parse_caption_line(line: Line) -> CaptionParts | None:
         parts.year = True
     elif is_title_text(rest):
         parts.title = rest
+    elif QUALIFIER_RE.match(rest) and not (parts.label or parts.unit or parts.org):
+        parts.qualifier = rest
     else:
         return None
     return parts
@@ -233,6 +245,25 @@ def page_to_layout(
     return PageLayout(number, width, height, items)
 
 
+def _title_head(line: Line, caption: Caption) -> bool:
+    """The line is the first half of a title printed on two lines: right above the title
+    line, centred on it, as large, no sentence, and the title not yet given its label."""
+    below = caption.title_line
+    if below is None or caption.label or caption.lines[-1] is not below:
+        return False
+    text = line.compact
+    if not (4 <= len(text) <= 40) or text[-1] in _TERMINAL or "。" in text:
+        return False
+    if NOTE_RE.match(text) or PART_RE.match(text) or "：" in text or ":" in text:
+        return False
+    if abs(line.size - below.size) > 0.15 * below.size:
+        return False
+    if below.top - line.bottom > 1.2 * below.size:
+        return False
+    mid, below_mid = (line.x0 + line.x1) / 2, (below.x0 + below.x1) / 2
+    return abs(mid - below_mid) <= 2 * below.size
+
+
 def caption_above(
     stream: Sequence[Line | Grid], pos: int, used: set[int], settings: PdfSettings
 ) -> Caption:
@@ -244,12 +275,26 @@ def caption_above(
         line = stream[k]
         if isinstance(line, Grid) or id(line) in used:
             break
-        if ref_top - line.bottom > settings.caption_gap_em * line.size:
-            break
         parts = parse_caption_line(line)
+        gap = ref_top - line.bottom
+        # A `(2026年度)` line is only ever a caption: it may stand further off (烟台 绩效目标表).
+        allowed = settings.caption_gap_em + (
+            settings.year_caption_extra_em if parts and parts.year else 0
+        )
+        if gap > allowed * line.size:
+            break
         if parts is None and not caption.lines and caption.title is None:
             title = _centred_title(line, grid)
             parts = CaptionParts(title=title) if title else None
+        if parts is None and _title_head(line, caption):
+            # A title printed on two lines (`…政府采购（资产配置、购买服务）` / `预算表…`).
+            assert caption.title is not None and caption.title_line is not None
+            caption.title = line.compact + caption.title
+            caption.title_line = line
+            caption.lines.append(line)
+            used.add(id(line))
+            ref_top = line.top
+            continue
         if parts is None or not caption.accepts(parts):
             break
         caption.add(parts, line)

@@ -52,6 +52,8 @@ class PdfSettings:
     # --- captions, notes and paragraphs -------------------------------------------------
     # Caption lines above a table: max vertical gap between consecutive caption lines.
     caption_gap_em: float = 3.2
+    # ... and how much further a lone `(2026年度)` line may stand above it.
+    year_caption_extra_em: float = 1.5
     # Max gap between a table's bottom and its note ("注：…").
     note_gap_em: float = 2.5
     # A line indented this much more than the page's left margin starts a paragraph.
