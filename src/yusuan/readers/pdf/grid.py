@@ -219,6 +219,9 @@ def assign_chars(grids: Sequence[Grid], chars: Sequence[Char], settings: PdfSett
     ]
     free: list[Char] = []
     buckets: dict[int, list[Char]] = {}
+    # Han glyphs that start left of their cell's left rule: a name too long for its cell
+    # printed across the rule (西安 `…缴费支` + `出 2947399.16`), checked once all are placed.
+    straddling: list[tuple[Char, GridCell, GridCell]] = []
     for ch in chars:
         cx = (ch.x0 + ch.x1) / 2
         cy = (ch.top + ch.bottom) / 2
@@ -229,6 +232,8 @@ def assign_chars(grids: Sequence[Grid], chars: Sequence[Char], settings: PdfSett
                 col = 0 if col < 0 else last_col if col > last_col else col
                 row = 0 if row < 0 else last_row if row > last_row else row
                 cell = cover[row][col]
+                if col and ch.x0 < xs[col] - 1.0 and _is_han(ch.text):
+                    straddling.append((ch, cover[row][col - 1], cell))
                 bucket = buckets.get(id(cell))
                 if bucket is None:
                     buckets[id(cell)] = [ch]
@@ -237,12 +242,38 @@ def assign_chars(grids: Sequence[Grid], chars: Sequence[Char], settings: PdfSett
                 break
         else:
             free.append(ch)
+    for ch, left, cell in straddling:
+        _return_straddling(ch, left, cell, buckets)
     for grid in grids:
         for cell in grid.cells:
             cell_chars = buckets.get(id(cell))
             if cell_chars:
                 cell.lines = chars_to_lines(cell_chars, settings)
     return free
+
+
+def _is_han(text: str) -> bool:
+    return "\u4e00" <= text <= "\u9fff"
+
+
+def _return_straddling(
+    ch: Char, left: GridCell, cell: GridCell, buckets: dict[int, list[Char]]
+) -> None:
+    """Move a glyph printed across a column rule back to the cell on its left when it
+    continues that cell's text on the same line (its left edge meets the last glyph's right)."""
+    if left is cell:
+        return
+    left_chars = buckets.get(id(left))
+    if not left_chars:
+        return
+    pitch = 0.25 * ch.size
+    if not any(abs(c.x1 - ch.x0) <= pitch and abs(c.top - ch.top) <= pitch for c in left_chars):
+        return
+    own = buckets.get(id(cell))
+    if own is None or ch not in own:
+        return
+    own.remove(ch)
+    left_chars.append(ch)
 
 
 def return_spilled_lines(grid: Grid) -> None:
