@@ -245,16 +245,26 @@ class CodeHierarchy(Rule):
                 del open_rows[lv]
 
 
+# Shorter than this, a name that begins another (`行政` / `行政运行`) may be a different name.
+_MIN_TRUNCATED = 5
+
+
+def _truncated(a: str, b: str) -> bool:
+    """One normalised name is the other's beginning: printed cut off."""
+    short, long = sorted((a, b), key=len)
+    return len(short) >= _MIN_TRUNCATED and long.startswith(short)
+
+
 @register
 class CodeNameConflict(Rule):
     id = "K802"
     slug = "code-name-conflict"
     title = "同一编码在文件中名称一致"
-    emits = (_E,)
+    emits = (_E, _N)
     description = (
         "同一个科目编码在同一份文件的各表中应印同一个名称（忽略空格、全角/半角括号和标点）。"
         "名称不一致时，以与分类科目目录相符的名称（没有则以印在最多张表中的名称）为准，报告另一名称"
-        "出现的各行，并给出目录中的名称。"
+        "出现的各行，并给出目录中的名称。一个名称只是另一个的开头（单元格太窄，名称印得不全）时记为提示。"
     )
     bad = "表2、表5 `2080101 行政运行`，表3 `2080101 行政管理`"
     good = "表2、表3、表5 都印 `2080101 行政运行`"
@@ -275,6 +285,23 @@ class CodeNameConflict(Rule):
                 if key == ref:
                     continue
                 name = rows[0][1].label
+                if _truncated(key, ref):
+                    # A name cut off by a narrow cell (西安 2022 表5 `其他社会保障和就业支`) says
+                    # nothing against the other: the layout, not the classification, is at fault.
+                    ctx.report(
+                        _N,
+                        "{tables} {code}：名称「{name}」与{ref_tables} 的「{ref_name}」"
+                        "一个是另一个的开头（名称印得不全）",
+                        _where(rows, printed.code, name),
+                        params={
+                            "tables": _tables_text(rows),
+                            "code": printed.code,
+                            "name": name,
+                            "ref_tables": _tables_text(ref_rows),
+                            "ref_name": ref_name,
+                        },
+                    )
+                    continue
                 text = (
                     "{tables} {code}：名称「{name}」与{ref_tables} 的「{ref_name}」不一致"
                     "（同一编码印有两个名称）"
