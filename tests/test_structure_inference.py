@@ -442,3 +442,70 @@ def test_office_lists_count_what_is_printed(listing: str, stated: int) -> None:
     assert doc.overview.offices_stated is not None
     assert doc.overview.offices_stated.value == stated == len(doc.overview.offices)
     assert not [f for f in yusuan.audit(doc).findings if f.rule == "N308"]
+
+
+def test_shanghai_income_table_without_its_empty_column_is_read_by_its_header() -> None:
+    # 上海市数据局 单位收入预算总表 prints four of the template's five amount columns on pages
+    # 8–9 and the fifth, 其他收入, alone on page 10 with no figures. Counting five amount
+    # columns from the right put every 科目 name in 合计: the table was unreadable (C703).
+    path = CORPUS / "shanghai_2026_shujuju_danwei_p8-10.pdf"
+    doc = yusuan.read(path, profile="shanghai-yusuan-danwei")
+    table = doc.tables["T2"]
+    assert table.readable, table.problems
+    assert [c.key for c in table.columns] == ["total", "fin", "business", "operating"]
+    rows = {r.code: r for r in table.rows if r.code}
+    assert rows["2014101"].cells["total"].value == Decimal("28853324")
+    assert rows["2014101"].cells["fin"].value == Decimal("28853324")
+    assert table.total_row() is not None
+    assert table.total_row().cells["total"].value == Decimal("471452100")
+    report = yusuan.audit(doc)
+    assert not [f for f in report.findings if f.rule in ("A101", "A102", "C703")]
+
+
+def test_performance_form_under_a_distant_year_line_keeps_its_title() -> None:
+    # 烟台市审计局 p. 33: `政策和项目预算绩效目标表` / `(2026年度)` stand 3.3 em above the
+    # form's frame; the caption stopped at the year line and the form went untitled, unread.
+    doc = yusuan.read(CORPUS / "yantai_2026_shenjiju_p33.pdf")
+    assert [p.project for p in doc.performance] == ["原审计署烟台基地退休人员补助经费"]
+    assert {"成本指标", "产出指标"} <= {i.level1 for i in doc.performance[0].indicators}
+    assert doc.extra_tables == []
+
+
+def test_xian_2021_titles_with_a_qualifier_line_or_on_two_lines() -> None:
+    # 西安 2021 prints `表5` / title / `（按支出功能分类科目-不含上年结转）` / `预算单位：…` above
+    # the frame, and 表12's title on two lines. The bracketed line ended the caption: the
+    # title became an empty table of its own and the frame an untitled one, on every page.
+    doc = yusuan.read(CORPUS / "xian_2021_minzhengju_p46-47_72.pdf")
+    titles = [t.printed_title for t in doc.tables.values()] + [t.title for t in doc.extra_tables]
+    assert titles == [
+        "2021年部门综合预算一般公共预算支出明细表（按支出功能分类科目-不含上年结转）",
+        "2021年部门综合预算政府采购（资产配置、购买服务）预算表（不含上年结转）",
+    ]
+    table = next(iter(doc.tables.values()))
+    assert {r.loc.page for r in table.rows} == {1, 2}  # the continuation page joined
+    rows = {r.code: r for r in table.rows if r.code}
+    assert rows["2089999"].cells[table.columns[0].key].value == Decimal("251905047.37")
+    report = yusuan.audit(doc)
+    assert _errors(report) == []
+
+
+def test_xian_2022_serial_number_column_before_the_codes() -> None:
+    # 西安 2022 表5/表7: `序号 | 功能科目编码 | 功能科目名称 | 合计 …`. The 序号 column made a
+    # panel of its own: codes were never read, and no 类/款/项 check ran.
+    doc = yusuan.read(CORPUS / "xian_2022_kejiju_p46-47_51-52.pdf")
+    first, second = doc.tables.values()
+    rows = {r.code: r for r in first.rows if r.code}
+    assert rows["2060404"].label == "科技成果转化与扩散"
+    assert rows["2060404"].texts == {"c1": "13"}
+    assert rows["2060404"].cells["c4"].value == Decimal("776961000")
+    # p. 52: `…缴费支` runs across the column rule; its `支` is the name's, not the amount's.
+    rows = {r.code: r for r in second.rows if r.code}
+    assert rows["2080505"].label == "机关事业单位基本养老保险缴费支"
+    assert rows["2080505"].cells["c4"].value == Decimal("2947399.16")
+    report = yusuan.audit(doc)
+    assert any(f.rule == "A102" for f in report.findings) or report.summary.checks > 100
+    assert _errors(report) == []
+    # Names cut off by a narrow cell (`其他社会保障和就业支`) are a layout matter, not a conflict.
+    k802 = [f for f in report.findings if f.rule == "K802"]
+    assert k802 and all(f.severity is Severity.NOTICE for f in k802)
+    assert all("印得不全" in f.message for f in k802)

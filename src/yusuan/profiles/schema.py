@@ -140,6 +140,9 @@ class TableSpec(_Strict):
     # The label cell holding the row's own code when a row prints several (北京 预算06表:
     # `50101-工资奖金津补贴 | 30101-基本工资`, the row is 部门经济 30101's): counted from 0.
     code_column: int | None = None
+    # How many of `columns` (kind `index`, 序号) are printed left of the labels rather than
+    # after them (西安 2022: `序号 | 功能科目编码 | 功能科目名称 | 合计 …`).
+    leading_index: int = 0
 
     @model_validator(mode="after")
     def _check_layout(self) -> TableSpec:

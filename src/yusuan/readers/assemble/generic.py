@@ -211,6 +211,7 @@ def _infer_table(
             "classification": classification,
             "columns": _column_specs(columns, values),
             "row_sums": row_sums,
+            "leading_index": sum(1 for v in values if v < labels[0]),
         }
     return _checked(rt, TableSpec.model_validate(data), unit, notes)
 
@@ -297,7 +298,9 @@ def _panels(columns: list[_Column]) -> list[tuple[list[int], list[int]]] | None:
     values: list[int] = []
     for col in columns:
         if col.kind == "label":
-            leading_index = not labels and all(columns[v].kind == "index" for v in values)
+            # 序号 columns left of the labels (`序号 | 功能科目编码 | 功能科目名称`) open the panel.
+            first = labels[0] if labels else col.index
+            leading_index = all(columns[v].kind == "index" and v < first for v in values)
             if values and not leading_index:
                 panels.append((labels, values))
                 labels, values = [], []
@@ -427,6 +430,12 @@ def _header_paths(header_rows: list[RawRow], width: int) -> list[tuple[tuple[int
                 path.append(node)
         paths.append(tuple(path))
     return paths
+
+
+def header_leaves(header_rows: list[RawRow], width: int) -> list[str]:
+    """Each column's innermost header text, normalised (`""` under no header)."""
+    paths = _header_paths(header_rows, width)
+    return [normalize_name(_node_text(header_rows, p[-1])) if p else "" for p in paths]
 
 
 def _node_text(header_rows: list[RawRow], node: tuple[int, int]) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from yusuan.kinds import column_role, table_kind
 from yusuan.model.provenance import Loc
@@ -69,6 +69,29 @@ def type_table(
     default_unit: Unit,
     unit_names: set[str] | None = None,
 ) -> Table:
+    table = _typed(raw, spec, default_unit, unit_names)
+    if table.readable:
+        return table
+    # Read by the template, the figures do not line up: when the header prints only some of
+    # the template's columns, read those, and keep that reading only if it is clean.
+    printed = printed_columns(raw, spec)
+    if printed is None:
+        return table
+    narrower = _typed(
+        _without_header_repeats(raw, spec),
+        spec.model_copy(update={"columns": printed}),
+        default_unit,
+        unit_names,
+    )
+    return narrower if narrower.readable else table
+
+
+def _typed(
+    raw: RawTable,
+    spec: TableSpec,
+    default_unit: Unit,
+    unit_names: set[str] | None,
+) -> Table:
     table = new_table(raw, spec, default_unit)
     table.notes = [TableNote(p.text, p.loc) for p in raw.notes]
     if spec.layout in ("two-panel", "panels"):
@@ -102,6 +125,69 @@ def _role(col: ColumnSpec) -> str | None:
 
 
 # ───────────────────────────── shared pieces ─────────────────────────────
+
+_ROW_LAYOUTS = frozenset({"coded", "coded-grouped", "items"})
+
+
+def printed_columns(raw: RawTable, spec: TableSpec) -> list[ColumnSpec] | None:
+    """The template's amount columns the table actually prints, when its header names fewer
+    than the template has (上海 单位收入预算总表 without 其他收入): those, in order; None when
+    the table prints them all or its header does not say.
+
+    Rows are split by counting amount columns from the right, so a dropped column would
+    shift every figure one place; the header, not the template, tells which columns exist.
+    Only a header that names every printed amount column after a template column, in the
+    template's order, is trusted; anything else keeps the template and its problems.
+    """
+    if spec.layout not in _ROW_LAYOUTS or not raw.header_rows or not raw.body_rows:
+        return None
+    if any(c.kind != "amount" for c in spec.columns):
+        return None
+    from yusuan.readers.assemble.generic import header_leaves
+
+    width = max(len(r.cells) for r in [*raw.header_rows, *raw.body_rows])
+    leaves = header_leaves(raw.header_rows, width)
+    names = {_column_key(c): c for c in spec.columns}
+    found: list[ColumnSpec] = []
+    for leaf in reversed(leaves):
+        col = names.get(leaf)
+        if col is None or col in found:
+            break
+        found.append(col)
+    found.reverse()
+    n = len(spec.columns)
+    if not found or len(found) >= n:
+        return None
+    order = [spec.columns.index(c) for c in found]
+    if order != sorted(order):
+        return None
+    # Every row with figures is as wide as the printed header says, not as the template.
+    widths = {len(r.cells) for r in raw.body_rows if not r.is_blank()}
+    if max(widths, default=0) > width or width - len(found) < 1:
+        return None
+    return found
+
+
+def _without_header_repeats(raw: RawTable, spec: TableSpec) -> RawTable:
+    """Body rows that only repeat header words: the dropped columns' header printed on a page
+    of its own (上海数据局 表2 prints 其他收入 alone on the next page, with no figures)."""
+    words = {_column_key(c) for c in spec.columns}
+    if spec.header is not None:
+        words |= {normalize_name(w) for w in spec.header.over}
+        words |= {normalize_name(w) for path in spec.header.stub for w in path}
+    body = [
+        r
+        for r in raw.body_rows
+        if not (
+            (texts := [normalize_name(c.text) for c in r.cells if c.text.strip()])
+            and all(t in words for t in texts)
+        )
+    ]
+    return replace(raw, body_rows=body) if len(body) != len(raw.body_rows) else raw
+
+
+def _column_key(col: ColumnSpec) -> str:
+    return normalize_name(col.label)
 
 
 def _numbering(rows: Sequence[RawRow]) -> int | None:
@@ -158,9 +244,14 @@ def _amount_cells(
 
 
 def _split_row(
-    row: RawRow, n_amounts: int, table: Table, min_labels: int = 1
+    row: RawRow, n_amounts: int, table: Table, min_labels: int = 1, leading: int = 0
 ) -> tuple[list[RawCell], list[RawCell]] | None:
+    """(label cells, value cells): the values are the last `n_amounts` cells, or the first
+    `leading` (序号 printed before the labels) and the last `n_amounts - leading`."""
     cells = list(row.cells)
+    if leading:
+        split = _split_row(RawRow(cells[leading:], row.loc), n_amounts - leading, table, min_labels)
+        return None if split is None else (split[0], [*cells[:leading], *split[1]])
     # Converters drop trailing empty cells now and then; a row is short only if text is lost.
     if len(cells) < n_amounts + min_labels:
         if any(c.text for c in cells):
@@ -274,7 +365,7 @@ def _coded(raw: RawTable, spec: TableSpec, table: Table) -> None:
     for row in raw.body_rows:
         if row.is_blank():
             continue
-        split = _split_row(row, n, table)
+        split = _split_row(row, n, table, leading=spec.leading_index)
         if split is None:
             continue
         label_cells, amount_cells = split
@@ -321,7 +412,7 @@ def _coded_grouped(raw: RawTable, spec: TableSpec, table: Table) -> None:
     for row in raw.body_rows:
         if row.is_blank():
             continue
-        split = _split_row(row, n, table, min_labels=2)
+        split = _split_row(row, n, table, min_labels=2, leading=spec.leading_index)
         if split is None:
             continue
         label_cells, amount_cells = split
@@ -553,7 +644,7 @@ def _items(raw: RawTable, spec: TableSpec, table: Table) -> None:
     for row in raw.body_rows:
         if row.is_blank():
             continue
-        split = _split_row(row, n, table, 0 if unlabelled else 1)
+        split = _split_row(row, n, table, 0 if unlabelled else 1, spec.leading_index)
         if split is None:
             continue
         label_cells, amount_cells = split
