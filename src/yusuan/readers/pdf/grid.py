@@ -242,8 +242,8 @@ def assign_chars(grids: Sequence[Grid], chars: Sequence[Char], settings: PdfSett
                 break
         else:
             free.append(ch)
-    for ch, left, cell in straddling:
-        _return_straddling(ch, left, cell, buckets)
+    for ch, left_cell, cell in straddling:
+        _return_straddling(ch, left_cell, cell, buckets)
     for grid in grids:
         for cell in grid.cells:
             cell_chars = buckets.get(id(cell))
