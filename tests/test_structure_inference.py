@@ -509,3 +509,20 @@ def test_xian_2022_serial_number_column_before_the_codes() -> None:
     k802 = [f for f in report.findings if f.rule == "K802"]
     assert k802 and all(f.severity is Severity.NOTICE for f in k802)
     assert all("印得不全" in f.message for f in k802)
+
+
+def test_performance_targets_printed_as_a_list_are_read_as_a_table() -> None:
+    # 广州 项目支出绩效目标表（含转移支付项目）: one row per project under 总计 | 财政拨款 |
+    # 财政专户拨款 | 其他资金 | 绩效目标 | 绩效指标. Taken for a form per project, it read
+    # 0 rows and no sum was checked.
+    doc = yusuan.read(CORPUS / "guangzhou_2026_zhengwushujuju_xiangmu-jixiao_p1.pdf")
+    (table,) = doc.tables.values()
+    assert [c.label for c in table.columns] == ["总计", "财政拨款", "财政专户拨款", "其他资金"]
+    rows = {r.label: r for r in table.rows}
+    total = table.columns[0].key
+    assert rows["合计"].cells[total].value == Decimal("86246.64")
+    assert rows["广州12345政务服务便民热线平台运营项目"].cells[total].value == Decimal("12000.00")
+    report = yusuan.audit(doc)
+    assert report.summary.checks > 10 and _errors(report) == []
+    row_sums = next(r for r in report.rules if r.rule == "A101")
+    assert row_sums.checks == row_sums.passed >= len(table.rows) - 1

@@ -169,10 +169,10 @@ def _infer_table(
         "required": False,
         "kind": table_kind(rt.title),
     }
-    if _PERFORMANCE.search(normalize_name(rt.title)):
+    width = max((len(r.cells) for r in [*rt.header_rows, *rt.body_rows]), default=0)
+    if _PERFORMANCE.search(normalize_name(rt.title)) and not _is_amount_list(rt, width):
         layout = "performance-overall" if "整体" in rt.title else "performance-project"
         return TableSpec.model_validate({**base, "layout": layout, "repeatable": True})
-    width = max((len(r.cells) for r in [*rt.header_rows, *rt.body_rows]), default=0)
     if not rt.body_rows:
         notes.append((f"表「{title}」没有数据（空表），未审核", rt.loc, False))
         return None
@@ -214,6 +214,24 @@ def _infer_table(
             "leading_index": sum(1 for v in values if v < labels[0]),
         }
     return _checked(rt, TableSpec.model_validate(data), unit, notes)
+
+
+# Header words of money columns in a list of projects (广州 项目支出绩效目标表: 总计 | 财政拨款 |
+# 财政专户拨款 | 其他资金 | 绩效目标 | 绩效指标, one row per project).
+_MONEY_HEAD = re.compile(r"总计|合计|小计|财政拨款|金额|资金|预算数")
+
+
+def _is_amount_list(rt: RawTable, width: int) -> bool:
+    """A 绩效目标表 printed as a list, a row per project under a header of money columns,
+    rather than a form per project: read as a table, its sums can be checked."""
+    if not rt.header_rows or width < 3:
+        return False
+    money = [
+        c
+        for c in _columns(rt, width)
+        if c.kind == "amount" and c.numbers >= 3 and _MONEY_HEAD.search(normalize_name(c.leaf))
+    ]
+    return len(money) >= 2
 
 
 def _is_project_column(col: _Column) -> bool:
