@@ -47,6 +47,8 @@ def _office_names(listing: str) -> list[str]:
 _UNITS_INTRO = re.compile(
     r"(?:下属)?预算单位(?:包括|有)[：:]?\s*$|纳入.*预算编制范围.*包括[：:]?\s*$"
     r"|预算单位.*具体包括[：:]\s*$"
+    # `本部门中，行政单位1家，参公单位1家，事业单位4家，具体包括：` (its own paragraph)
+    r"|单位\s*\d+\s*家.*具体包括[：:]\s*$"
 )
 _STAFF = {
     "编制数": re.compile(r"编制(?:数|人数)\s*(?:为)?\s*([\d,]+)"),

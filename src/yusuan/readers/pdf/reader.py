@@ -36,7 +36,8 @@ from yusuan.readers.pdf.layout import (
 from yusuan.readers.pdf.narrative import (
     ParagraphBuilder,
     body_font_size,
-    page_metrics,
+    document_metrics,
+    indents_paragraphs,
 )
 from yusuan.readers.pdf.primitives import Grid, Line
 from yusuan.readers.pdf.settings import PdfSettings
@@ -192,9 +193,15 @@ def layouts_to_document(layouts: Sequence[PageLayout], settings: PdfSettings) ->
             document.paragraphs.append(paragraph)
             document.order.append(("p", len(document.paragraphs) - 1))
 
-    for layout in layouts:
-        lines = [it for it in layout.items if isinstance(it, Line)]
-        builder.start_page(page_metrics(lines, builder.body_size))
+    page_lines = [
+        (layout.width, [it for it in layout.items if isinstance(it, Line)]) for layout in layouts
+    ]
+    metrics = document_metrics(page_lines, builder.body_size, settings)
+    builder.indented = indents_paragraphs(
+        [lines for _, lines in page_lines], metrics, builder.body_size, settings
+    )
+    for layout, page_metrics in zip(layouts, metrics, strict=True):
+        builder.start_page(page_metrics)
         for item in layout.items:
             if isinstance(item, TableItem):
                 emit_paragraph()
