@@ -63,7 +63,7 @@ def table_differences(a: Table, b: Table, bold: bool = True) -> list[str]:
             out.append(f"{name} 第 {i + 1} 行：{ka} ≠ {kb}")
     notes_a = [n.text for n in a.notes]
     notes_b = [n.text for n in b.notes]
-    if notes_a != notes_b:
+    if [_t(n) for n in notes_a] != [_t(n) for n in notes_b]:
         out.append(f"{name}：表注不同 {notes_a} ≠ {notes_b}")
     return out
 

@@ -24,6 +24,8 @@ from yusuan.readers.captions import (
     YEAR_RE,
     normalize_label,
 )
+from yusuan.readers.numbering import is_column_numbers
+from yusuan.readers.pdf.grid import AMOUNT_RE
 from yusuan.readers.pdf.primitives import Grid, Line
 from yusuan.readers.pdf.settings import PdfSettings
 
@@ -304,12 +306,61 @@ def caption_above(
     return caption
 
 
+def holds_figures(grid: Grid) -> bool:
+    """Whether any row of the grid holds an amount (a column-number row `※ 1 2 3` does not)."""
+    rows: dict[int, list[str]] = {}
+    for cell in grid.cells:
+        if cell.text.strip():
+            rows.setdefault(cell.row, []).append(cell.text.replace(" ", ""))
+    return any(
+        any(AMOUNT_RE.match(t) for t in texts) and not is_column_numbers(texts)
+        for texts in rows.values()
+    )
+
+
+def _empty_statement(
+    stream: Sequence[Line | Grid], start: int, grid: Grid, used: set[int], settings: PdfSettings
+) -> list[Line]:
+    """The statement printed under an empty table (`…没有使用…的支出，…表为空表。`): one
+    paragraph right below the grid, its lines wrapped at the grid's width, that says the
+    table is empty. Empty list when there is none."""
+    first = stream[start] if start < len(stream) else None
+    if not isinstance(first, Line) or id(first) in used:
+        return []
+    if first.top - grid.ys[-1] > settings.note_gap_em * first.size:
+        return []
+    lines = [first]
+    right = grid.xs[-1]
+    for k in range(start + 1, len(stream)):
+        line, last = stream[k], lines[-1]
+        if (
+            not isinstance(line, Line)
+            or id(line) in used
+            or last.x1 < right - 2 * last.size  # the paragraph ended on a short line
+            or line.top - last.bottom > 0.9 * line.size
+            or line.x0 > last.x0 + line.size
+            or abs(line.size - last.size) >= 0.15 * line.size
+        ):
+            break
+        lines.append(line)
+    text = "".join(ln.compact for ln in lines)
+    if NOTE_RE.match(text) or not EMPTY_NOTE_RE.search(text):
+        return []
+    return lines
+
+
 def notes_below(
     stream: Sequence[Line | Grid], pos: int, used: set[int], settings: PdfSettings
 ) -> list[list[Line]]:
-    """ "注：…" / "说明：…" paragraphs right below a grid (several may follow each other)."""
+    """ "注：…" / "说明：…" paragraphs right below a grid (several may follow each other),
+    or the statement that an empty grid is empty."""
     grid = stream[pos]
     assert isinstance(grid, Grid)
+    if not holds_figures(grid):
+        statement = _empty_statement(stream, pos + 1, grid, used, settings)
+        if statement:
+            used.update(id(line) for line in statement)
+            return [statement]
     notes: list[list[Line]] = []
     ref_bottom = grid.ys[-1]
     for k in range(pos + 1, len(stream)):
