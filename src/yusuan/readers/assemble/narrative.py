@@ -790,7 +790,8 @@ def find_counted(text: str) -> list[tuple[str, int, int, int, int]]:
     if "涉及" not in text or "个" not in text:
         return out
     for m in _COUNTED.finditer(text):
-        label = (m.group("label") + m.group("what")).strip()
-        label = re.sub(r"^\d{4}\s*年[,，]?", "", label)
+        # Spacing around the figure (`部门有 18 个涉密项目`) is no part of the label.
+        label = re.sub(r"\s+", "", m.group("label") + m.group("what"))
+        label = re.sub(r"^\d{4}年[,，]?", "", label)
         out.append((label, m.start("n"), m.end("n"), m.start("amt"), m.end("amt")))
     return out

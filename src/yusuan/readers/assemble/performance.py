@@ -18,6 +18,7 @@ from yusuan.readers.ir import RawRow, RawTable
 from yusuan.text import normalize_name
 
 _BASIS = re.compile(r"(?:历史|计划|行业|预算支出|其他|国家|地方|社会公认)标准|标准值")
+_UNIT_KEYS = ("预算单位", "部门名称", "单位名称", "部门(单位)名称", "主管部门")
 _HEADER_FIELDS = {
     "level1": ("一级指标",),
     "level2": ("二级指标",),
@@ -63,9 +64,15 @@ def _after(texts: list[str], label_idx: int) -> str:
 
 def raw_to_performances(raw: RawTable, kind: str) -> list[PerformanceTable]:
     """One table per form: a caption printed over several forms (西安 表14, one project per
-    page) is read as one raw table whose forms each begin with a `项目名称` row."""
+    page) is read as one raw table whose forms each begin with a `项目名称` row, or with the
+    unit rows printed right above it (新疆: `预算单位 | …` then `项目名称 | …`)."""
     rows = [*raw.header_rows, *raw.body_rows]
     starts = [i for i, row in enumerate(rows) if _starts_form(row)] if kind == "project" else []
+    for n, start in enumerate(starts):
+        floor = starts[n - 1] + 1 if n else 0
+        while start > floor and _unit_row(rows[start - 1]):
+            start -= 1
+        starts[n] = start
     if len(starts) <= 1:
         return [raw_to_performance(raw, kind)]
     bounds = [0, *starts[1:], len(rows)]
@@ -80,6 +87,12 @@ def raw_to_performances(raw: RawTable, kind: str) -> list[PerformanceTable]:
 def _starts_form(row: RawRow) -> bool:
     first = next((c.text for c in row.cells if c.text.strip()), "")
     return normalize_name(first).startswith("项目名称")
+
+
+def _unit_row(row: RawRow) -> bool:
+    """`预算单位 | 新疆…中心`: the unit key of a form's head (as `_funds_row` reads it)."""
+    first = next((c.text for c in row.cells if c.text.strip()), "")
+    return normalize_name(first).startswith(_UNIT_KEYS)
 
 
 def raw_to_performance(raw: RawTable, kind: str) -> PerformanceTable:
@@ -179,10 +192,7 @@ def _funds_row(
     """Header block of a 绩效 table: unit, project, funds. Returns whether fund lines follow."""
     joined = "".join(norm)
     for idx, n in enumerate(norm):
-        if (
-            n.startswith(("预算单位", "部门名称", "单位名称", "部门(单位)名称", "主管部门"))
-            and table.unit_name is None
-        ):
+        if n.startswith(_UNIT_KEYS) and table.unit_name is None:
             table.unit_name = _after(texts, idx) or None
         elif n.startswith("项目名称") and table.project is None:
             table.project = _after(texts, idx) or None
