@@ -26,12 +26,7 @@ EXAMPLES = buildable()
 NOT_INSTALLED = "LibreOffice 或中文字体未安装（scripts/ensure-libreoffice 安装）"
 # Where the PDF reader does not yet read back what LibreOffice printed (page-break reading,
 # not part of this test's subject). Strict: the day it reads back, the entry must go.
-PDF_READING_GAPS = {
-    "2024_xinjiang_hrss": (
-        "PDF 读取：页末段落与下页首段合并（整页都是单行段落的项目说明页，页边距量错）、"
-        "空表下的“为空表。”未归入表注、跨页的绩效目标表行并入下一行"
-    ),
-}
+PDF_READING_GAPS: dict[str, str] = {}
 
 
 def test_the_xinjiang_template_is_buildable() -> None:
