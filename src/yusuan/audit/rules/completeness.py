@@ -7,6 +7,7 @@ import re
 from yusuan.audit.context import AuditContext
 from yusuan.audit.findings import Location, Severity
 from yusuan.audit.registry import Rule, register
+from yusuan.model.document import Document
 from yusuan.model.provenance import Loc
 from yusuan.model.tables import Table
 from yusuan.profiles.schema import TableSpec
@@ -57,11 +58,15 @@ class MissingTable(Rule):
 
 
 def _performance_found(ctx: AuditContext, spec: TableSpec) -> bool:
+    return performance_found(ctx.doc, spec)
+
+
+def performance_found(doc: Document, spec: TableSpec) -> bool:
     """绩效目标表 are read as forms, not tables: found when a form carries the spec's title."""
     if not spec.layout.startswith("performance"):
         return False
     names = [normalize_name(n) for n in [spec.title, *spec.aliases]]
-    return any(any(n in normalize_name(p.title) for n in names) for p in ctx.doc.performance)
+    return any(any(n in normalize_name(p.title) for n in names) for p in doc.performance)
 
 
 @register

@@ -194,7 +194,21 @@ def _split_header(rows: list[RawRow]) -> tuple[list[RawRow], list[RawRow]]:
     k = 0
     while k < len(rows) and _is_header_row(rows[k]):
         k += 1
+    # A table that marks its header bold (as yusuan writes it) ends the header at the
+    # first row that is not (a column-number row `※ 1 2 3` is header, bold or not): a list
+    # of names or a form holds no figure to show where.
+    if rows and _all_bold(rows[0]):
+        first_plain = next(
+            (i for i, r in enumerate(rows) if not _all_bold(r) and not _is_numbering(r)),
+            len(rows),
+        )
+        k = min(k, first_plain)
     return rows[:k], rows[k:]
+
+
+def _all_bold(row: RawRow) -> bool:
+    cells = [c for c in row.cells if c.text]
+    return bool(cells) and all(c.bold for c in cells)
 
 
 def _row_key(row: RawRow) -> str:
