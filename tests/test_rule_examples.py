@@ -3,6 +3,8 @@ level the rule emits), the good one does not; a rule without one says why in the
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -14,6 +16,7 @@ from yusuan.audit.report import Report
 from yusuan.cli import app
 
 RULES = all_rules()
+PUBLISHED = Path(__file__).parent / "data" / "published"
 WITH_EXAMPLE = [r for r in RULES if load_example(r.id) is not None]
 
 
@@ -27,6 +30,7 @@ def _audit(text: str, name: str) -> Report:
         ("base.md", "xinjiang-2024"),
         ("base-shanghai-danwei.md", "shanghai-yusuan-danwei"),
         ("base-shanghai-juesuan.md", "shanghai-juesuan-2024"),
+        ("base-xian.md", "xian-2025"),
     ],
 )
 def test_each_base_document_audits_with_no_finding_at_all(base: str, profile: str) -> None:
@@ -40,7 +44,12 @@ def test_each_base_document_audits_with_no_finding_at_all(base: str, profile: st
 
 
 def test_every_base_is_tested_and_used() -> None:
-    assert base_names() == ["base-shanghai-danwei.md", "base-shanghai-juesuan.md", "base.md"]
+    assert base_names() == [
+        "base-shanghai-danwei.md",
+        "base-shanghai-juesuan.md",
+        "base-xian.md",
+        "base.md",
+    ]
     used = {e.base for i in example_ids() if (e := load_example(i)) is not None}
     assert used == set(base_names())
 
@@ -100,11 +109,28 @@ def test_an_edit_must_match_the_base_exactly_once() -> None:
 
 
 def test_the_four_rules_never_shown_firing_before() -> None:
-    # N305 and N309 now have examples; S506 and S507 need a 西安 or 中央 决算 base and say so.
-    assert load_example("N305") is not None and load_example("N309") is not None
-    for rid in ("S506", "S507"):
-        rule = get_rule(rid)
-        assert rule is not None and rule.no_example
+    # N305 and N309 edit the 新疆 and 上海 决算 bases, S506 the 西安 one; S507 needs a 中央
+    # 决算 base and says so.
+    for rid in ("N305", "N309", "S506"):
+        assert load_example(rid) is not None, rid
+    rule = get_rule("S507")
+    assert rule is not None and rule.no_example
+
+
+def test_the_xian_base_reads_as_the_published_pdf_it_was_written_from() -> None:
+    # base-xian.md is the PDF's reading written as text (scripts/pdf_to_text.py): the same
+    # tables with the same rows, the 报表目录 included (its rows hold no figure: the bold
+    # header marks where the header ends). Only the empty 表16 form differs: it prints no
+    # header, so nothing marks where one would end, and its blank rows stay header rows.
+    pdf = yusuan.read(PUBLISHED / "2025_shaanxi-xian_xingzhengshenpi_yusuan.pdf")
+    text = yusuan.read_text(base_text("base-xian.md"), path="base-xian.md")
+    rows = {k: len(t.rows) for k, t in text.tables.items()}
+    assert rows.pop("PS") == 0 and text.tables["PS"].is_empty
+    assert rows == {k: len(t.rows) for k, t in pdf.tables.items() if k != "PS"}
+    assert len(text.tables["TC"].rows) == 16
+    assert [(p.project, p.total and p.total.value) for p in text.performance] == [
+        (p.project, p.total and p.total.value) for p in pdf.performance
+    ]
 
 
 def test_yusuan_rules_id_shows_one_rule_its_module_and_example() -> None:

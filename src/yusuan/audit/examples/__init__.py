@@ -9,7 +9,13 @@ as Markdown (render/markdown), its 表6 laid out again as the two side-by-side l
 prints, and the document's own slips corrected so that it audits clean (208 社会保障和就业支出
 rounded 326.72/326.71 across tables: 2080599 0.94 → 0.93; 表6 301 and 302 one and two cents off
 their 款: 30101, 30201; 占 71.73% → 71.65%; 财政拨款收入支出总计 0.3 → 2961.68 万元; 服务采购
-246.47 → 246.46). A rule's
+246.47 → 246.46); `base-xian.md`, a 西安 部门综合预算: the published
+tests/data/published/2025_shaanxi-xian_xingzhengshenpi_yusuan.pdf as the PDF reader reads it,
+written as text by scripts/pdf_to_text.py (tables as printed, header rows bold), with the
+units list of 预算单位构成 written as a line instead of a table the template does not know and
+the document's rounding slips corrected (the 较上年增加 of 行政运行 50.95 → 50.97, 工资福利
+支出 (301, 501) 70.03 → 70.04, so that last year's amounts they imply add up to 4,431.68).
+A rule's
 `<ID>.toml` holds the edits that make it fire (`[[bad]]`) and, where the corrected text is not
 the base itself, those of the good example (`[[good]]`); each edit replaces one passage that
 occurs exactly once in the base. Keeping the examples as edits of one document keeps every

@@ -281,7 +281,6 @@ _WITHHELD = re.compile(r"绩效目标表[^。]{0,40}(?:涉密|不予公开|不�
 class PerformanceProjectsTotal(Rule):
     id = "S506"
     slug = "performance-projects-total"
-    no_example = "只在模板声明 performance.projects_total 时检查（西安）；示例底稿是新疆模板"
     title = "项目绩效目标表资金合计与表格"
     emits = (_E, _N)
     description = (
@@ -290,7 +289,8 @@ class PerformanceProjectsTotal(Rule):
         "每个有预算的项目都有一张绩效目标表，表中的资金就是该项目的预算。单位不同时按精确换算比较。"
     )
     bad = (
-        "9 张项目绩效目标表实施期资金总额合计 3,013.00 万元，表10 专项业务经费合计 31,130,020.00 元"
+        "「办公区室外绿化项目」实施期资金总额 30.78 万元：9 张项目绩效目标表合计 3,014.002 万元，"
+        "表10 专项业务经费合计 30,130,020.00 元"
     )
     good = "9 张项目绩效目标表合计 3,013.002 万元，表10 合计 30,130,020.00 元"
 
