@@ -526,3 +526,17 @@ def test_performance_targets_printed_as_a_list_are_read_as_a_table() -> None:
     assert report.summary.checks > 10 and _errors(report) == []
     row_sums = next(r for r in report.rules if r.rule == "A101")
     assert row_sums.checks == row_sums.passed >= len(table.rows) - 1
+
+
+def test_header_glyph_sunk_across_the_rule_stays_in_the_header() -> None:
+    # 西安 2021 收入总表: the last glyph of `对附属单位上缴收入` crosses the header's bottom rule;
+    # by its centre it fell into the first row, which read `入0.00`: the table was unreadable.
+    doc = yusuan.read(CORPUS / "xian_2021_minzhengju_p42.pdf")
+    (table,) = doc.tables.values()
+    assert table.readable, table.problems
+    labels = [c.label for c in table.columns]
+    assert "对附属单位上缴收入" in labels
+    key = table.columns[labels.index("对附属单位上缴收入")].key
+    first = table.rows[0]
+    assert first.label == "合计" and first.cells[key].value == 0
+    assert _errors(yusuan.audit(doc)) == []

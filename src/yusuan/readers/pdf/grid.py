@@ -222,6 +222,9 @@ def assign_chars(grids: Sequence[Grid], chars: Sequence[Char], settings: PdfSett
     # Han glyphs that start left of their cell's left rule: a name too long for its cell
     # printed across the rule (西安 `…缴费支` + `出 2947399.16`), checked once all are placed.
     straddling: list[tuple[Char, GridCell, GridCell]] = []
+    # ... and those that start above their cell's top rule: a header's last line sunk across
+    # the rule (西安 2021 `对附属单位上缴收` + `入0.00` in the first row).
+    sinking: list[tuple[Char, GridCell, GridCell]] = []
     for ch in chars:
         cx = (ch.x0 + ch.x1) / 2
         cy = (ch.top + ch.bottom) / 2
@@ -232,8 +235,11 @@ def assign_chars(grids: Sequence[Grid], chars: Sequence[Char], settings: PdfSett
                 col = 0 if col < 0 else last_col if col > last_col else col
                 row = 0 if row < 0 else last_row if row > last_row else row
                 cell = cover[row][col]
-                if col and ch.x0 < xs[col] - 1.0 and _is_han(ch.text):
-                    straddling.append((ch, cover[row][col - 1], cell))
+                if _is_han(ch.text):
+                    if col and ch.x0 < xs[col] - 1.0:
+                        straddling.append((ch, cover[row][col - 1], cell))
+                    elif row and ch.top < ys[row] - 1.0:
+                        sinking.append((ch, cover[row - 1][col], cell))
                 bucket = buckets.get(id(cell))
                 if bucket is None:
                     buckets[id(cell)] = [ch]
@@ -244,6 +250,11 @@ def assign_chars(grids: Sequence[Grid], chars: Sequence[Char], settings: PdfSett
             free.append(ch)
     for ch, left_cell, cell in straddling:
         _return_straddling(ch, left_cell, cell, buckets)
+    by_cell: dict[int, tuple[GridCell, GridCell, list[Char]]] = {}
+    for ch, above, cell in sinking:
+        by_cell.setdefault(id(cell), (above, cell, []))[2].append(ch)
+    for above, cell, sunk in by_cell.values():
+        _return_sinking(sunk, above, cell, buckets)
     for grid in grids:
         for cell in grid.cells:
             cell_chars = buckets.get(id(cell))
@@ -274,6 +285,30 @@ def _return_straddling(
         return
     own.remove(ch)
     left_chars.append(ch)
+
+
+def _return_sinking(
+    sunk: list[Char], above: GridCell, cell: GridCell, buckets: dict[int, list[Char]]
+) -> None:
+    """Move glyphs printed across a row rule to the cell above when they are the next line
+    of that cell's text (one line pitch below its last line) and stand clear above the
+    cell's own content. Glyphs of a cell's first line poke above its rule in tightly set
+    tables too: those share their line with the rest of the cell and stay."""
+    if above is cell:
+        return
+    above_chars = buckets.get(id(above))
+    own = buckets.get(id(cell))
+    if not above_chars or not own:
+        return
+    rest = [c for c in own if c not in sunk]
+    size = max(c.size for c in sunk)
+    if not rest or min(c.top for c in rest) < max(c.bottom for c in sunk) - 0.25 * size:
+        return
+    last_top = max(c.top for c in above_chars)
+    if not all(0.8 * c.size <= c.top - last_top <= 1.6 * c.size for c in sunk):
+        return
+    buckets[id(cell)] = rest
+    above_chars.extend(sunk)
 
 
 def return_spilled_lines(grid: Grid) -> None:
