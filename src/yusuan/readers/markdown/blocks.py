@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from yusuan.model.provenance import Loc
-from yusuan.readers.captions import LABEL
+from yusuan.readers.captions import LABEL, NOTE_RE
 from yusuan.readers.ir import RawCell, RawDocument, RawParagraph, RawRow, RawTable
 from yusuan.readers.markdown.lines import BLANK, HEADING, ITEM, ROW, TEXT, Line
 from yusuan.readers.numbering import is_column_numbers
@@ -175,6 +175,16 @@ def is_meta(text: str) -> bool:
     return bool(_META.match(text)) or bool(_LABEL_ONLY.match(text))
 
 
+def _holds_figure(row: RawRow) -> bool:
+    """A row with an amount in it (a column-number row `※ 1 2 3` has none)."""
+    if _is_numbering(row):
+        return False
+    return any(_FIGURE.fullmatch(c.text.strip()) for c in row.cells if c.text.strip())
+
+
+_FIGURE = re.compile(r"-?[\d,]+(?:\.\d+)?%?")
+
+
 def _is_header_row(row: RawRow) -> bool:
     """Header rows carry no amounts and no codes; ※ / 栏次 numbering rows are headers."""
     texts = [c.text for c in row.cells if c.text]
@@ -229,13 +239,20 @@ def blocks_to_raw(blocks: list[Block]) -> RawDocument:
 
     for block in blocks:
         if isinstance(block, ParaBlock):
-            # A statement right after an empty table belongs to it (…为空表。).
+            # Right after a table (or its notes): a `注：` / `说明：` paragraph is its note, as
+            # the PDF reader reads one under a grid; so is the statement that an empty table
+            # is empty (…为空表。, …没有使用…的支出，故本表无数据。).
             if (
                 current is not None
-                and not current.body_rows
                 and not pending
                 and block.kind == TEXT
-                and ("空表" in block.para.text or "没有" in block.para.text)
+                and (
+                    NOTE_RE.match(block.para.text) is not None
+                    or (
+                        not any(_holds_figure(r) for r in current.body_rows)
+                        and any(w in block.para.text for w in ("空表", "没有", "无数据"))
+                    )
+                )
             ):
                 current.notes.append(block.para)
                 continue
