@@ -31,6 +31,7 @@ def _audit(text: str, name: str) -> Report:
         ("base-shanghai-danwei.md", "shanghai-yusuan-danwei"),
         ("base-shanghai-juesuan.md", "shanghai-juesuan-2024"),
         ("base-xian.md", "xian-2025"),
+        ("base-zhongyang-juesuan.md", "zhongyang-juesuan-2024"),
     ],
 )
 def test_each_base_document_audits_with_no_finding_at_all(base: str, profile: str) -> None:
@@ -48,6 +49,7 @@ def test_every_base_is_tested_and_used() -> None:
         "base-shanghai-danwei.md",
         "base-shanghai-juesuan.md",
         "base-xian.md",
+        "base-zhongyang-juesuan.md",
         "base.md",
     ]
     used = {e.base for i in example_ids() if (e := load_example(i)) is not None}
@@ -109,27 +111,47 @@ def test_an_edit_must_match_the_base_exactly_once() -> None:
 
 
 def test_the_four_rules_never_shown_firing_before() -> None:
-    # N305 and N309 edit the 新疆 and 上海 决算 bases, S506 the 西安 one; S507 needs a 中央
-    # 决算 base and says so.
-    for rid in ("N305", "N309", "S506"):
-        assert load_example(rid) is not None, rid
-    rule = get_rule("S507")
-    assert rule is not None and rule.no_example
+    # N305 edits the 新疆 base, N309 the 上海 决算 one, S506 the 西安 one, S507 the 中央 决算 one.
+    bases = {}
+    for rid in ("N305", "N309", "S506", "S507", "N310"):
+        example, rule = load_example(rid), get_rule(rid)
+        assert example is not None and rule is not None and not rule.no_example, rid
+        bases[rid] = example.base
+    assert bases == {
+        "N305": "base.md",
+        "N309": "base-shanghai-juesuan.md",
+        "S506": "base-xian.md",
+        "S507": "base-zhongyang-juesuan.md",
+        "N310": "base-zhongyang-juesuan.md",
+    }
 
 
-def test_the_xian_base_reads_as_the_published_pdf_it_was_written_from() -> None:
-    # base-xian.md is the PDF's reading written as text (scripts/pdf_to_text.py): the same
-    # tables with the same rows, the 报表目录 included (its rows hold no figure: the bold
-    # header marks where the header ends). Only the empty 表16 form differs: it prints no
-    # header, so nothing marks where one would end, and its blank rows stay header rows.
-    pdf = yusuan.read(PUBLISHED / "2025_shaanxi-xian_xingzhengshenpi_yusuan.pdf")
-    text = yusuan.read_text(base_text("base-xian.md"), path="base-xian.md")
-    rows = {k: len(t.rows) for k, t in text.tables.items()}
-    assert rows.pop("PS") == 0 and text.tables["PS"].is_empty
-    assert rows == {k: len(t.rows) for k, t in pdf.tables.items() if k != "PS"}
-    assert len(text.tables["TC"].rows) == 16
+@pytest.mark.parametrize(
+    ("base", "pdf", "differs"),
+    [
+        # 表16 of 西安 is an empty form printed without a header: nothing marks where one
+        # would end, so its blank rows stay header rows in the text.
+        ("base-xian.md", "2025_shaanxi-xian_xingzhengshenpi_yusuan.pdf", {"PS"}),
+        ("base-zhongyang-juesuan.md", "2024_zhongyang_guojiaxinfangju_juesuan.pdf", set()),
+    ],
+)
+def test_a_base_written_from_a_pdf_reads_as_the_pdf(base: str, pdf: str, differs: set[str]) -> None:
+    # These bases are the PDF's reading written as text (scripts/pdf_to_text.py): the same
+    # tables with the same rows (a 报表目录 too: its rows hold no figure, the bold header
+    # marks where the header ends), the same notes under them, the same 绩效 forms.
+    printed = yusuan.read(PUBLISHED / pdf)
+    text = yusuan.read_text(base_text(base), path=base)
+    assert set(text.tables) == set(printed.tables)
+    for key in set(text.tables) - differs:
+        a, b = text.tables[key], printed.tables[key]
+        assert (len(a.rows), [n.text for n in a.notes]) == (
+            len(b.rows),
+            [n.text for n in b.notes],
+        ), key
+    for key in differs:
+        assert text.tables[key].is_empty and printed.tables[key].is_empty
     assert [(p.project, p.total and p.total.value) for p in text.performance] == [
-        (p.project, p.total and p.total.value) for p in pdf.performance
+        (p.project, p.total and p.total.value) for p in printed.performance
     ]
 
 

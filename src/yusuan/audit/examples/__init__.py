@@ -14,7 +14,16 @@ tests/data/published/2025_shaanxi-xian_xingzhengshenpi_yusuan.pdf as the PDF rea
 written as text by scripts/pdf_to_text.py (tables as printed, header rows bold), with the
 units list of 预算单位构成 written as a line instead of a table the template does not know and
 the document's rounding slips corrected (the 较上年增加 of 行政运行 50.95 → 50.97, 工资福利
-支出 (301, 501) 70.03 → 70.04, so that last year's amounts they imply add up to 4,431.68).
+支出 (301, 501) 70.03 → 70.04, so that last year's amounts they imply add up to 4,431.68);
+`base-zhongyang-juesuan.md`, a 中央 部门决算 with 项目绩效自评表: the published
+tests/data/published/2024_zhongyang_guojiaxinfangju_juesuan.pdf written the same way, without
+its 附件 (a 绩效评价报告 with tables of its own), 公开06表's 公用经费合计 written under the panel
+it totals, and its slips corrected: 住房保障支出 980.85 → 980.84 (its 项 add up to that; 表5
+小计 13,733.80 → 13,733.79 follows), 表3 201 基本支出 7,366.16 → 7,366.17, 表6 30299 / 30399 /
+31099 a cent less so that 302 / 303 / 310 add up, 表9 因公出国（境）费 4.69 → 4.70; in the
+text 增长 35.74% → 35.94%, 卫生健康 增加 10.01 → 10.00 (last year's amounts add up), the 2024
+names of 2080501 and 20805, and 信息化运行维护 自评得分 88.5 → 90.5 (N310's example puts the
+published 88.5 back).
 A rule's
 `<ID>.toml` holds the edits that make it fire (`[[bad]]`) and, where the corrected text is not
 the base itself, those of the good example (`[[good]]`); each edit replaces one passage that

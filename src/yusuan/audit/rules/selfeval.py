@@ -36,9 +36,6 @@ def _exact(value: Decimal, label: str, figs: list[Figure]) -> Value:
 class SelfEvaluationForm(Rule):
     id = "S507"
     slug = "selfeval-form"
-    no_example = (
-        "只对印有项目绩效自评表的决算模板（中央）检查；上海决算底稿没有自评表，尚无中央决算底稿"
-    )
     title = "绩效自评表的资金与得分"
     emits = (_E, _N)
     description = (
@@ -146,9 +143,6 @@ def _form_for(
 class SelfEvaluationSummary(Rule):
     id = "N310"
     slug = "selfeval-summary"
-    no_example = (
-        "只对印有项目绩效自评表的决算模板（中央）检查；上海决算底稿没有自评表，尚无中央决算底稿"
-    )
     title = "说明中的项目自评结果与自评表一致"
     emits = (_E,)
     description = (
