@@ -6,6 +6,7 @@ Layout of a catalog root (the package's ``data/`` or any directory given to `loa
     sources.toml              one table per source key
     conflicts.csv             names sources print that the catalog did not keep
     attestations.csv          where each source prints each code (pages / lines)
+    economic_map.csv          部门预算支出经济分类 款 → 政府预算支出经济分类 款 (机关, 事业单位)
     <list>/<edition>.csv      code,name,level,parent,sources — one file per list and edition
 
 Any ``<list>/<yyyy>.csv`` is an edition: adding one is a data change only. Every file is
@@ -350,6 +351,28 @@ class Catalog:
     def attestations(self, code: str, list_name: str = "function") -> list[Attestation]:
         """Every (source, page/line) printing `code`, with the name as that source prints it."""
         return list(self._attestations.get((list_name, normalize_code(code)), []))
+
+    @cached_property
+    def _economic_map(self) -> dict[str, tuple[str, str]]:
+        out: dict[str, tuple[str, str]] = {}
+        for line, r in enumerate(self._csv("economic_map.csv"), 2):
+            dept, agency, inst = (r.get(k, "").strip() for k in ("dept", "agency", "institution"))
+            if not (len(dept) == 5 and len(agency) == 5 and len(inst) == 5):
+                raise CatalogDataError(
+                    f"分类科目数据文件 economic_map.csv 第 {line} 行不是三个 5 位编码"
+                )
+            out[dept] = (agency, inst)
+        return out
+
+    def economic_gov(self, dept_code: str, agency: bool = True) -> str | None:
+        """The 政府预算支出经济分类 款 a 部门预算支出经济分类 款 is counted in (财政部《部门预算
+        支出经济分类和政府预算支出经济分类对照表》, ``economic_map.csv``): a 机关 (行政单位, and units
+        managed as such) and a 事业单位 differ for 工资福利、商品和服务 and 资本性支出 (501–504 vs
+        505, 506). None for a code the table does not map."""
+        pair = self._economic_map.get(normalize_code(dept_code)[:5])
+        if pair is None:
+            return None
+        return pair[0] if agency else pair[1]
 
     # --- editions and entries ---------------------------------------------------------------
 

@@ -60,6 +60,16 @@ class CodeNames:
             )
         return f"经济科目「{code}」的类 {code[:3]} 不是表7 的列（301、302、303、307、309–313、399）"
 
+    def gov_class(self, econ: str, agency: bool) -> str | None:
+        """The 政府预算支出经济分类 类 of a 部门预算支出经济分类 款, for a 机关 (`agency`) or a
+        事业单位 (catalog `economic_map.csv`); None when the table does not map it."""
+        gov = self._cat.economic_gov(econ, agency)
+        return gov[:3] if gov else None
+
+    def gov_item(self, econ: str, agency: bool) -> str | None:
+        """The 政府预算支出经济分类 款 of a 部门预算支出经济分类 款 (see `gov_class`)."""
+        return self._cat.economic_gov(econ, agency)
+
     def level1_functions(self) -> list[tuple[str, str]]:
         """Every 类 of the 功能分类 in the budget year's edition (表1、表4 print them all)."""
         edition = self._cat.edition_for("function", self.year)
