@@ -231,29 +231,43 @@ def _funds_row(
     return in_funds
 
 
+_ABSENT = -1_000  # a field the header shows no column for
+
+
 def _header_positions(norm: list[str]) -> dict[str, int]:
     pos = dict(_DEFAULT_POS)
+    named: set[str] = set()
     for field, names in _HEADER_FIELDS.items():
         for idx, n in enumerate(norm):
             # `分值权重（90分）`: the bracket states the total, the column is the weight.
             if n in names or re.sub(r"\([^()]*\)$", "", n) in names:
                 pos[field] = idx
+                named.add(field)
                 break
+    # A field the header does not name keeps its usual column only when no named field is
+    # there: a 部门整体 form without 上年完成值 has 指标分值权重 in that column.
+    taken = {pos[f] for f in named}
+    for field in pos.keys() - named:
+        if pos[field] in taken:
+            pos[field] = _ABSENT
     return pos
 
 
 def _indicator_row(
     table: PerformanceTable, row: RawRow, texts: list[str], pos: dict[str, int]
 ) -> None:
-    basis_idx = next((i for i, t in enumerate(texts) if _BASIS.search(t)), None)
+    has_basis = pos["basis"] != _ABSENT
+    basis_idx = (
+        next((i for i, t in enumerate(texts) if _BASIS.search(t)), None) if has_basis else None
+    )
     filled = sum(1 for t in texts if t)
     if basis_idx is None:
-        if filled <= 2 or not (pos["value"] < len(texts) and texts[pos["value"]]):
+        if filled <= 2 or not (0 <= pos["value"] < len(texts) and texts[pos["value"]]):
             if table.indicators:
                 _continue_indicator(table.indicators[-1], texts, pos, row.loc)
             return
         basis_idx = pos["basis"]  # a basis the pattern does not know (政府工作报告 …)
-    shift = basis_idx - pos["basis"]
+    shift = basis_idx - pos["basis"]  # 0 for a form without a 设置依据 column
 
     def get(field: str) -> str:
         idx = pos[field] + shift
@@ -281,7 +295,7 @@ def _indicator_row(
             level3=level3,
             value=get("value"),
             loc=row.loc,
-            basis=texts[basis_idx],
+            basis=texts[basis_idx] if 0 <= basis_idx < len(texts) else "",
             last_value=get("last"),
             weight=_weight(get("weight")),
             rule=get("rule"),
@@ -293,7 +307,7 @@ def _indicator_row(
 def _continue_indicator(ind: Indicator, texts: list[str], pos: dict[str, int], loc: Loc) -> None:
     for field in ("value", "rule", "evidence", "level3"):
         idx = pos[field]
-        if idx < len(texts) and texts[idx]:
+        if 0 <= idx < len(texts) and texts[idx]:
             current = getattr(ind, field)
             setattr(ind, field, (current + texts[idx]).replace(" ", ""))
     ind.loc = Loc(lines=tuple(sorted({*ind.loc.lines, *loc.lines})))
