@@ -27,7 +27,14 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 
 from yusuan.model.document import Document
-from yusuan.render.layout import Grid, GridCell, TableBlock, TextBlock, document_blocks
+from yusuan.render.layout import (
+    Grid,
+    GridCell,
+    TableBlock,
+    TextBlock,
+    display_width,
+    document_blocks,
+)
 
 SERIF = "宋体"  # body and tables, as in the official documents
 SANS = "黑体"  # headings and titles
@@ -35,13 +42,15 @@ LATIN = "Times New Roman"
 LANGUAGE = "zh-CN"
 
 A4 = (Cm(21.0), Cm(29.7))
+A3 = (Cm(29.7), Cm(42.0))
 PORTRAIT_MARGINS = (Cm(2.5), Cm(2.2))  # (top and bottom, left and right)
 LANDSCAPE_MARGINS = (Cm(1.8), Cm(1.5))
 BODY_SIZE = 12.0  # 小四
-TABLE_SIZES = (
-    9.0,
-    6.5,
-)  # 小五 at most, as the official tables  # largest and smallest table text; wide tables get smaller text
+# Largest and smallest table text: 小五 at most, as the official tables; wide tables get
+# smaller text. A table too wide for an A4 page even so goes on an A3 page (西安 表13: 27
+# amount columns), where its text may be smaller still (A3_SMALLEST).
+TABLE_SIZES = (9.0, 6.5)
+A3_SMALLEST = 5.0
 CELL_MARGIN_TWIPS = 57  # 0.1 cm each side: the default 0.19 cm wastes a wide table's width
 TWIPS_PER_CM = 567
 
@@ -66,24 +75,34 @@ def build(doc: Document) -> DocxDocument:
     section = out.sections[0]
     _page(section, landscape=False)
     _page_numbers(section)
-    landscape = False
+    page = (False, A4)  # (landscape, paper) of the current section
     body_on_page = False  # whether the current page already holds something
     for block in document_blocks(doc):
         if isinstance(block, TextBlock):
-            if landscape:
+            if page != (False, A4):
                 section = out.add_section(WD_SECTION.NEW_PAGE)
                 _page(section, landscape=False)
-                landscape, body_on_page = False, False
+                page, body_on_page = (False, A4), False
             _text(out, block, new_page=block.level == 1 and body_on_page)
             body_on_page = True
             continue
-        if block.landscape != landscape:
+        wanted = (block.landscape, _paper(block))
+        if wanted != page:
             section = out.add_section(WD_SECTION.NEW_PAGE)
-            _page(section, landscape=block.landscape)
-            landscape, body_on_page = block.landscape, False
+            _page(section, landscape=wanted[0], paper=wanted[1])
+            page, body_on_page = wanted, False
         _table_block(out, block, section, new_page=body_on_page)
         body_on_page = True
     return out
+
+
+def _paper(block: TableBlock) -> tuple[Cm, Cm]:
+    """A4, or A3 for a table whose columns do not fit an A4 landscape page at the smallest
+    text size (their amounts would wrap, and a reader of the PDF could not put them together)."""
+    if not block.landscape:
+        return A4
+    width = float((A4[1] - 2 * LANDSCAPE_MARGINS[1]) / 360000)
+    return A4 if _fits(block.grid, width, TABLE_SIZES[1]) else A3
 
 
 # ─────────────────────────────────────── styles ───────────────────────────────────────
@@ -141,8 +160,8 @@ def _styles(out: DocxDocument) -> None:
         )
 
 
-def _page(section: Section, landscape: bool) -> None:
-    width, height = A4
+def _page(section: Section, landscape: bool, paper: tuple[Cm, Cm] = A4) -> None:
+    width, height = paper
     vertical, horizontal = LANDSCAPE_MARGINS if landscape else PORTRAIT_MARGINS
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (height, width) if landscape else (width, height)
@@ -237,7 +256,7 @@ def _table_block(out: DocxDocument, block: TableBlock, section: Section, new_pag
     title.paragraph_format.space_after = Pt(6)
     run = title.add_run(block.title)
     run.bold = True
-    run.font.size = Pt(16)
+    run.font.size = Pt(title_size(block.title, width))
     _fonts(run._r.get_or_add_rPr(), SANS)
     first = first or title
     if new_page:
@@ -260,13 +279,35 @@ def _table_block(out: DocxDocument, block: TableBlock, section: Section, new_pag
         para.paragraph_format.space_before = Pt(6)
 
 
-def table_font_size(grid: Grid, width_cm: float) -> float:
-    """The largest table text size (half points) at which the grid's columns fit the width."""
+TITLE_SIZES = (16.0, 12.0)  # a table's title: 三号, smaller when it is long
+
+
+def title_size(title: str, width_cm: float) -> float:
+    """The title's size: 16 pt, or as much less (down to 12 pt) as keeps it on one line — a
+    title broken over two lines reads back as two (西安 表7 on a portrait page)."""
+    largest, smallest = TITLE_SIZES
+    # bold CJK is a little wider than its size; 1 pt = 0.03528 cm
+    fitting = width_cm / (display_width(title) / 2 * 1.05 * 0.03528)
+    return max(smallest, min(largest, int(fitting * 2) / 2))
+
+
+def _fitting(grid: Grid, width_cm: float) -> float:
     usable = width_cm - grid.ncols * 2 * CELL_MARGIN_TWIPS / TWIPS_PER_CM
     # A character unit (half a CJK character) is size / 2 points wide; 1 pt = 0.03528 cm.
-    fitting = usable / (grid.width * 0.01764)
+    return usable / (grid.width * 0.01764)
+
+
+def _fits(grid: Grid, width_cm: float, size: float) -> bool:
+    return _fitting(grid, width_cm) >= size
+
+
+def table_font_size(grid: Grid, width_cm: float) -> float:
+    """The largest table text size (half points) at which the grid's columns fit the width
+    (an A3 page's tables may be smaller than an A4 page's)."""
     largest, smallest = TABLE_SIZES
-    return max(smallest, min(largest, int(fitting * 2) / 2))
+    if width_cm > float(A4[1] / 360000):  # wider than any A4 page: an A3 page
+        smallest = A3_SMALLEST
+    return max(smallest, min(largest, int(_fitting(grid, width_cm) * 2) / 2))
 
 
 def _cell_style(out: DocxDocument, size: float) -> ParagraphStyle:

@@ -53,6 +53,7 @@ STUB_DEFAULTS = {
     "name": "科目名称",
     "project": "项目名称",
     "label": "项目",
+    "unit_code": "单位编码",
 }
 DEPARTMENT_PREFIX = "编制部门："
 UNIT_PREFIX = "单位："
@@ -308,6 +309,7 @@ class _Part:
     column_paths: list[list[str]]
     rows: list[tuple[int, Row]]  # (index in Table.rows, row)
     code_levels: int = 0
+    texts: frozenset[str] = frozenset()  # columns printing text (备注, 项目简介), not amounts
 
 
 def table_block(
@@ -333,7 +335,7 @@ def table_block(
 
 def _parts(table: Table, spec: TableSpec | None) -> list[_Part]:
     indexed = list(enumerate(table.rows))
-    if spec is not None and spec.layout == "two-panel":
+    if spec is not None and spec.layout in ("two-panel", "panels"):
         parts = []
         for panel in spec.panels:
             columns = [c for c in table.columns if c.panel == panel.key]
@@ -361,9 +363,33 @@ def _parts(table: Table, spec: TableSpec | None) -> list[_Part]:
         split = header is None or header.codes == "split"
         codes = ["c1", "c2", "c3"][:levels] if split else ["code"]
         stub = [*codes, "name"] + (["project"] if spec.layout == "coded-grouped" else [])
-    part = _part(stub, header, list(table.columns), indexed, spec, table)
+    elif any(r.unit_code for r in table.rows) or (header is not None and len(header.stub) == 2):
+        stub = ["unit_code", "label"]  # budget units by code (西安 `122001 | 西安市…`)
+    columns, texts = _printed_columns(table, spec)
+    part = _part(stub, header, columns, indexed, spec, table)
     part.code_levels = levels
+    part.texts = texts
     return [part]
+
+
+def _printed_columns(table: Table, spec: TableSpec | None) -> tuple[list[Column], frozenset[str]]:
+    """The table's columns in the template's order, text columns (备注, 项目简介, 行次) among
+    the amounts: a table is printed with every column its template has, or a reader would
+    take its amounts for the wrong columns."""
+    if spec is None or not spec.columns:
+        return list(table.columns), frozenset()
+    have = {c.key: c for c in table.columns}
+    out: list[Column] = []
+    texts: set[str] = set()
+    for c in spec.columns:
+        if c.kind == "amount":
+            if c.key in have:
+                out.append(have.pop(c.key))
+            continue
+        out.append(Column(c.key, c.label))
+        texts.add(c.key)
+    out += have.values()  # a column no template names (a generic table): kept, last
+    return out, frozenset(texts)
 
 
 def _panel_part(
@@ -413,7 +439,11 @@ def _part(
 
 def _table_grid(parts: Sequence[_Part], numbers: bool) -> Grid:
     paths = [p for part in parts for p in [*part.stub_paths, *part.column_paths]]
-    kinds = [k for part in parts for k in [*part.stub, *["amount"] * len(part.columns)]]
+    kinds = [
+        k
+        for part in parts
+        for k in [*part.stub, *("text" if c.key in part.texts else "amount" for c in part.columns)]
+    ]
     ncols = len(paths)
     cells, depth = header_cells(paths)
     if numbers:
@@ -513,12 +543,20 @@ def _row_cells(part: _Part, index: int, row: Row, offset: int, r: int) -> list[G
             align = "center" if row.kind is RowKind.TOTAL else "left"
         elif kind == "project":
             text = row.project or ""
+        elif kind == "unit_code":
+            text = row.unit_code or ""
         elif kind == "label":
-            text = f"{row.code} {row.label}" if row.code else row.label
+            # A fixed row standing for a code (西安 表1 `工资福利支出` = 301) prints its label
+            # alone, as the template does: the code is the template's, not the row's text.
+            coded = row.code and row.kind is not RowKind.ITEM
+            text = f"{row.code} {row.label}" if coded else row.label
             align = "center" if row.kind is RowKind.TOTAL else "left"
         cells.append(GridCell(r, offset + n, text, bold=bold, align=align))
     base = offset + len(part.stub)
     for n, col in enumerate(part.columns):
+        if col.key in part.texts:
+            cells.append(GridCell(r, base + n, row.texts.get(col.key, ""), bold=bold))
+            continue
         cell = row.cells.get(col.key)
         if cell is None or cell.value is None:
             cells.append(GridCell(r, base + n, "", bold=bold, align="right"))
