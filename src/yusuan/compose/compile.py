@@ -16,24 +16,30 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from yusuan.compose.department import Department
+from yusuan.compose.errors import BuildError, Issue
 from yusuan.compose.ledger import Ledger
 from yusuan.compose.names import CodeNames
 from yusuan.compose.template import (
+    ECON_ROLES,
     PERSONNEL_CLASSES,
     Sel,
     Template,
     column_sel,
+    column_year,
     identity_items,
+    income_column_sources,
     income_items,
     item_role,
     item_sum_keys,
+    role_of,
     role_sel,
     table_filter,
 )
 from yusuan.model.provenance import Loc
 from yusuan.model.tables import Cell, Column, Row, RowKind, Table
-from yusuan.money import Unit
-from yusuan.profiles.schema import ItemSpec, TableSpec
+from yusuan.money import Unit, format_amount
+from yusuan.profiles.schema import ItemSpec, PanelSpec, TableSpec
+from yusuan.text import normalize_name
 
 FEN_PER_WAN = 1_000_000  # 1 万元 = 10,000 元 = 1,000,000 分
 Pair = list[int]  # [this year 分, last year 分]
@@ -48,20 +54,33 @@ def wan(fen: int) -> Decimal:
 
 
 def cell(fen: int) -> Cell:
-    """A printed cell: blank when the exact amount is zero, else 万元 to two decimals."""
+    """A printed cell: blank when the exact amount is zero, else 万元 to two decimals (half
+    up, away from zero for a change that is negative)."""
     if fen == 0:
         return Cell(None, "", _NOLOC)
-    hundredths = (fen + 5_000) // 10_000  # half up; amounts are never negative
+    sign = "-" if fen < 0 else ""
+    hundredths = (abs(fen) + 5_000) // 10_000
     whole, cents = divmod(hundredths, 100)
-    return Cell(Decimal(hundredths).scaleb(-2), f"{whole:,}.{cents:02d}", _NOLOC, 2)
+    value = Decimal(-hundredths if fen < 0 else hundredths).scaleb(-2)
+    return Cell(value, f"{sign}{whole:,}.{cents:02d}", _NOLOC, 2)
 
 
 def yuan_cell(fen: int) -> Cell:
-    """A cell of a table in 元: whole 元 (as 元 templates print them), blank when zero."""
+    """A cell of a table in 元: whole 元 (as 上海 prints them), blank when zero."""
     if fen == 0:
         return Cell(None, "", _NOLOC)
-    whole = (fen + 50) // 100
+    whole = (abs(fen) + 50) // 100
+    whole = -whole if fen < 0 else whole
     return Cell(Decimal(whole), f"{whole:,}", _NOLOC, 0)
+
+
+def fen_cell(fen: int) -> Cell:
+    """A cell of a table in 元 to the 分 (西安 prints `50,937,608.35`): exact, blank when zero."""
+    if fen == 0:
+        return Cell(None, "", _NOLOC)
+    whole, cents = divmod(abs(fen), 100)
+    sign = "-" if fen < 0 else ""
+    return Cell(Decimal(fen).scaleb(-2), f"{sign}{whole:,}.{cents:02d}", _NOLOC, 2)
 
 
 @dataclass(slots=True)
@@ -83,11 +102,17 @@ class Totals:
     public_items: list[str] = field(default_factory=list)
     operating: Pair = field(default_factory=lambda: [0, 0])  # 机关运行经费
     sangong: dict[str, Pair] = field(default_factory=dict)  # 三公 role (and `total`) → pair
+    # 会议费, 培训费 (`meeting`, `training`) → pair, as the 三公 table counts them
+    econ_roles: dict[str, Pair] = field(default_factory=dict)
+    gp_econ: dict[str, Pair] = field(default_factory=dict)  # 一般公共预算 by 部门经济分类 款
+    gp_gov: dict[str, Pair] = field(default_factory=dict)  # … by 政府经济分类 类
     carry_fin: int = 0
     carry_nonfin: int = 0
     carry_items: list[tuple[str, str, int]] = field(default_factory=list)  # unit, item, 分
     projects: list[tuple[str, str, int]] = field(default_factory=list)  # unit, project, 分
     income_total: int = 0
+    # (unit, project) names, normalised → (财政拨款, 其他资金) 分 of its 项目支出 this year
+    project_funds: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
     expense_classes: list[str] = field(default_factory=list)  # 类 with spending (any source)
     by_class: dict[str, int] = field(default_factory=dict)  # 功能分类 类 → 分 (any source)
 
@@ -110,6 +135,9 @@ class Facts:
     by_func: dict[FuncKey, Pair]
     by_econ: dict[EconKey, Pair]  # lines of the sources `_by_econ_sources` names
     lines: list[GLine]  # lines grouped tables may list (`_listed`), in ledger order
+    # (unit, 经济科目, source, 基本?) → pair: only for a table by unit with last year's
+    # columns (西安 表13); empty otherwise.
+    by_unit_econ: dict[tuple[int, str, int, bool], Pair] = field(default_factory=dict)
 
 
 def compile_tables(
@@ -122,9 +150,17 @@ def compile_tables(
         facts = _facts(
             ledger, dept, _listed(template), _by_econ_sources(template), len(template.sources)
         )
+        if _by_unit_years(template):
+            facts.by_unit_econ = _unit_econ(ledger)
         totals = _totals(facts, template, dept, names)
         builder = _Builder(template, names, dept, facts)
-        tables = {key: builder.build(key) for key in template.specs}
+        tables: dict[str, Table] = {}
+        for key, spec in template.specs.items():
+            table = builder.build(key)
+            # A table the template does not require and nothing fills (西安 会议费明细表
+            # without meetings in the department file) is left out, not printed blank.
+            if spec.required or not table.is_empty:
+                tables[key] = table
         return Compiled(tables, totals)
     finally:
         if enabled:
@@ -151,9 +187,43 @@ def _listed(tp: Template) -> set[tuple[int, bool]]:
     return out
 
 
+def _by_unit_years(tp: Template) -> bool:
+    """Whether a table by unit shows last year's money (西安 表13: 上年 | 当年 | 增减)."""
+    return any(
+        spec.layout == "grouped-items" and any(column_year(c) != "current" for c in spec.columns)
+        for spec in tp.specs.values()
+    )
+
+
+def _unit_econ(ledger: Ledger) -> dict[tuple[int, str, int, bool], Pair]:
+    out: dict[tuple[int, str, int, bool], Pair] = {}
+    for (u, _func, econ, src, basic, _project), (_row, cur, last) in ledger.lines.items():
+        k = (u, econ, src, basic)
+        p = out.get(k)
+        if p is None:
+            out[k] = [cur, last]
+        else:
+            p[0] += cur
+            p[1] += last
+    return out
+
+
+def _panel_codes(tp: Template) -> bool:
+    """Whether a side-by-side table lists spending by 经济分类 (西安 表1: 部门经济分类 301…,
+    政府经济分类 501…): its money is every source's, 上年结转 included, by 经济科目."""
+    return any(
+        i.code and not panel.classification
+        for spec in tp.specs.values()
+        for panel in spec.panels[1:]
+        for i in panel.items
+    )
+
+
 def _by_econ_sources(tp: Template) -> frozenset[int]:
     """Sources whose lines tables by 经济科目 (and 三公, 机关运行经费, the narrative's 人员经费)
     may count: 财政拨款 this year, and whatever an economic or fixed-item table shows."""
+    if _panel_codes(tp):
+        return frozenset(s.index for s in tp.sources)
     filters = [
         table_filter(spec, tp.kinds[key])
         for key, spec in tp.specs.items()
@@ -250,6 +320,7 @@ def _totals(facts: Facts, tp: Template, dept: Department, names: CodeNames) -> T
     personnel: dict[str, int] = defaultdict(int)
     public: dict[str, int] = defaultdict(int)
     sangong_of = {code: role for role, codes in tp.sangong.items() for code in codes}
+    econ_role_of = {code: role for role, codes in ECON_ROLES.items() for code in codes}
     # 三公 as the template's 三公 table counts it (财政拨款, or 一般公共预算 only: 湖南).
     spec = tp.of_kind("sangong")
     sangong_sel = table_filter(spec, "sangong") if spec is not None else Sel(fiscal=True)
@@ -258,12 +329,22 @@ def _totals(facts: Facts, tp: Template, dept: Department, names: CodeNames) -> T
         if source.carry or not source.fiscal:
             continue
         role = sangong_of.get(econ)
-        if role is not None and sangong_sel.match(source, basic, econ[:3], econ, admin):
+        in_sangong = sangong_sel.match(source, basic, econ[:3], econ, admin)
+        if role is not None and in_sangong:
             _add(t.sangong, role, cur, last)
             _add(t.sangong, "total", cur, last)
             if role.startswith("car-"):
                 _add(t.sangong, "car", cur, last)
-        if source.budget != "general" or not basic:
+        other = econ_role_of.get(econ)
+        if other is not None and in_sangong:
+            _add(t.econ_roles, other, cur, last)
+        if source.budget != "general":
+            continue
+        _add(t.gp_econ, econ, cur, last)
+        gov = names.gov_class(econ, admin)
+        if gov is not None:
+            _add(t.gp_gov, gov, cur, last)
+        if not basic:
             continue
         if econ[:3] in PERSONNEL_CLASSES:
             personnel[econ] += cur
@@ -281,6 +362,9 @@ def _totals(facts: Facts, tp: Template, dept: Department, names: CodeNames) -> T
     # Projects as 一般公共预算项目支出 lists them: by unit, 功能科目, project (first seen).
     nested: dict[int, dict[str, dict[str, int]]] = {}
     carry: dict[int, dict[str, int]] = {}
+    project_funds: dict[tuple[int, str], list[int]] = {}
+    # Only for 绩效目标表 whose funds the department file leaves to the ledger.
+    funds_wanted = any(p.fiscal is None or p.other is None for p in dept.performance.projects)
     for u, func, _econ, s, basic, project, cur in facts.lines:
         source = src[s]
         if source.carry:
@@ -291,9 +375,13 @@ def _totals(facts: Facts, tp: Template, dept: Department, names: CodeNames) -> T
                 t.carry_fin += cur
             else:
                 t.carry_nonfin += cur
-        elif not basic and source.budget == "general":
-            prj = nested.setdefault(u, {}).setdefault(func, {})
-            prj[project] = prj.get(project, 0) + cur
+        elif not basic:
+            if funds_wanted:
+                pf = project_funds.setdefault((u, project), [0, 0])
+                pf[0 if source.fiscal else 1] += cur
+            if source.budget == "general":
+                prj = nested.setdefault(u, {}).setdefault(func, {})
+                prj[project] = prj.get(project, 0) + cur
     merged: dict[tuple[str, str], int] = {}
     for u, funcs in nested.items():
         for projects in funcs.values():
@@ -301,6 +389,10 @@ def _totals(facts: Facts, tp: Template, dept: Department, names: CodeNames) -> T
                 key = (unit_names[u], project)
                 merged[key] = merged.get(key, 0) + scale
     t.projects = [(u, p, s) for (u, p), s in merged.items()]
+    for (u, project), (fiscal, nonfiscal) in project_funds.items():
+        key = (normalize_name(unit_names[u]), normalize_name(project))
+        was = t.project_funds.get(key, (0, 0))
+        t.project_funds[key] = (was[0] + fiscal, was[1] + nonfiscal)
     t.carry_items = [
         (unit_names[u], lab, v) for u, items in carry.items() for lab, v in items.items()
     ]
@@ -354,7 +446,8 @@ def _cn(n: int) -> str:
 
 
 def item_labels(items: list[ItemSpec], ordinals: bool) -> dict[str, str]:
-    """Printed labels: `一、本年收入`, `1、一般公共预算拨款`, `其中：一般财力` (as templates do)."""
+    """Printed labels: `一、本年收入`, `1、一般公共预算拨款`, `其中：一般财力` (as templates do),
+    or the item's `printed` label."""
     by_key = {i.key: i for i in items}
     depth: dict[str, int] = {}
     first_child: set[str] = set()
@@ -375,6 +468,12 @@ def item_labels(items: list[ItemSpec], ordinals: bool) -> dict[str, str]:
     for item in items:
         d = depth.get(item.key, 0)
         label = item.label
+        if item.printed and not item.code:  # the template's own numbering (西安 `(1)…`)
+            labels[item.key] = item.printed
+            continue
+        if item.within:
+            labels[item.key] = f"其中：{label}"
+            continue
         if ordinals and d == 1:
             counters[(1, None)] += 1
             label = f"{_cn(counters[(1, None)])}、{label}"
@@ -410,6 +509,8 @@ class _Builder:
                 p[0] += cur
                 p[1] += last
         self.coarse = coarse
+        self._gov_cache: dict[tuple[str, bool], str] = {}
+        self._fakes: dict[tuple[str, str], TableSpec] = {}
 
     # ───────────────────────── shared ─────────────────────────
 
@@ -417,9 +518,12 @@ class _Builder:
         spec = self.tp.spec(key)
         kind = self.tp.kinds[key]
         self.unit = spec.unit or self.profile_unit
-        self.cell = yuan_cell if self.unit == "元" else cell
-        if spec.layout == "two-panel":
-            return self._two_panel(spec, kind)
+        if self.unit == "元":
+            self.cell = fen_cell if self.tp.profile.yuan_decimals == 2 else yuan_cell
+        else:
+            self.cell = cell
+        if spec.layout in ("two-panel", "panels"):
+            return self._panels(spec, kind)
         if spec.layout == "coded":
             if kind == "income":
                 return self._coded(spec, self._income_per_code(spec))
@@ -427,6 +531,10 @@ class _Builder:
         if spec.layout == "coded-grouped":
             return self._coded_grouped(spec, kind)
         if spec.layout == "items":
+            if not spec.items and kind == "procurement":
+                return self._purchases(spec)
+            if not spec.items and kind == "meeting-training":
+                return self._meetings(spec)
             return self._items(spec, kind)
         return self._grouped_items(spec, kind)
 
@@ -441,10 +549,10 @@ class _Builder:
             unit=Unit.YUAN if self.unit == "元" else Unit.WAN,
         )
         table.kind = self.tp.kinds[spec.key]
-        if spec.layout == "two-panel":
+        if spec.layout in ("two-panel", "panels"):
             table.columns = [Column(c.key, c.label, p.key) for p in spec.panels for c in p.columns]
-        else:
-            table.columns = [Column(c.key, c.label) for c in spec.columns]
+        else:  # text columns (备注) are the rows' `texts`, as readers keep them
+            table.columns = [Column(c.key, c.label) for c in spec.columns if c.kind == "amount"]
         return table
 
     def _cells(self, cols: Iterable[str], values: dict[str, int]) -> dict[str, Cell]:
@@ -635,9 +743,13 @@ class _Builder:
             )
         return out
 
-    def _two_panel(self, spec: TableSpec, kind: str) -> Table:
+    def _panels(self, spec: TableSpec, kind: str) -> Table:
+        """Side-by-side panels: the income items, then each spending side — 功能分类 类 (and
+        the items around them), or items selected by role and classification code (部门预算
+        支出经济分类 301…, 政府预算支出经济分类 501…). Every spending side adds up to the same
+        total; money a side has no row for is an input the template cannot show."""
         table = self._table(spec)
-        left, right = spec.panels
+        left, *rights = spec.panels
         income = self._income_panel(spec, kind)
         labels = item_labels(left.items, ordinals=True)
         left_rows: list[Row] = []
@@ -658,105 +770,212 @@ class _Builder:
                 left_total = row
             else:
                 left_rows.append(row)
-        right_cols = [c.key for c in right.columns]
-        fake = TableSpec(
-            key=spec.key,
-            title=spec.title,
-            layout="coded",
-            classification="function",
-            columns=list(right.columns),
-            row_sums=list(spec.row_sums),
-        )
-        right_rows: list[Row] = []
+        sides: list[tuple[list[Row], Row | None]] = [(left_rows, left_total)]
+        spending: list[tuple[PanelSpec, dict[str, int]]] = []
+        for panel in rights:
+            rows, total, values = self._spending_panel(spec, kind, panel)
+            sides.append((rows, total))
+            if total is not None and panel.columns:
+                spending.append((panel, values))
+        self._check_sides(spec, kind, spending)
+        # Rows in printed order, left to right on each line, the totals on the last line.
+        for i in range(max(len(rows) for rows, _ in sides)):
+            for rows, _ in sides:
+                if i < len(rows):
+                    table.rows.append(rows[i])
+        for _, total in sides:
+            if total is not None:
+                table.rows.append(total)
+        return table
+
+    def _spending_panel(
+        self, spec: TableSpec, kind: str, panel: PanelSpec
+    ) -> tuple[list[Row], Row | None, dict[str, int]]:
+        """One spending side: its rows, its total row and the total's values by column."""
+        cols = [c.key for c in panel.columns]
+        fake = self._panel_spec(spec, panel)
+        class_rows: list[Row] = []
         grand: dict[str, int] = {}
-        if right.classification == "function":
+        if panel.classification == "function":
             classes: dict[str, dict[str, int]] = {}
             for code, values in self._per_code(fake, kind).items():
                 acc = classes.setdefault(code[:3], {})
                 for c, v in values.items():
                     acc[c] = acc.get(c, 0) + v
-            right_rows = self._class_rows(
-                right.key, classes, right_cols, spec, used_only=right.classes == "used"
+            class_rows = self._class_rows(
+                panel.key, classes, cols, fake, used_only=panel.classes == "used"
             )
             for per_class in classes.values():
                 for c, amount in per_class.items():
                     grand[c] = grand.get(c, 0) + amount
-        right_total: Row | None = None
-        rlabels = item_labels(right.items, ordinals=False)
-        for item in right.items:
-            if item.total or item.key == right.total_item:
-                values = _row_sums(spec, grand) if right.classification else {}
-                if not right.classification:
-                    values = self._item_values(fake, kind, right.items, item, right_cols)
-                # The panel's own total (支出总计) closes the table; a subtotal the classes
-                # add up to (湖南 本年支出) is an item row like the others.
-                row = Row(
-                    RowKind.TOTAL if item.total else RowKind.ITEM,
-                    item.label,
-                    _NOLOC,
-                    self._cells(right_cols, values),
-                    key=item.key,
-                    panel=right.key,
-                    bold=True,
-                )
-                if item.total:
-                    right_total = row
-                else:
-                    right_rows.append(row)
+        items = list(panel.items)
+        by_key = {i.key: i for i in items}
+        memo: dict[str, dict[str, int]] = {}
+
+        def value(key: str) -> dict[str, int]:
+            got = memo.get(key)
+            if got is not None:
+                return got
+            item = by_key[key]
+            if panel.classification and (
+                key == panel.total_item or (item.total and not item.parts)
+            ):
+                got = dict(grand)
+            elif item.parts:
+                got = {}
+                for part in item.parts:
+                    for c, v in value(part).items():
+                        got[c] = got.get(c, 0) + v
+            else:
+                sel = self._leaf_sel(items, item, table_filter(spec, kind))
+                got = {} if sel is None else self._sel_values(fake, sel, cols)
+            memo[key] = got
+            return got
+
+        labels = item_labels(items, ordinals=False)
+        rows: list[Row] = []
+        total_row: Row | None = None
+        placed = not class_rows
+        for item in items:
+            if not placed and (item.key == panel.total_item or item.total):
+                rows += class_rows  # the 类 come right before the total they add up to
+                placed = True
+            values = _row_sums(fake, value(item.key))
+            row = Row(
+                RowKind.TOTAL if item.total else RowKind.ITEM,
+                item.label if item.code or item.key == panel.total_item else labels[item.key],
+                _NOLOC,
+                self._cells(cols, values),
+                key=item.key,
+                panel=panel.key,
+                bold=bool(item.parts) or item.total or item.key == panel.total_item,
+                code=item.code,
+                level=1 if item.code else None,
+            )
+            if item.total:
+                total_row = row
+            else:
+                rows.append(row)
+        if not placed:
+            rows += class_rows
+        total = memo.get(total_row.key, {}) if total_row is not None and total_row.key else {}
+        return rows, total_row, _row_sums(fake, total)
+
+    def _panel_spec(self, spec: TableSpec, panel: PanelSpec) -> TableSpec:
+        """A panel as a coded table of its own columns (kept: `_row_sums` caches by identity)."""
+        key = (spec.key, panel.key)
+        got = self._fakes.get(key)
+        if got is None:
+            keys = {c.key for c in panel.columns}
+            got = self._fakes[key] = TableSpec(
+                key=spec.key,
+                title=spec.title,
+                layout="coded",
+                classification="function",
+                columns=list(panel.columns),
+                panels=list(spec.panels),
+                row_sums=[r for r in spec.row_sums if {r.total, *r.parts} <= keys],
+            )
+        return got
+
+    def _leaf_sel(self, items: list[ItemSpec], item: ItemSpec, base: Sel) -> Sel | None:
+        """The money a spending item without parts holds: its code's (a 部门经济分类 类 or 款,
+        a 政府经济分类 类) or its role's, within the roles of the items it is a part of."""
+        if item.code:
+            if item.code.startswith("5"):
+                own: Sel | None = Sel(govs=frozenset({item.code[:3]}))
+            elif len(item.code) == 3:
+                own = Sel(classes=frozenset({item.code}))
+            else:
+                own = Sel(econs=frozenset({item.code}))
+        else:
+            own = role_sel(item_role(item), self.tp, spending=True)
+        if own is None or own.never:
+            return None
+        sel = base & own
+        parents = {p: i for i in items for p in i.parts}
+        up = parents.get(item.key)
+        while up is not None:
+            outer = role_sel(item_role(up), self.tp, spending=True)
+            if outer is not None and not outer.never:
+                sel = sel & outer
+            up = parents.get(up.key)
+        return sel
+
+    def _sel_values(self, spec: TableSpec, sel: Sel, cols: list[str]) -> dict[str, int]:
+        """Column → 分 of the money `sel` selects (columns by their own roles)."""
+        col_sels = self._sels(spec, spec.columns, spending=True)
+        wanted = [c for c in cols if c in col_sels]
+        sources = self.tp.sources
+        values: dict[str, int] = {}
+        if sel.needs_econ:
+            for (econ, s, basic, admin), (cur, _last) in self.facts.by_econ.items():
+                gov = self._gov(econ, admin) if sel.govs is not None else ""
+                if not cur or not sel.match(sources[s], basic, econ[:3], econ, admin, gov):
+                    continue
+                for c in wanted:
+                    if col_sels[c].match(sources[s], basic, econ[:3], econ, admin, gov):
+                        values[c] = values.get(c, 0) + cur
+            return values
+        for (_func, cls, s, basic), (cur, _last) in self.facts.by_func.items():
+            if not cur or not sel.match(sources[s], basic, cls):
                 continue
-            values = self._item_values(fake, kind, right.items, item, right_cols)
-            right_rows.append(
-                Row(
-                    RowKind.ITEM,
-                    rlabels[item.key],
-                    _NOLOC,
-                    self._cells(right_cols, values),
-                    key=item.key,
-                    panel=right.key,
-                    bold=bool(item.parts),
+            for c in wanted:
+                if col_sels[c].match(sources[s], basic, cls):
+                    values[c] = values.get(c, 0) + cur
+        return values
+
+    def _gov(self, econ: str, admin: bool) -> str:
+        key = (econ, admin)
+        got = self._gov_cache.get(key)
+        if got is None:
+            got = self._gov_cache[key] = self.names.gov_class(econ, admin) or ""
+        return got
+
+    def _check_sides(
+        self, spec: TableSpec, kind: str, spending: list[tuple[PanelSpec, dict[str, int]]]
+    ) -> None:
+        """Every spending side shows all the money: a 经济科目 a side has no row for (西安 表1
+        lists 307 债务利息 only under 专项业务经费) is refused, naming the side and the codes."""
+        if len(spending) < 2:
+            return
+        first, expected = spending[0]
+        issues: list[Issue] = []
+        for panel, values in spending[1:]:
+            col = panel.columns[0].key
+            if values.get(col, 0) == expected.get(first.columns[0].key, 0):
+                continue
+            base = table_filter(spec, kind)
+            sels = [
+                s
+                for i in panel.items
+                if not i.parts and not i.total
+                for s in [self._leaf_sel(list(panel.items), i, base)]
+                if s is not None
+            ]
+            sources = self.tp.sources
+            codes = sorted(
+                {
+                    f"{econ}（{'基本支出' if basic else '项目支出'}）"
+                    for (econ, s, basic, admin), (cur, _l) in self.facts.by_econ.items()
+                    if cur
+                    and base.match(sources[s], basic, econ[:3], econ, admin)
+                    and not any(
+                        x.match(sources[s], basic, econ[:3], econ, admin, self._gov(econ, admin))
+                        for x in sels
+                    )
+                }
+            )
+            shown = "、".join(codes[:8]) + ("等" if len(codes) > 8 else "")
+            issues.append(
+                Issue(
+                    "台账",
+                    f"模板「{self.tp.profile.id}」{spec.title}的「{panel.label}」没有列示这些经济科目的行：{shown or '（未知）'}",
+                    column="经济科目编码",
                 )
             )
-        # Rows in printed order, left before right on each line, totals on the last line.
-        for i in range(max(len(left_rows), len(right_rows))):
-            if i < len(left_rows):
-                table.rows.append(left_rows[i])
-            if i < len(right_rows):
-                table.rows.append(right_rows[i])
-        if left_total is not None:
-            table.rows.append(left_total)
-        if right_total is not None:
-            table.rows.append(right_total)
-        return table
-
-    def _item_values(
-        self,
-        spec: TableSpec,
-        kind: str,
-        items: list[ItemSpec],
-        item: ItemSpec,
-        cols: list[str],
-    ) -> dict[str, int]:
-        """An item row of spending (基本支出, 项目支出 …): Σ of its leaves' money per column."""
-        base = table_filter(spec, kind)
-        col_sels = self._sels(spec, spec.columns, spending=True)
-        values: dict[str, int] = {}
-        sources = self.tp.sources
-        for leaf_key in item_sum_keys(items, item.key):
-            leaf = next(i for i in items if i.key == leaf_key)
-            sel = role_sel(item_role(leaf), self.tp, spending=True)
-            if sel is None:
-                continue
-            sel = base & sel
-            for (_func, s, basic), (cur, _last) in self.coarse.items():
-                if not sel.match(sources[s], basic, "302"):
-                    continue
-                for c in cols:
-                    cs = col_sels.get(c)
-                    if cs is None and any(r.total == c for r in spec.row_sums):
-                        continue
-                    if cs is None or cs.match(sources[s], basic, "302"):
-                        values[c] = values.get(c, 0) + cur
-        return _row_sums(spec, values)
+        if issues:
+            raise BuildError(issues)
 
     def _class_rows(
         self,
@@ -823,7 +1042,11 @@ class _Builder:
 
     def _grouped_lines(self, spec: TableSpec, kind: str) -> tuple[dict[str, Sel], Sel]:
         base = table_filter(spec, kind)
-        sels = {k: base & v for k, v in self._sels(spec, spec.columns, spending=True).items()}
+        own = self._sels(spec, spec.columns, spending=kind != "income")
+        if kind == "income":  # by source: the 收支总表 items each column equals
+            for col, sources in income_column_sources(self.tp, spec).items():
+                own[col] = Sel(sources=sources)
+        sels = {k: base & v for k, v in own.items()}
         return sels, base
 
     def _columns_of(
@@ -924,20 +1147,28 @@ class _Builder:
         return table
 
     def _grouped_items(self, spec: TableSpec, kind: str) -> Table:
-        """总计, unit rows and (for 上年结转结余) a row per project or 基本支出 under each."""
+        """总计, the 部门 row (when it has a code), unit rows and under each unit: a row per
+        project or 基本支出 (上年结转结余), or the template's blocks (西安 表10: 通用项目, 专用项目)
+        with the projects the department file places in them."""
         table = self._table(spec)
         cols = [c.key for c in spec.columns if c.kind == "amount"]
-        columns_of = self._columns_of(*self._grouped_lines(spec, kind))
+        sels, base = self._grouped_lines(spec, kind)
+        years = {c.key: column_year(c) for c in spec.columns if c.key in sels}
         detail = kind == "carryover"
+        blocks = bool(spec.items) and kind == "projects"
         by_unit: dict[int, dict[str, dict[str, int]]] = {}
-        for u, _func, econ, s, basic, project, cur in self.facts.lines:
-            got = columns_of(u, econ, s, basic)
-            if not got:
-                continue
-            label = (project or "基本支出") if detail else ""
-            values = by_unit.setdefault(u, {}).setdefault(label, {})
-            for c in got:
-                values[c] = values.get(c, 0) + cur
+        if any(y != "current" for y in years.values()):
+            self._by_unit_years(sels, base, years, by_unit)
+        else:
+            columns_of = self._columns_of(sels, base)
+            for u, _func, econ, s, basic, project, cur in self.facts.lines:
+                got = columns_of(u, econ, s, basic)
+                if not got:
+                    continue
+                label = (project or "基本支出") if detail or blocks else ""
+                values = by_unit.setdefault(u, {}).setdefault(label, {})
+                for c in got:
+                    values[c] = values.get(c, 0) + cur
         if not by_unit:
             return table
         grand: dict[str, int] = {}
@@ -945,22 +1176,11 @@ class _Builder:
         for u, items in by_unit.items():
             unit = self.unit_names[u]
             unit_sum: dict[str, int] = {}
-            rows: list[Row] = []
-            for label, values in items.items():
+            for values in items.values():
                 for c, v in values.items():
                     unit_sum[c] = unit_sum.get(c, 0) + v
                     grand[c] = grand.get(c, 0) + v
-                if detail:
-                    rows.append(
-                        Row(
-                            RowKind.PROJECT,
-                            label,
-                            _NOLOC,
-                            self._cells(cols, _row_sums(spec, values)),
-                            unit_name=unit,
-                            project=label,
-                        )
-                    )
+            code = self.dept.units[u].code or None
             body.append(
                 Row(
                     RowKind.UNIT,
@@ -968,11 +1188,276 @@ class _Builder:
                     _NOLOC,
                     self._cells(cols, _row_sums(spec, unit_sum)),
                     unit_name=unit,
+                    unit_code=code,
                 )
             )
-            body.extend(rows)
+            if blocks:
+                body += self._blocks(spec, unit, items, cols)
+            elif detail:
+                body += [
+                    Row(
+                        RowKind.PROJECT,
+                        label,
+                        _NOLOC,
+                        self._cells(cols, _row_sums(spec, values)),
+                        unit_name=unit,
+                        project=label,
+                    )
+                    for label, values in items.items()
+                ]
         table.rows.append(
             Row(RowKind.TOTAL, "总计", _NOLOC, self._cells(cols, _row_sums(spec, grand)))
         )
+        if self.dept.code and any(u.code for u in self.dept.units):
+            # The 部门 (`122`) above its units (`122001` …), as tables by unit code print it.
+            name = self.dept.department
+            table.rows.append(
+                Row(
+                    RowKind.UNIT,
+                    name,
+                    _NOLOC,
+                    self._cells(cols, _row_sums(spec, grand)),
+                    unit_name=name,
+                    unit_code=self.dept.code,
+                )
+            )
         table.rows.extend(body)
         return table
+
+    def _by_unit_years(
+        self,
+        sels: dict[str, Sel],
+        base: Sel,
+        years: dict[str, str],
+        by_unit: dict[int, dict[str, dict[str, int]]],
+    ) -> None:
+        """Unit → column → 分 for a table with last year's and the change's columns (西安 表13
+        上年 | 当年 | 增减): from the ledger's lines by unit and 经济科目, both years."""
+        sources = self.tp.sources
+        admin = [u.kind in ("行政", "参公") for u in self.dept.units]
+        for (u, econ, s, basic), (cur, last) in self.facts.by_unit_econ.items():
+            args = (sources[s], basic, econ[:3], econ, admin[u])
+            if not base.match(*args):
+                continue
+            values = by_unit.setdefault(u, {}).setdefault("", {})
+            for c, sel in sels.items():
+                if sel.match(*args):
+                    year = years[c]
+                    amount = cur if year == "current" else last if year == "last" else cur - last
+                    values[c] = values.get(c, 0) + amount
+        for u in [
+            u for u, items in by_unit.items() if not any(any(v.values()) for v in items.values())
+        ]:
+            del by_unit[u]
+
+    def _blocks(
+        self, spec: TableSpec, unit: str, projects: dict[str, dict[str, int]], cols: list[str]
+    ) -> list[Row]:
+        """A unit's projects under the template's blocks (通用项目, 专用项目): each block's row,
+        then its project classes (`group`) and projects, as the department file places them;
+        a project it does not place goes in the first block."""
+        first = spec.items[0]
+        where: dict[str, tuple[str, str]] = {}  # project → (block key, group)
+        for p in self.dept.projects:
+            if normalize_name(p.unit) != normalize_name(unit):
+                continue
+            block_key = next(
+                (
+                    i.key
+                    for i in spec.items
+                    if normalize_name(p.category)
+                    in {normalize_name(n) for n in [i.label, *i.aliases]}
+                ),
+                first.key,
+            )
+            where[normalize_name(p.name)] = (block_key, p.group.strip())
+        intro = {
+            normalize_name(p.name): p.intro
+            for p in self.dept.projects
+            if normalize_name(p.unit) == normalize_name(unit) and p.intro
+        }
+        text_col = next((c.key for c in spec.columns if c.kind == "text"), None)
+        rows: list[Row] = []
+        for item in spec.items:
+            placed = [
+                (name, values)
+                for name, values in projects.items()
+                if where.get(normalize_name(name), (first.key, ""))[0] == item.key
+            ]
+            if not placed:
+                continue
+            block: dict[str, int] = {}
+            groups: dict[str, dict[str, int]] = {}
+            for name, values in placed:
+                group = where.get(normalize_name(name), ("", ""))[1] or name
+                acc = groups.setdefault(group, {})
+                for c, v in values.items():
+                    block[c] = block.get(c, 0) + v
+                    acc[c] = acc.get(c, 0) + v
+            rows.append(
+                Row(
+                    RowKind.ITEM,
+                    item.label,
+                    _NOLOC,
+                    self._cells(cols, _row_sums(spec, block)),
+                    key=item.key,
+                    unit_name=unit,
+                )
+            )
+            for group, gvalues in groups.items():
+                members = [
+                    (n, v)
+                    for n, v in placed
+                    if (where.get(normalize_name(n), ("", ""))[1] or n) == group
+                ]
+                if not (len(members) == 1 and members[0][0] == group):
+                    rows.append(self._project_row(group, unit, cols, spec, gvalues, None, None))
+                for name, values in members:
+                    rows.append(
+                        self._project_row(
+                            name,
+                            unit,
+                            cols,
+                            spec,
+                            values,
+                            text_col,
+                            intro.get(normalize_name(name)),
+                        )
+                    )
+        return rows
+
+    def _project_row(
+        self,
+        name: str,
+        unit: str,
+        cols: list[str],
+        spec: TableSpec,
+        values: dict[str, int],
+        text_col: str | None,
+        text: str | None,
+    ) -> Row:
+        row = Row(
+            RowKind.PROJECT,
+            name,
+            _NOLOC,
+            self._cells(cols, _row_sums(spec, values)),
+            unit_name=unit,
+            project=name,
+        )
+        if text_col and text:
+            row.texts = {text_col: text}
+        return row
+
+    # ─────────────────────── lists from the department file ───────────────────────
+
+    def _purchases(self, spec: TableSpec) -> Table:
+        """政府采购预算表 (西安 表12): 合计, then each purchase the department file lists, with its
+        部门 and 政府预算支出经济分类 (the latter from the unit's kind and the catalog's table)."""
+        table = self._table(spec)
+        procurement = self.dept.procurement
+        items = procurement.items if procurement is not None else []
+        if not items:
+            return table
+        amount = next((c.key for c in spec.columns if c.kind == "amount"), None)
+        if amount is None:
+            return table
+        total = 0
+        rows: list[Row] = []
+        for item in items:
+            fen = int(item.amount * FEN_PER_WAN)
+            total += fen
+            unit = self.dept.unit(item.unit)
+            agency = unit is None or unit.kind in ("行政", "参公")
+            gov = self.names.gov_item(item.economic, agency) or ""
+            texts = {}
+            for c in spec.columns:
+                if c.kind != "amount":
+                    text = _purchase_text(c.label, item.quantity, item.when, item.note)
+                    text = text or _code_part(c.label, item.economic, gov)
+                    if text:
+                        texts[c.key] = text
+            label = " ".join(
+                t for t in (item.function, item.project, item.catalog, item.content, item.spec) if t
+            )
+            row = Row(RowKind.ITEM, label, _NOLOC, {amount: self.cell(fen)}, texts=texts)
+            rows.append(row)
+        table.rows.append(Row(RowKind.TOTAL, "合计", _NOLOC, {amount: self.cell(total)}, bold=True))
+        table.rows += rows
+        return table
+
+    def _meetings(self, spec: TableSpec) -> Table:
+        """会议费 / 培训费明细表 (西安): the department file's list, which must add up to the
+        ledger's 会议费 (培训费) as the 三公 table counts it."""
+        table = self._table(spec)
+        role = role_of([spec.title])
+        entries = self.dept.meetings if role == "meeting" else self.dept.trainings
+        amount = next((c.key for c in spec.columns if c.kind == "amount"), None)
+        if not entries or amount is None or role not in ECON_ROLES:
+            return table
+        listed = sum((e.amount for e in entries), Decimal(0))
+        sangong = self.tp.of_kind("sangong")
+        base = table_filter(sangong, "sangong") if sangong is not None else Sel(fiscal=True)
+        sel = base & Sel(econs=frozenset(ECON_ROLES[role]), carry=False)
+        sources = self.tp.sources
+        ledger = sum(
+            cur
+            for (econ, s, basic, admin), (cur, _last) in self.facts.by_econ.items()
+            if sel.match(sources[s], basic, econ[:3], econ, admin)
+        )
+        if wan(ledger) != listed:
+            key = "meetings" if role == "meeting" else "trainings"
+            raise BuildError(
+                [
+                    Issue(
+                        "部门文件",
+                        f"{spec.title}各项之和 {format_amount(listed)} 万元，与台账中的"
+                        f"{'会议费' if role == 'meeting' else '培训费'}（"
+                        f"{'、'.join(ECON_ROLES[role])}）{format_amount(wan(ledger))} 万元不符",
+                        column=key,
+                    )
+                ]
+            )
+        for e in entries:
+            texts = {}
+            for c in spec.columns:
+                if c.kind != "amount":
+                    text = _purchase_text(c.label, "", e.when, e.note)
+                    text = text or (e.people if "人数" in c.label else "")
+                    if text:
+                        texts[c.key] = text
+            table.rows.append(
+                Row(
+                    RowKind.ITEM,
+                    e.name,
+                    _NOLOC,
+                    {amount: self.cell(int(e.amount * FEN_PER_WAN))},
+                    texts=texts,
+                )
+            )
+        return table
+
+
+def _purchase_text(label: str, quantity: str, when: str, note: str) -> str:
+    """A text column of a list from the department file, by the words of its label."""
+    if "数量" in label:
+        return quantity
+    if "时间" in label:
+        return when
+    if "说明" in label or "备注" in label:
+        return note
+    return ""
+
+
+def _code_part(label: str, dept: str, gov: str) -> str:
+    """`部门预算支出经济科目编码（类）` → 302; `政府…（款）` → 05: the 类 or 款 digits of a code."""
+    if "经济" not in label:
+        return ""
+    code = gov if "政府" in label else dept
+    if not code:
+        return ""
+    words = normalize_name(label)
+    if words.endswith(("类)", "类）")):
+        return code[:3]
+    if words.endswith(("款)", "款）")):
+        return code[3:5]
+    return code

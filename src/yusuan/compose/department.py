@@ -12,7 +12,14 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from yusuan.compose.errors import BuildError, Issue
 
@@ -47,6 +54,9 @@ class _M(BaseModel):
 class UnitSpec(_M):
     name: str
     kind: Literal["行政", "参公", "事业"] = "事业"
+    code: str = Field(
+        default="", pattern=r"^\d*$"
+    )  # 单位编码 (西安 `122001`), printed before the name
 
 
 class Headcount(_M):
@@ -71,6 +81,34 @@ class ProjectSpec(_M):
     allocation: str = ""  # 资金分配情况; `{规模}` is replaced by the 预算安排规模
     period: str = ""  # 资金执行时间; default: the budget year
     description: str = ""  # for 上年结转 items: what the money is for
+    # Where a table of projects lists it (西安 表10): the template's block (`通用项目`,
+    # `专用项目`) and the project class it is printed under (`专项购置`); 项目简介.
+    category: str = ""
+    group: str = ""
+    intro: str = ""
+
+
+class Purchase(_M):
+    """One line of a 政府采购预算表 (西安 表12). The 采购目录 code's letter says what it buys:
+    A 货物, B 工程, C 服务 (《政府采购品目分类目录》)."""
+
+    unit: str
+    function: str = Field(pattern=r"^\d{7}$")  # 功能科目 (类款项)
+    project: str  # 采购项目
+    catalog: str = Field(pattern=r"^[ABC]\d")  # 采购目录: `A02010105台式计算机`
+    economic: str = Field(pattern=r"^\d{5}$")  # 部门预算支出经济分类 款
+    amount: Decimal  # 万元
+    content: str = ""  # 购买服务内容
+    spec: str = ""  # 规格型号
+    quantity: str = "1"
+    when: str = ""  # 实施采购时间
+    note: str = ""
+
+    _w = field_validator("amount", mode="before")(_wan)
+
+    @property
+    def kind(self) -> str:
+        return {"A": "goods", "B": "works", "C": "services"}[self.catalog[0]]
 
 
 class Procurement(_M):
@@ -79,8 +117,27 @@ class Procurement(_M):
     services: Decimal = Decimal(0)
     sme_reserved: Decimal | None = None  # 面向中小企业预留
     small_micro_reserved: Decimal | None = None  # 小微企业预留
+    # The purchases one by one (西安 表12): 货物、工程、服务 are then their sums.
+    items: list[Purchase] = Field(default_factory=list)
 
     _w = field_validator("goods", "works", "services", mode="before")(_wan)
+
+    @model_validator(mode="after")
+    def _sums(self) -> Procurement:
+        if not self.items:
+            return self
+        for kind, word in (("goods", "货物"), ("works", "工程"), ("services", "服务")):
+            summed = sum((i.amount for i in self.items if i.kind == kind), Decimal(0))
+            if kind in self.model_fields_set and getattr(self, kind) != summed:
+                raise ValueError(
+                    f"{word}类 {getattr(self, kind)} 万元与采购明细（items）之和 {summed} 万元不符"
+                )
+            object.__setattr__(self, kind, summed)
+        return self
+
+    @property
+    def total(self) -> Decimal:
+        return self.goods + self.works + self.services
 
     @field_validator("sme_reserved", "small_micro_reserved", mode="before")
     @classmethod
@@ -108,6 +165,9 @@ class Assets(_M):
     new_vehicle_budget: Decimal = Decimal(0)  # 本年安排购置车辆经费
     new_equipment_50: int = Field(default=0, ge=0)
     new_equipment_100: int = Field(default=0, ge=0)
+    equipment_20: int = Field(default=0, ge=0)  # 单价 20 万元以上的设备（台、套）(西安)
+    new_vehicles: int = Field(default=0, ge=0)  # 当年安排购置车辆（辆）
+    new_equipment_20: int = Field(default=0, ge=0)
 
     _w = field_validator(
         "building_area",
@@ -135,17 +195,33 @@ class OverallPerformance(_M):
 
 
 class ProjectPerformance(_M):
-    """项目支出绩效目标表: 年度预算总额 = 财政拨款 + 其他资金 (computed)."""
+    """项目支出绩效目标表: 年度预算总额 = 财政拨款 + 其他资金 (computed). Funds left out are
+    the project's in the ledger (财政拨款: its fiscal sources; 其他资金: the rest)."""
 
     unit: str
     project: str
     manager: str = ""
-    fiscal: Decimal = Decimal(0)
-    other: Decimal = Decimal(0)
+    fiscal: Decimal | None = None
+    other: Decimal | None = None
     goal: str = ""
     indicators: list[Indicator] = Field(default_factory=list)
 
-    _w = field_validator("fiscal", "other", mode="before")(_wan)
+    @field_validator("fiscal", "other", mode="before")
+    @classmethod
+    def _opt(cls, v: Any) -> Decimal | None:
+        return None if v is None else _wan(v)
+
+
+class Meeting(_M):
+    """A line of a 会议费/培训费明细表 (西安): 万元."""
+
+    name: str
+    when: str = ""
+    people: str = ""
+    amount: Decimal
+    note: str = ""
+
+    _w = field_validator("amount", mode="before")(_wan)
 
 
 class Performance(_M):
@@ -155,11 +231,15 @@ class Performance(_M):
 
 class Department(_M):
     department: str = Field(min_length=1)
+    code: str = Field(
+        default="", pattern=r"^\d*$"
+    )  # 部门编码 (西安 `122`): a 部门 row in tables by unit
     year: int = Field(ge=2000, le=2100)
     profile: str = "xinjiang-2024"
     functions_intro: str = ""  # 主要职能 的引言
     functions: list[str] = Field(default_factory=list)
     offices: list[str] = Field(default_factory=list)  # 本级内设处室
+    tasks: list[str] = Field(default_factory=list)  # 工作任务 (西安), one paragraph each
     staffing: Staffing = Field(default_factory=Staffing)
     units: list[UnitSpec] = Field(min_length=1)  # 本级 first
     codes: dict[str, str] = Field(default_factory=dict)  # names of codes the catalog lacks
@@ -171,6 +251,8 @@ class Department(_M):
     assets: Assets | None = None
     performance: Performance = Field(default_factory=Performance)
     other_matters: list[str] = Field(default_factory=list)  # 其他需说明的事项 (free text)
+    meetings: list[Meeting] = Field(default_factory=list)  # 会议费明细表 (西安)
+    trainings: list[Meeting] = Field(default_factory=list)  # 培训费明细表
     glossary: list[str] = Field(default_factory=list)  # 名词解释
 
     def unit(self, name: str) -> UnitSpec | None:

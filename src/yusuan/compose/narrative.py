@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from yusuan.compose.compile import Totals, wan
 from yusuan.compose.department import Department
-from yusuan.compose.template import Template, item_sum_keys
+from yusuan.compose.template import Template, identity_items, item_sum_keys
 from yusuan.model.narrative import Figure, Indicator, PerformanceTable
 from yusuan.model.provenance import Loc
 from yusuan.money import format_amount
@@ -128,12 +128,24 @@ def overall_table(dept: Department, t: Totals, tp: Template) -> PerformanceTable
     items = list(tp.overview.panels[0].items)
 
     def leaves(refs: list[str]) -> list[str]:
+        """收支总表 income items a reference adds up; a reference to another table's item
+        (西安 `T4[#current]`) through the items the profile equates with the 收支总表's."""
         out: list[str] = []
         for ref in refs:
             m = re.match(r"([\w-]+)\[#([\w-]+)\]", ref)
-            if m and m.group(1) == tp.overview.key:
+            if m is None:
+                continue
+            if m.group(1) == tp.overview.key:
                 out += sorted(item_sum_keys(items, m.group(2)))
-        return out
+                continue
+            other = tp.specs.get(m.group(1))
+            if other is None or not other.panels:
+                continue
+            equated = identity_items(tp.profile, other.key, "#", tp.overview.key)
+            for leaf in sorted(item_sum_keys(list(other.panels[0].items), m.group(2))):
+                for key in equated.get(leaf, []):
+                    out += sorted(item_sum_keys(items, key))
+        return list(dict.fromkeys(out))
 
     def amount(keys: list[str], upper: bool | None = None) -> int:
         return sum(
@@ -155,7 +167,7 @@ def overall_table(dept: Department, t: Totals, tp: Template) -> PerformanceTable
         kind="overall",
         loc=Loc(),
         unit_name=ov.unit,
-        title="部门整体绩效目标表",
+        title=form_title(tp, "overall", "部门整体绩效目标表"),
         fund_lines=lines,
         indicators=[_indicator(row) for row in ov.indicators],
     )
@@ -190,19 +202,35 @@ def _indicator(row: list[str]) -> Indicator:
     )
 
 
-def project_table(pp: object) -> PerformanceTable:
+def form_title(tp: Template, kind: str, default: str) -> str:
+    """The title the template gives its 绩效目标表 of a kind (`overall`, `project`)."""
+    for spec in tp.profile.tables:
+        if spec.layout == f"performance-{kind}" or (
+            spec.layout == "performance-grid" and spec.form == kind
+        ):
+            return spec.title
+    return default
+
+
+def project_table(
+    pp: object, funds: tuple[int, int] = (0, 0), title: str = "项目支出绩效目标表"
+) -> PerformanceTable:
+    """项目支出绩效目标表; `funds`: the project's (财政拨款, 其他资金) 分 in the ledger, for the
+    amounts the department file leaves out."""
     from yusuan.compose.department import ProjectPerformance
 
     assert isinstance(pp, ProjectPerformance)
+    fiscal = pp.fiscal if pp.fiscal is not None else wan(funds[0])
+    other = pp.other if pp.other is not None else wan(funds[1])
     table = PerformanceTable(
         kind="project",
         loc=Loc(),
         unit_name=pp.unit,
         project=pp.project,
-        title="项目支出绩效目标表",
-        total=_fig(pp.fiscal + pp.other),
-        fiscal=_fig(pp.fiscal),
-        other=_fig(pp.other),
+        title=title,
+        total=_fig(fiscal + other),
+        fiscal=_fig(fiscal),
+        other=_fig(other),
         indicators=[_indicator(row) for row in pp.indicators],
     )
     table.details = {"项目负责人": pp.manager, "项目总体目标": pp.goal}

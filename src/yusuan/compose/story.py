@@ -7,7 +7,8 @@ block:
 
     # …, ## …            a heading (the number of # is its level)
     [[tables]]           every built table, in the profile's order
-    [[table KIND]]       the table of that kind
+    [[table KIND]]       the table of that kind (not placed again by [[tables]])
+    [[tables KIND]]      every table of that kind
     [[performance]]      the 绩效目标表 the department file gives
     @note KIND text      a note printed under the table of that kind (为空表 …)
     anything else        a paragraph (blank lines are dropped)
@@ -36,6 +37,7 @@ from yusuan.compose.narrative import (
     Para,
     PerfRef,
     TableRef,
+    form_title,
     overall_table,
     percent,
     project_table,
@@ -43,7 +45,13 @@ from yusuan.compose.narrative import (
     yoy,
     yoy_text,
 )
-from yusuan.compose.template import Template, identity_items, item_role, item_sum_keys
+from yusuan.compose.template import (
+    Template,
+    identity_items,
+    item_role,
+    item_sum_keys,
+    table_filter,
+)
 from yusuan.model.narrative import PerformanceTable
 from yusuan.model.provenance import Loc
 from yusuan.model.tables import TableNote
@@ -53,7 +61,7 @@ from yusuan.text import normalize_name
 
 PLACEHOLDER = "【待补充：{key}】"
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-_TABLE = re.compile(r"^\[\[table\s+([\w-]+)\]\]$")
+_TABLE = re.compile(r"^\[\[(table|tables)\s+([\w-]+)\]\]$")
 _NOTE = re.compile(r"^@note\s+([\w-]+)\s+(.*)$")
 
 
@@ -159,6 +167,30 @@ class Facts:
                 pair[1] += got[1]
         return pair
 
+    def income_parts(self, key: str, prefix: str = "overall") -> list[tuple[str, list[int], str]]:
+        """The income items a 收支总表 item adds up (not its `其中` rows) that hold money this
+        year or last: (label, [this year, last year], reason key `prefix.item`)."""
+        items = list(self.tp.overview.panels[0].items)
+        leaves = item_sum_keys(items, key)
+        out: list[tuple[str, list[int], str]] = []
+        for item in items:
+            if item.key in leaves and not item.within:
+                pair = self.item(item.key)
+                if pair[0] or pair[1]:
+                    out.append((item.label, pair, f"{prefix}.{item.key}"))
+        return out
+
+    def fiscal_spending(self) -> int:
+        """What the 财政拨款收支总表 spends this year: 财政拨款, with its 上年结转 when the table
+        lists that among its income."""
+        finance = self.tp.of_kind("finance-overview")
+        sel = table_filter(finance, "finance-overview") if finance is not None else None
+        return sum(
+            self.t.by_source.get(s.index, [0, 0])[0]
+            for s in self.tp.sources
+            if s.fiscal and (sel is None or sel.match(s, True, "302") or sel.match(s, False, "302"))
+        )
+
     def budget(self, name: str) -> list[int]:
         """[this year, last year] of 一般公共预算 (`general`), 政府性基金 (`fund`) or
         国有资本经营预算 (`capital`) 拨款, 结转 excluded."""
@@ -206,8 +238,12 @@ class Facts:
 
     # ── tables ──
     def table(self, kind: str) -> str | None:
-        spec = self.tp.of_kind(kind)
-        return spec.key if spec is not None else None
+        """The built table of a kind (the first, when the template has several)."""
+        return next(iter(self.tables_of(kind)), None)
+
+    def tables_of(self, kind: str) -> list[str]:
+        """Every built table of a kind, in the template's order (西安 会议费、培训费明细表)."""
+        return [k for k in self.compiled.tables if self.tp.kinds.get(k) == kind]
 
     def empty(self, kind: str) -> bool:
         key = self.table(kind)
@@ -319,6 +355,34 @@ class Facts:
             if item.key in refs and not item.parts and not item.total
         ]
 
+    def econ_classes(self) -> list[tuple[str, str, int, int]]:
+        """一般公共预算 by 部门预算支出经济分类 类 this year or last: (code, name, this, last)."""
+        by_class: dict[str, list[int]] = {}
+        for econ, (cur, last) in self.t.gp_econ.items():
+            acc = by_class.setdefault(econ[:3], [0, 0])
+            acc[0] += cur
+            acc[1] += last
+        return [
+            (c, self.ename(c), cur, last)
+            for c, (cur, last) in sorted(by_class.items())
+            if cur or last
+        ]
+
+    def gov_classes(self) -> list[tuple[str, str, int, int]]:
+        """一般公共预算 by 政府预算支出经济分类 类 (the catalog's 部门 → 政府 table, by the unit's
+        kind): (code, name as the template's tables print it, this year, last year)."""
+        names: dict[str, str] = {}
+        for spec in self.tp.specs.values():
+            for panel in spec.panels:
+                for item in panel.items:
+                    if item.code and item.code.startswith("5"):
+                        names.setdefault(item.code, item.label)
+        return [
+            (c, names.get(c) or self.names.name(c, "economic_gov") or c, cur, last)
+            for c, (cur, last) in sorted(self.t.gp_gov.items())
+            if cur or last
+        ]
+
     def general_classes(self, printed: bool = False) -> list[tuple[str, int]]:
         """一般公共预算 spending by 功能分类 类 (`printed`: those that print as more than 0.00)."""
         general = self.t.budget_by_class.get("general", {})
@@ -373,9 +437,28 @@ class Facts:
             tables: list[PerformanceTable] = []
             if self.dept.performance.overall is not None:
                 tables.append(overall_table(self.dept, self.t, self.tp))
-            tables += [project_table(pp) for pp in self.dept.performance.projects]
+            title = form_title(self.tp, "project", "项目支出绩效目标表")
+            tables += [
+                project_table(pp, self.project_funds(pp.unit, pp.project), title)
+                for pp in self.dept.performance.projects
+            ]
             self._performance = tables
         return self._performance
+
+    def project_funds(self, unit: str, name: str) -> tuple[int, int]:
+        """(财政拨款, 其他资金) 分 of a project in the ledger, or of the projects the department
+        file puts in a class of that name (西安 绩效目标表 are by class: `专项购置`)."""
+        funds = self.t.project_funds
+        u = normalize_name(unit)
+        got = funds.get((u, normalize_name(name)))
+        if got is not None:
+            return got
+        members = [
+            funds.get((u, normalize_name(p.name)), (0, 0))
+            for p in self.dept.projects
+            if normalize_name(p.unit) == u and normalize_name(p.group) == normalize_name(name)
+        ]
+        return sum(m[0] for m in members), sum(m[1] for m in members)
 
     def performance_summary(self) -> dict[str, Any]:
         """整体绩效目标 and project 绩效目标表: counts and amounts, from the tables."""
@@ -416,18 +499,24 @@ def write_story(
     text = _env().get_template(narrative_name(template.profile.id)).render(n=facts, d=dept)
     out = Narrative()
     notes: dict[str, list[str]] = {}
-    for raw in text.splitlines():
-        line = raw.strip()
+    lines = [raw.strip() for raw in text.splitlines()]
+    # Tables placed by kind (`[[table KIND]]`) are not placed again by `[[tables]]`.
+    placed: set[str] = set()
+    for line in lines:
+        m = _TABLE.match(line)
+        if m:
+            keys = facts.tables_of(m.group(2))
+            placed.update(keys if m.group(1) == "tables" else keys[:1])
+    for line in lines:
         if not line:
             continue
         if line == "[[tables]]":
-            out.blocks.extend(TableRef(key) for key in compiled.tables)
+            out.blocks.extend(TableRef(key) for key in compiled.tables if key not in placed)
             continue
         m = _TABLE.match(line)
         if m:
-            key = facts.table(m.group(1))
-            if key is not None:
-                out.blocks.append(TableRef(key))
+            keys = facts.tables_of(m.group(2))
+            out.blocks.extend(TableRef(k) for k in (keys if m.group(1) == "tables" else keys[:1]))
             continue
         if line == "[[performance]]":
             for table in facts.performance_tables():

@@ -38,6 +38,8 @@ DEFAULT_SANGONG: dict[str, tuple[str, ...]] = {
     "car-purchase": ("31013",),
     "car-running": ("30231",),
 }
+# Other roles that name 经济科目 (西安 表13 prints 会议费 and 培训费 beside the 三公).
+ECON_ROLES: dict[str, tuple[str, ...]] = {"meeting": ("30215",), "training": ("30216",)}
 # Header words no kinds role covers but a builder must read.
 EXTRA_ROLES = {"机关运行经费": "admin-running"}
 # Roles of spending a ledger of 基本/项目支出 never holds (事业单位经营支出, 上缴上级支出 …).
@@ -57,10 +59,15 @@ SOURCE_ROLES = frozenset(
         "other-income",
         "carryover",
         "non-fiscal-balance",
+        "special-fund",  # 其中：专项资金列入部门预算的项目 (西安)
+        "prior-balance",  # 上年实户资金余额 (西安)
     }
 )
 # Table kinds whose money includes 上年结转结余 (the others are this year's money only).
 WITH_CARRYOVER = frozenset({"overview", "income", "expense"})
+# Header cells that say which year a column's money is for (西安 表13: 上年 | 当年 | 增减变化情况).
+YEAR_WORDS = {"上年": "last", "上年预算": "last", "当年": "current", "本年": "current"}
+YEAR_ROLES = {"prior-year": "last", "change": "change"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +99,7 @@ class Sel:
     classes: frozenset[str] | None = None
     econs: frozenset[str] | None = None
     admin: bool | None = None
+    govs: frozenset[str] | None = None  # 政府预算支出经济分类 类 of the line's 经济科目
     never: bool = False
 
     def __and__(self, other: Sel) -> Sel:
@@ -101,16 +109,18 @@ class Sel:
             if a is not None and b is not None and a != b:
                 return NEVER
             out[name] = a if a is not None else b
-        for name in ("sources", "classes", "econs"):
+        for name in ("sources", "classes", "econs", "govs"):
             a, b = getattr(self, name), getattr(other, name)
             out[name] = a if b is None else b if a is None else a & b
         return Sel(never=self.never or other.never, **out)  # type: ignore[arg-type]
 
     @property
     def needs_econ(self) -> bool:
-        return self.econs is not None or self.admin is not None
+        return self.econs is not None or self.admin is not None or self.govs is not None
 
-    def match(self, s: Source, basic: bool, cls: str, econ: str = "", admin: bool = False) -> bool:
+    def match(
+        self, s: Source, basic: bool, cls: str, econ: str = "", admin: bool = False, gov: str = ""
+    ) -> bool:
         if self.never:
             return False
         if self.budget is not None and s.budget != self.budget:
@@ -132,6 +142,8 @@ class Sel:
         if self.classes is not None and cls not in self.classes:
             return False
         if self.econs is not None and econ not in self.econs:
+            return False
+        if self.govs is not None and gov not in self.govs:
             return False
         return self.admin is None or admin == self.admin
 
@@ -182,7 +194,18 @@ def role_of(texts: list[str], override: str | None = None) -> str | None:
 
 
 def item_role(item: ItemSpec) -> str | None:
-    return role_of([item.label, *item.aliases])
+    return role_of([item.label, *item.aliases], item.role)
+
+
+def column_year(col: ColumnSpec) -> str:
+    """Which year a column's money is for: `current`, `last` or `change` (current − last),
+    from its outer header cells (`上年 › … › 公务接待费`)."""
+    for cell in col.header[:-1]:
+        words = normalize_name(cell)
+        year = YEAR_WORDS.get(words) or YEAR_ROLES.get(column_role([cell]) or "")
+        if year is not None:
+            return year
+    return "current"
 
 
 def income_items(spec: TableSpec) -> list[ItemSpec]:
@@ -193,7 +216,9 @@ def table_filter(spec: TableSpec, kind: str) -> Sel:
     """The money a table of this kind shows at all, from its kind and its title's words."""
     title = normalize_name(spec.title)
     sel = ANY
-    if kind not in WITH_CARRYOVER:
+    if kind == "finance-overview" and any(item_role(i) == "carryover" for i in income_items(spec)):
+        pass  # its income lists 上年结转 (西安 表4): the money it pays for is spent here too
+    elif kind not in WITH_CARRYOVER:
         sel = sel & Sel(carry=kind == "carryover")
     if "一般公共预算" in title:
         sel = sel & Sel(budget="general")
@@ -224,6 +249,8 @@ def role_sel(role: str | None, tp: Template, spending: bool) -> Sel | None:
         return Sel(personnel=False)
     if role in SANGONG_ROLES:
         return Sel(econs=frozenset(tp.sangong.get(role, ())))
+    if role in ECON_ROLES:
+        return Sel(econs=frozenset(ECON_ROLES[role]))
     if role == "car":
         return Sel(econs=frozenset(tp.sangong["car-purchase"] + tp.sangong["car-running"]))
     if role == "admin-running":
@@ -248,6 +275,10 @@ def column_sel(tp: Template, spec: TableSpec, col: ColumnSpec, spending: bool = 
     类 (`column_classes`); None for a column that is the sum of others or holds text."""
     if col.kind != "amount" or any(r.total == col.key for r in spec.row_sums):
         return None
+    if spending and any("收入" in t for t in (col.label, *col.header)):
+        spending = (
+            False  # a spending table by source (西安 支出总表: 事业单位经营收入) pays from it
+        )
     path = col.header or [col.label]
     sel = ANY
     # The printed leaf (`购置费` under 公务用车购置及运行费) may say less than the label.
@@ -268,6 +299,24 @@ def column_sel(tp: Template, spec: TableSpec, col: ColumnSpec, spending: bool = 
     elif classes:
         sel = sel & Sel(classes=frozenset(classes))
     return sel
+
+
+def income_column_sources(tp: Template, spec: TableSpec) -> dict[str, frozenset[int]]:
+    """A 收入总表's columns → the sources they hold: every source of the 收支总表 items the
+    profile equates each column with (`T2[@total].general = T1[#general]`), `其中` rows
+    included; a source may be in several columns (小计 and its 其中)."""
+    overview = tp.overview
+    items = income_items(overview)
+    totals = {r.total for r in spec.row_sums}
+    out: dict[str, frozenset[int]] = {}
+    for col, refs in identity_items(tp.profile, spec.key, "@total", overview.key).items():
+        if col in totals:
+            continue
+        keys: set[str] = set()
+        for ref in refs:
+            keys |= item_sum_keys(items, ref)
+        out[col] = frozenset(s.index for s in tp.sources if s.key in keys)
+    return out
 
 
 def _single_ref(ref: str) -> tuple[str, str, str] | None:
@@ -299,8 +348,12 @@ def identity_items(
 
 
 def item_sum_keys(items: list[ItemSpec], key: str) -> set[str]:
-    """The leaf items an item adds up (itself when it is a leaf)."""
+    """The leaf items an item adds up (itself when it is a leaf, with its `其中` rows)."""
     by_key = {i.key: i for i in items}
+    within: dict[str, list[str]] = {}
+    for i in items:
+        if i.within:
+            within.setdefault(i.within, []).append(i.key)
     out: set[str] = set()
     stack = [key]
     while stack:
@@ -312,14 +365,13 @@ def item_sum_keys(items: list[ItemSpec], key: str) -> set[str]:
             stack.extend(item.parts)
         else:
             out.add(k)
+            stack.extend(within.get(k, ()))
     return out
 
 
-def leaf_items(items: list[ItemSpec]) -> set[str]:
-    return {i.key for i in items if not i.parts and not i.total}
-
-
-BUILT_LAYOUTS = frozenset({"two-panel", "coded", "coded-grouped", "items", "grouped-items"})
+BUILT_LAYOUTS = frozenset(
+    {"two-panel", "panels", "coded", "coded-grouped", "items", "grouped-items"}
+)
 
 
 # The table kind that shows each budget's spending: money of a budget the template has no
@@ -335,6 +387,8 @@ def _sources(
     for item in items:
         for part in item.parts:
             parents.setdefault(part, item.key)
+        if item.within:  # a 其中 row's money is its item's
+            parents.setdefault(item.key, item.within)
     by_key = {i.key: i for i in items}
     sources: list[Source] = []
     for item in items:
@@ -389,15 +443,13 @@ def load_template(profile: Profile, sangong: dict[str, list[str]] | None = None)
     for spec in profile.tables:
         if spec.layout not in BUILT_LAYOUTS:
             continue
-        if spec.layout == "panels":
-            continue
         kind = spec.kind or table_kind(spec.title)
         if kind is None or kind in ("performance", "contents"):
             continue
         kinds[spec.key] = kind
         specs[spec.key] = spec
     overview = next((s for k, s in specs.items() if kinds[k] == "overview"), None)
-    if overview is None or overview.layout != "two-panel":
+    if overview is None or overview.layout not in ("two-panel", "panels"):
         raise _fail(profile, "没有收支总表（收入、支出两栏）")
     finance = next((s for k, s in specs.items() if kinds[k] == "finance-overview"), None)
     sources = _sources(profile, overview, finance, set(kinds.values()))

@@ -80,6 +80,15 @@ class ItemSpec(_Strict):
     # The classification code the row stands for when printed by name only (a 收支总表 listing
     # `1、一般公共服务支出`): the row then takes part in per-code identities (`T1[*]`).
     code: str | None = None
+    # A `其中` row: part of that item's amount, added to no total (西安 `其中：专项资金列入部门
+    # 预算的项目` within 一般公共预算拨款). The builder counts it in that item; readers ignore it.
+    within: str | None = None
+    # The row's role (`yusuan.kinds`), when its label alone would not tell it (西安
+    # `人员经费和公用经费支出` is 基本支出, not 人员经费). Builder only.
+    role: str | None = None
+    # The label as the builder prints it, numbering included (`一、部门预算`, `(1)一般公共预算拨款`),
+    # when it is more than `label`. Readers match `label` and `aliases`.
+    printed: str | None = None
 
 
 class PanelSpec(_Strict):
@@ -167,7 +176,8 @@ class TableSpec(_Strict):
                 raise ValueError(f"{self.key}: column_classes[{col}] needs 3-digit 类 codes: {bad}")
         item_keys = {i.key for i in self.items} | {i.key for p in self.panels for i in p.items}
         for item in [*self.items, *(i for p in self.panels for i in p.items)]:
-            missing = [k for k in item.parts if k not in item_keys]
+            missing = [k for k in [*item.parts, *([item.within] if item.within else [])]]
+            missing = [k for k in missing if k not in item_keys]
             if missing:
                 raise ValueError(f"{self.key}: item {item.key} has unknown parts {missing}")
         return self
@@ -301,6 +311,8 @@ class Profile(_Strict):
     region: str
     kind: Literal["预算", "决算"]
     unit: Literal["万元", "元"] = "万元"
+    # Decimals of amounts in 元 as the builder prints them: whole 元 (上海) or 分 (西安).
+    yuan_decimals: Literal[0, 2] = 0
     # Who publishes: a 部门 (with its budget units) or one 预算单位. A 单位预算 must speak of
     # 本单位/单位预算, not 本部门/部门预算 (rule C705). None: not checked.
     entity: Literal["部门", "单位"] | None = None
