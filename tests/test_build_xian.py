@@ -150,6 +150,37 @@ def test_a_line_a_side_cannot_show_is_refused(tmp_path: Path) -> None:
     assert "30701（基本支出）" in err.value.issues[0].message
 
 
+def test_money_the_template_cannot_show_is_no_source(tmp_path: Path) -> None:
+    """表3 (支出总表 by source) has no 上级补助收入 column: the profile says it is no ledger
+    source, and a template that did not would be refused by the table itself."""
+    line = "西安市示例大数据中心,2010350,30201,上级补助收入,基本支出,,1000.00,0\n"
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text(LEDGER.read_text(encoding="utf-8") + line, encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        build(ledger, DEPT)
+    assert "不是末级来源" in err.value.issues[0].message
+    profile = FOLDER.parents[1] / "src" / "yusuan" / "profiles" / "data" / "xian-2025.toml"
+    own = tmp_path / "profile.toml"
+    own.write_text(
+        profile.read_text(encoding="utf-8").replace(
+            'printed = "2、上级补助收入", ledger = false', 'printed = "2、上级补助收入"'
+        ),
+        encoding="utf-8",
+    )
+    dept = tmp_path / "department.toml"
+    dept.write_text(
+        DEPT.read_text(encoding="utf-8").replace(
+            'profile = "xian-2025"', f'profile = "{own.as_posix()}"'
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError) as err:
+        build(ledger, dept)
+    assert (
+        "部门综合预算支出总表没有列示这些资金来源的列：上级补助收入" in err.value.issues[0].message
+    )
+
+
 def test_a_meeting_list_that_misses_the_ledger_is_refused(tmp_path: Path) -> None:
     dept = tmp_path / "department.toml"
     dept.write_text(

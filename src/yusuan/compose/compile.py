@@ -399,13 +399,18 @@ def _totals(facts: Facts, tp: Template, dept: Department, names: CodeNames) -> T
     return t
 
 
-_SUM_ORDER: dict[int, list[tuple[str, tuple[str, ...]]]] = {}
+# id(spec) → (spec, order): the spec is kept with its order, so that its id cannot be given
+# to another spec (a builder's per-panel spec of another build) while the entry lives.
+_SUM_ORDER: dict[int, tuple[TableSpec, list[tuple[str, tuple[str, ...]]]]] = {}
+_SUM_ORDER_MAX = 512
 
 
 def _row_sums(spec: TableSpec, values: dict[str, int]) -> dict[str, int]:
     """Fill the profile's `row_sums` totals (a total may be a part of another)."""
-    order = _SUM_ORDER.get(id(spec))
-    if order is None:
+    cached = _SUM_ORDER.get(id(spec))
+    if cached is not None and cached[0] is spec:
+        order = cached[1]
+    else:
         order = []
         pending = list(spec.row_sums)
         seen: set[str] = set()
@@ -420,7 +425,9 @@ def _row_sums(spec: TableSpec, values: dict[str, int]) -> dict[str, int]:
                     order.append((r.total, tuple(r.parts)))
                     seen.add(r.total)
                 pending.remove(r)
-        _SUM_ORDER[id(spec)] = order
+        if len(_SUM_ORDER) >= _SUM_ORDER_MAX:
+            _SUM_ORDER.clear()
+        _SUM_ORDER[id(spec)] = (spec, order)
     out = dict(values)
     for total, parts in order:
         out[total] = sum(out.get(p, 0) for p in parts)
@@ -1161,14 +1168,32 @@ class _Builder:
             self._by_unit_years(sels, base, years, by_unit)
         else:
             columns_of = self._columns_of(sels, base)
+            # A 收入总表 or 支出总表 shows all the money: a source no column holds is refused.
+            whole = kind in ("income", "expense")
+            admin = [u.kind in ("行政", "参公") for u in self.dept.units]
+            unplaced: set[int] = set()
             for u, _func, econ, s, basic, project, cur in self.facts.lines:
                 got = columns_of(u, econ, s, basic)
                 if not got:
+                    if whole and base.match(self.tp.sources[s], basic, econ[:3], econ, admin[u]):
+                        unplaced.add(s)
                     continue
                 label = (project or "基本支出") if detail or blocks else ""
                 values = by_unit.setdefault(u, {}).setdefault(label, {})
                 for c in got:
                     values[c] = values.get(c, 0) + cur
+            if unplaced:
+                names = "、".join(self.tp.sources[i].label for i in sorted(unplaced))
+                raise BuildError(
+                    [
+                        Issue(
+                            "台账",
+                            f"模板「{self.tp.profile.id}」的{spec.title}没有列示这些资金来源的列："
+                            f"{names}（这种钱无处列示，不能用于该模板）",
+                            column="资金来源",
+                        )
+                    ]
+                )
         if not by_unit:
             return table
         grand: dict[str, int] = {}

@@ -392,7 +392,7 @@ def _sources(
     by_key = {i.key: i for i in items}
     sources: list[Source] = []
     for item in items:
-        if item.parts or item.total:
+        if item.parts or item.total or not item.ledger:
             continue
         chain: list[str] = []
         up = parents.get(item.key)
@@ -402,6 +402,8 @@ def _sources(
         roles = [item_role(by_key[k]) for k in [item.key, *chain]]
         carry = "carryover" in roles
         budget = next((BUDGET_ROLES[r] for r in roles if r in BUDGET_ROLES), None)
+        if budget is not None and not carry and BUDGET_TABLES[budget] not in kinds:
+            continue  # 西安 has no 国有资本经营预算 table: such money could not be published
         fiscal = budget is not None or ("fiscal" in roles and "non-fiscal-balance" not in roles)
         known = frozenset(r for r in roles if r)
         group = by_key[chain[0]].label if carry and chain else ""

@@ -86,6 +86,10 @@ class ItemSpec(_Strict):
     # The row's role (`yusuan.kinds`), when its label alone would not tell it (西安
     # `人员经费和公用经费支出` is 基本支出, not 人员经费). Builder only.
     role: str | None = None
+    # Whether a ledger line may name this income item as its source (builder only): not when
+    # the template's relations leave its money no place (西安 表4 = 表5 + 表9 holds no
+    # 财政拨款结转, which 表5 and 表9 cannot show by budget).
+    ledger: bool = True
     # The label as the builder prints it, numbering included (`一、部门预算`, `(1)一般公共预算拨款`),
     # when it is more than `label`. Readers match `label` and `aliases`.
     printed: str | None = None
