@@ -14,7 +14,7 @@ import pytest
 
 from yusuan.errors import InputError
 from yusuan.model.provenance import Loc
-from yusuan.readers.ir import RawDocument, RawRow, RawTable
+from yusuan.readers.ir import RawDocument, RawParagraphPlace, RawRow, RawTable, RawTablePlace
 from yusuan.readers.pdf import PdfSettings, inspect_pdf, read_pdf_raw
 
 DATA = Path(__file__).parent / "data" / "published"
@@ -192,11 +192,18 @@ def test_every_cell_has_a_page_and_a_box_and_rows_are_aligned(name: str) -> None
 @pytest.mark.parametrize("name", sorted(EXPECTED_TABLES))
 def test_reading_order_lists_every_block_once_in_page_order(name: str) -> None:
     doc = read(name)
-    assert sorted(i for k, i in doc.order if k == "t") == list(range(len(doc.tables)))
-    assert sorted(i for k, i in doc.order if k == "p") == list(range(len(doc.paragraphs)))
+    tables = [p.table for p in doc.order if isinstance(p, RawTablePlace)]
+    paragraphs = [p.paragraph for p in doc.order if isinstance(p, RawParagraphPlace)]
+    assert len(tables) + len(paragraphs) == len(doc.order)
+    assert sorted(tables) == list(range(len(doc.tables)))
+    assert sorted(paragraphs) == list(range(len(doc.paragraphs)))
     pages = [
-        (doc.tables[i].title_loc.page if k == "t" else doc.paragraphs[i].loc.page)
-        for k, i in doc.order
+        (
+            doc.tables[p.table].title_loc.page
+            if isinstance(p, RawTablePlace)
+            else doc.paragraphs[p.paragraph].loc.page
+        )
+        for p in doc.order
     ]
     assert pages == sorted(pages)
     # Page numbers and running footers are not narrative.

@@ -25,6 +25,7 @@ from yusuan.model.tables import Row, Table
 from yusuan.money import Unit
 from yusuan.profiles import choose_profile, load_profile
 from yusuan.readers.assemble import assemble, match_key
+from yusuan.readers.ir import RawTablePlace
 from yusuan.readers.pdf import read_pdf_raw
 
 from . import published
@@ -230,7 +231,7 @@ def test_named_classes_fall_back_to_the_catalog() -> None:
     # does not know either leaves the table unread (its checks are then reported as not run).
     raw = read_pdf_raw(WANLI)
     raw.tables = raw.tables[:1]
-    raw.order = [o for o in raw.order if o[0] == "p" or o == ("t", 0)]
+    raw.order = [o for o in raw.order if not isinstance(o, RawTablePlace) or o.table == 0]
     profile = load_profile("shanghai-yusuan-bumen")
     source = SourceInfo(str(WANLI), "pdf")
     t1 = assemble(raw, source, profile).tables["T1"]

@@ -23,6 +23,7 @@ from yusuan.audit.report import Report
 from yusuan.cli import app
 from yusuan.errors import InputError
 from yusuan.model.document import Document
+from yusuan.readers.ir import RawParagraphPlace, RawTablePlace
 from yusuan.readers.sheet import read_sheet_raw
 from yusuan.render import write
 
@@ -182,7 +183,12 @@ def test_several_tables_and_text_on_one_sheet(tmp_path: Path) -> None:
         ("第一部分部门概况", 1),  # spaces inside Chinese text dropped, as for PDF
         ("本部门下设 3 个处室。", None),
     ]
-    assert raw.order == [("p", 0), ("p", 1), ("t", 0), ("t", 1)]
+    assert raw.order == [
+        RawParagraphPlace(0),
+        RawParagraphPlace(1),
+        RawTablePlace(0),
+        RawTablePlace(1),
+    ]
 
     doc = yusuan.read(path)  # no template knows these titles: the generic profile reads them
     report = yusuan.audit(doc)

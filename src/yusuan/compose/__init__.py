@@ -114,8 +114,7 @@ def build_document(
     levels: list[int | None] = []
     for block in story.blocks:
         if isinstance(block, Para):
-            raw.order.append(("p", len(raw.paragraphs)))
-            raw.paragraphs.append(RawParagraph(block.text, Loc(), heading_level=block.level))
+            raw.add_paragraph(RawParagraph(block.text, Loc(), heading_level=block.level))
             levels.append(block.level)
     # Statements are read with the department's name removed from their subjects; a table's
     # 编制部门 line is how the assembler knows it (the typed tables are attached below).

@@ -85,12 +85,42 @@ class RawTable:
         return merge_locs([self.title_loc, *self.pieces])
 
 
+@dataclass(frozen=True, slots=True)
+class RawParagraphPlace:
+    paragraph: int  # index into RawDocument.paragraphs
+
+    def shifted(self, tables: int, paragraphs: int) -> RawParagraphPlace:
+        return RawParagraphPlace(self.paragraph + paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class RawTablePlace:
+    table: int  # index into RawDocument.tables
+
+    def shifted(self, tables: int, paragraphs: int) -> RawTablePlace:
+        return RawTablePlace(self.table + tables)
+
+
+RawPlace = RawParagraphPlace | RawTablePlace
+"""Where a block stands in reading order (`RawDocument.order`); the assembler turns each into
+the `Place` of `Document.order`."""
+
+
 @dataclass(slots=True)
 class RawDocument:
     """Everything a reader found, in reading order."""
 
     tables: list[RawTable] = field(default_factory=list)
     paragraphs: list[RawParagraph] = field(default_factory=list)
-    # Blocks in reading order: ("p", index into paragraphs) or ("t", index into tables).
-    order: list[tuple[str, int]] = field(default_factory=list)
+    order: list[RawPlace] = field(default_factory=list)  # every block once, as read
     warnings: list[tuple[str, Loc]] = field(default_factory=list)
+
+    def add_paragraph(self, paragraph: RawParagraph) -> None:
+        """Append a paragraph and its place in reading order."""
+        self.order.append(RawParagraphPlace(len(self.paragraphs)))
+        self.paragraphs.append(paragraph)
+
+    def add_table(self, table: RawTable) -> None:
+        """Append a table and its place in reading order."""
+        self.order.append(RawTablePlace(len(self.tables)))
+        self.tables.append(table)

@@ -99,7 +99,7 @@ def merge_raw(parts: Sequence[tuple[RawDocument, SourceInfo]]) -> tuple[RawDocum
         t0, p0 = len(merged.tables), len(merged.paragraphs)
         merged.tables += tagged.tables
         merged.paragraphs += tagged.paragraphs
-        merged.order += [(kind, idx + (t0 if kind == "t" else p0)) for kind, idx in tagged.order]
+        merged.order += [place.shifted(t0, p0) for place in tagged.order]
         merged.warnings += tagged.warnings
     sources = tuple(parts[i][1] for i in ordered)
     formats = {s.format for s in sources}

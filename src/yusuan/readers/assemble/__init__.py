@@ -45,7 +45,13 @@ from yusuan.readers.assemble.performance_grid import grid_to_performance
 from yusuan.readers.assemble.projects import paragraphs_to_projects
 from yusuan.readers.assemble.selfeval import raw_to_selfeval
 from yusuan.readers.assemble.tables import type_table
-from yusuan.readers.ir import RawDocument, RawParagraph, RawTable
+from yusuan.readers.ir import (
+    RawDocument,
+    RawParagraph,
+    RawParagraphPlace,
+    RawTable,
+    RawTablePlace,
+)
 from yusuan.text import normalize_name
 
 __all__ = ["assemble", "match_key"]
@@ -429,8 +435,12 @@ def _type_tables(
             continue
         placed[index] = TablePlace(spec.key)
         doc.tables[spec.key] = type_table(rt, spec, default_unit, unit_names)
-    for kind, index in raw.order:
-        doc.order.append(ParagraphPlace(index) if kind == "p" else placed[index])
+    for place in raw.order:
+        match place:
+            case RawParagraphPlace(paragraph=index):
+                doc.order.append(ParagraphPlace(index))
+            case RawTablePlace(table=index):
+                doc.order.append(placed[index])
 
 
 def _untyped(rt: RawTable, unit: Unit) -> Table:

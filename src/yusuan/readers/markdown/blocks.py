@@ -234,8 +234,7 @@ def blocks_to_raw(blocks: list[Block]) -> RawDocument:
 
     def flush_pending(upto: int) -> None:
         for pb in pending[:upto]:
-            doc.order.append(("p", len(doc.paragraphs)))
-            doc.paragraphs.append(pb.para)
+            doc.add_paragraph(pb.para)
 
     for block in blocks:
         if isinstance(block, ParaBlock):
@@ -290,8 +289,7 @@ def blocks_to_raw(blocks: list[Block]) -> RawDocument:
         table.body_rows = body
         table.pieces.append(_rows_loc(block.rows))
         header_keys = {_row_key(r) for r in header if not r.is_blank()}
-        doc.order.append(("t", len(doc.tables)))
-        doc.tables.append(table)
+        doc.add_table(table)
         current = table
         pending.clear()
     flush_pending(len(pending))

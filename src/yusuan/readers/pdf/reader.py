@@ -190,8 +190,7 @@ def layouts_to_document(layouts: Sequence[PageLayout], settings: PdfSettings) ->
     def emit_paragraph() -> None:
         paragraph = builder.flush()
         if paragraph is not None:
-            document.paragraphs.append(paragraph)
-            document.order.append(("p", len(document.paragraphs) - 1))
+            document.add_paragraph(paragraph)
 
     page_lines = [
         (layout.width, [it for it in layout.items if isinstance(it, Line)]) for layout in layouts
@@ -209,14 +208,12 @@ def layouts_to_document(layouts: Sequence[PageLayout], settings: PdfSettings) ->
                     add_piece(current, item)
                     continue
                 current = start_table(item)
-                document.tables.append(current.table)
-                document.order.append(("t", len(document.tables) - 1))
+                document.add_table(current.table)
                 continue
             current = None
             closed = builder.add(layout.number, item)
             if closed is not None:
-                document.paragraphs.append(closed)
-                document.order.append(("p", len(document.paragraphs) - 1))
+                document.add_paragraph(closed)
         # Keep the open paragraph across the page break; a table on the next page closes it.
     emit_paragraph()
     return document

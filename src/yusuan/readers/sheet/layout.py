@@ -251,8 +251,7 @@ class _SheetReader:
             if not text:
                 continue
             level = next((lv for pattern, lv in _HEADING if pattern.match(text)), None)
-            self.doc.paragraphs.append(RawParagraph(text, loc, heading_level=level))
-            self.doc.order.append(("p", len(self.doc.paragraphs) - 1))
+            self.doc.add_paragraph(RawParagraph(text, loc, heading_level=level))
 
     # ── tables ──────────────────────────────────────────────────────────────
 
@@ -309,8 +308,7 @@ class _SheetReader:
         for note in table.notes:
             col, cell = note.cells[0]
             raw.notes.append(RawParagraph(clean_text(cell.text), self.loc(note.index, col)))
-        self.doc.tables.append(raw)
-        self.doc.order.append(("t", len(self.doc.tables) - 1))
+        self.doc.add_table(raw)
 
     def extent(self, r: int, c: int) -> tuple[int, int]:
         """(last row, last column) a content cell covers."""
