@@ -9,12 +9,16 @@ read as GBK), and the untouched sentence is the clean counterpart.
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.published import PUBLISHED, doc
 from yusuan.audit import audit, select_rules
 from yusuan.audit.report import Report
+from yusuan.audit.rules.text_quality import _garbled, _unusual
 from yusuan.model.document import Document
 from yusuan.model.narrative import Paragraph
 from yusuan.model.provenance import Loc
@@ -133,6 +137,52 @@ def test_rare_place_names_are_not_garbled() -> None:
     # 西安 2021 民政局: two uncommon characters together (塬, 殡) are a real name.
     text = "将市殡仪馆和市奉正塬殡仪馆住房公积金纳入社会保障，确保按时足额发放。"
     assert _messages(_run([_para(text)], "W004"), "W004") == []
+
+
+def _garbled_by_definition(text: str) -> list[str]:
+    """W004's finding spelled out character by character (what `_garbled` computes faster)."""
+    found = [
+        m.group()
+        for m in re.finditer(
+            r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]|[\u00c0-\u00ff]{2,}"
+            r"|(?:锟斤拷)+|烫{3,}|屯{3,}",
+            text,
+        )
+    ]
+    run = ""
+    for ch in text + " ":
+        if _unusual(ch):
+            run += ch
+            continue
+        if len(run) >= 3:
+            found.append(run)
+        run = ""
+    return found
+
+
+def test_garbled_text_whatever_was_read_before() -> None:
+    # The characters of a GBK misreading met first one at a time (a real name: 暨), then
+    # in a run, then mixed with common characters already seen.
+    mojibake = "普陀区司法局".encode().decode("gbk", errors="replace")
+    for text in ("暨南大学", JICENG, mojibake[:2], mojibake, JICENG + mojibake, "暨" + mojibake):
+        assert _garbled(text) == _garbled_by_definition(text)
+    assert _garbled(mojibake)
+
+
+# Common and uncommon Chinese characters, mojibake's Latin-1, the GBK classics, punctuation.
+_MIXED = st.text(
+    st.sampled_from(
+        list("主要职能负责司法行政暨塬殡鍗曚綅璐熻矗锟斤拷烫屯ÃÀ©é\ufffd\ue5e5 ，。1a\U00020001")
+    )
+    | st.characters(min_codepoint=0x3400, max_codepoint=0x9FFF),
+    max_size=40,
+)
+
+
+@given(st.lists(_MIXED, max_size=6))
+def test_garbled_is_its_definition(texts: list[str]) -> None:
+    for text in texts:
+        assert _garbled(text) == _garbled_by_definition(text)
 
 
 def test_unbalanced_quotation_marks() -> None:

@@ -185,14 +185,32 @@ _BROKEN = re.compile(
 )
 
 
+# A character _BROKEN's every alternative starts with: most text has none, and one search for
+# them is much cheaper than trying the alternatives at every position.
+_MAYBE_BROKEN = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\u00c0-\u00ff锟烫屯]")
+# Characters already found common (`_unusual` False): a document repeats a few thousand
+# characters, so each is tested once per process, not once per occurrence. Bounded, so that
+# no input can grow it past a few megabytes.
+_USUAL: set[str] = set()
+_MAX_USUAL = 30_000
+
+
 def _garbled(text: str) -> list[str]:
     """Replacement and private-use characters, Latin-1 mojibake (`Ã©`), and runs of three
     or more uncommon characters in a row (`鍗曚綅`, UTF-8 read as GBK): real names of places
     and people put at most two such characters together in the corpus."""
-    found = [m.group() for m in _BROKEN.finditer(text)]
+    found = [m.group() for m in _BROKEN.finditer(text)] if _MAYBE_BROKEN.search(text) else []
+    if _USUAL.issuperset(text):
+        return found  # no uncommon character at all
+    new = set(text) - _USUAL
+    unusual = {ch for ch in new if _unusual(ch)}
+    if len(_USUAL) + len(new) <= _MAX_USUAL:
+        _USUAL.update(new - unusual)
+    if not unusual:
+        return found
     run = ""
     for ch in text + " ":
-        if _unusual(ch):
+        if ch in unusual:
             run += ch
             continue
         if len(run) >= 3:
