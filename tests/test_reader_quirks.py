@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+import yusuan
 from yusuan.errors import InputError
 from yusuan.model.tables import RowKind, Table
 from yusuan.money import Unit
@@ -360,3 +361,20 @@ def test_side_by_side_panels_with_row_numbers() -> None:
     )
     assert [c.key for c in table.columns] == ["amount", "amount"]  # 行次 is not an amount column
     assert table.item("etotal").value("amount") == Decimal("25117.33")  # type: ignore[union-attr]
+
+
+def test_unit_row_named_as_the_overview_lists_it(sample_text: str) -> None:
+    """表11 (grouped-items) knows a unit row without a unit word (厅, 中心, 本级 …) by the
+    部门概况's list of units: a name the overview lists is a unit, the same name unlisted is a
+    project. The template's fit is judged before the overview is read, so this holds only
+    if the table is typed with the overview's names."""
+    name = "新疆维吾尔自治区人力资源和社会保障厅本级"
+    renamed = sample_text.replace(name, "自治区人社综合保障")
+    listed = yusuan.read_text(renamed, path="sample.md")
+    assert listed.profile == "xinjiang-2024"
+    kinds = [(r.kind, r.label) for r in listed.tables["T11"].rows]
+    assert kinds[1] == (RowKind.UNIT, "自治区人社综合保障")
+    unlisted = yusuan.read_text(renamed.replace("- 1、自治区人社综合保障\n", "", 1), path="s.md")
+    assert unlisted.profile == "xinjiang-2024"
+    kinds = [(r.kind, r.label) for r in unlisted.tables["T11"].rows]
+    assert kinds[1] == (RowKind.PROJECT, "自治区人社综合保障")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from decimal import Decimal
 from functools import lru_cache
 
@@ -80,6 +80,7 @@ def assemble(raw: RawDocument, source: SourceInfo, profile: Profile | None = Non
         _header_of_empty(table)
     inferred: Inference | None = None
     near_miss = ""
+    trial: _Trial | None = None  # the tables as the chosen template typed them to judge its fit
     if profile is None:
         # Printed table labels (`公开01表`) are template words too.
         labels = " ".join(t.label for t in raw.tables if t.label)
@@ -104,13 +105,14 @@ def assemble(raw: RawDocument, source: SourceInfo, profile: Profile | None = Non
             )
         else:
             profile, confidence = choice.profile, choice.confidence
-            misfit = _misfit(raw, source, profile, choice.confidence)
+            misfit, trial = _misfit(raw, source, profile, choice.confidence)
             if misfit and generic_readable(raw):
                 # A regional template is applied only where it fits the tables it claims:
                 # typing a different template's tables by it turns every shifted column into a
                 # false error. The document's own structure is read instead.
                 inferred = infer_profile(raw)
                 profile, confidence = inferred.profile, GENERIC_CONFIDENCE
+                trial = None
                 near_miss = (
                     f"模板「{choice.profile.name}」与本文件不符（{misfit}），已按文件自身的表头"
                     f"读取；如确属该模板，可用 --profile {choice.profile.id} 指定"
@@ -143,14 +145,17 @@ def assemble(raw: RawDocument, source: SourceInfo, profile: Profile | None = Non
     overview_paras = [p for p, s in para_sections if _kind(profile, s) == "overview"]
     doc.overview = paragraphs_to_overview(overview_paras)
     unit_names = {normalize_name(u.name) for u in doc.overview.units}
-    _type_tables(
-        raw,
-        profile,
-        doc,
-        unit_names,
-        inferred.by_index if inferred else None,
-        inferred.skipped if inferred else None,
-    )
+    if trial is not None:
+        _take_trial(trial, raw, profile, doc, unit_names)
+    else:
+        _type_tables(
+            raw,
+            profile,
+            doc,
+            unit_names,
+            inferred.by_index if inferred else None,
+            inferred.skipped if inferred else None,
+        )
     resolve_named_codes(doc, profile)
     contents_notes(doc, profile)
     _narrative(para_sections, profile, doc)
@@ -222,15 +227,27 @@ def _all_figures(doc: Document) -> Iterator[Figure]:
         yield from walk(part)
 
 
-def _misfit(raw: RawDocument, source: SourceInfo, profile: Profile, confidence: float) -> str:
+@dataclass(slots=True)
+class _Trial:
+    """Tables typed by a template to judge whether it fits, kept for the document if it does:
+    typing every table a second time by the same template would make the same tables."""
+
+    doc: Document
+    placed: dict[int, Place]
+
+
+def _misfit(
+    raw: RawDocument, source: SourceInfo, profile: Profile, confidence: float
+) -> tuple[str, _Trial | None]:
     """Why `profile` does not fit the document ("" when it does): it must recognise nearly
     half its required tables, and every table it claims must read under it — the columns the
-    template expects, every row recognised, its own row sums holding in most rows."""
+    template expects, every row recognised, its own row sums holding in most rows. With the
+    reason, the tables as typed by `profile` (None when none were typed)."""
     if confidence < MIN_FIT_CONFIDENCE:
-        return f"只认出 {confidence:.0%} 的必备表"
-    trial = Document(source=source, profile=profile.id, kind=profile.kind)
-    _type_tables(raw, profile, trial, set())
-    claimed = [t for t in trial.tables.values() if profile.table(t.key) is not None]
+        return f"只认出 {confidence:.0%} 的必备表", None
+    doc = Document(source=source, profile=profile.id, kind=profile.kind)
+    trial = _Trial(doc, _type_tables(raw, profile, doc, set()))
+    claimed = [t for t in doc.tables.values() if profile.table(t.key) is not None]
     bad: list[str] = []
     for table in claimed:
         spec = profile.table(table.key)
@@ -244,9 +261,35 @@ def _misfit(raw: RawDocument, source: SourceInfo, profile: Profile, confidence: 
     if not bad or (len(bad) == 1 and len(claimed) >= 5):
         # One odd table among many is that table's problem (reported as unreadable), not
         # a different template.
-        return ""
+        return "", trial
     more = f"等 {len(bad)} 张表" if len(bad) > 1 else ""
-    return f"{bad[0]}{more}"
+    return f"{bad[0]}{more}", trial
+
+
+def _take_trial(
+    trial: _Trial, raw: RawDocument, profile: Profile, doc: Document, unit_names: set[str]
+) -> None:
+    """The tables typed while judging the template's fit become the document's; only a
+    `grouped-items` table reads the 部门概况's unit names (unknown during the trial), so
+    such tables are typed again with them."""
+    assert not doc.tables and not doc.extra_tables and not doc.performance and not doc.order
+    doc.tables = trial.doc.tables
+    doc.extra_tables = trial.doc.extra_tables
+    doc.performance = trial.doc.performance
+    doc.order = trial.doc.order
+    if not unit_names:
+        return
+    default_unit = Unit(profile.unit)
+    for index, rt in enumerate(raw.tables):
+        spec = _match_table(profile, rt)
+        if spec is None or spec.layout != "grouped-items":
+            continue
+        table = type_table(rt, spec, default_unit, unit_names)
+        place = trial.placed[index]
+        if isinstance(place, TablePlace):
+            doc.tables[place.table] = table
+        elif isinstance(place, ExtraTablePlace):
+            doc.extra_tables[place.extra_table] = table
 
 
 def _mostly_fails(counts: tuple[int, int]) -> bool:
@@ -397,9 +440,10 @@ def _type_tables(
     unit_names: set[str],
     by_index: dict[int, TableSpec] | None = None,
     skipped: dict[int, str | None] | None = None,
-) -> None:
+) -> dict[int, Place]:
     """Type each raw table with its profile entry: matched by title, or given by position
-    (`by_index`: the generic profile's tables, inferred one per raw table)."""
+    (`by_index`: the generic profile's tables, inferred one per raw table). Returns where
+    each raw table (by index) went."""
     default_unit = Unit(profile.unit)
     placed: dict[int, Place] = {}
     for index, rt in enumerate(raw.tables):
@@ -441,6 +485,7 @@ def _type_tables(
                 doc.order.append(ParagraphPlace(index))
             case RawTablePlace(table=index):
                 doc.order.append(placed[index])
+    return placed
 
 
 def _untyped(rt: RawTable, unit: Unit) -> Table:
