@@ -134,15 +134,21 @@ def _line_to_row(line: Line) -> RawRow:
     # Half the cells of a converted table are empty: they share one cell object (cells are
     # never modified after reading), which halves the allocations of the slowest stage.
     empty = RawCell("", loc)
+    texts = line.cells
     bold = line.bold
-    # Most rows hold no markup and no spaces: their cells are used as they are.
-    clean = any(_NEEDS_CLEANING.search(text) for text in line.cells)
-    cells = [
-        RawCell(clean_text(text) if clean else text, loc, bold[k] if k < len(bold) else False)
-        if text
-        else empty
-        for k, text in enumerate(line.cells)
-    ]
+    if len(bold) < len(texts):
+        bold = bold + [False] * (len(texts) - len(bold))
+    # Most rows hold no markup and no spaces: their cells are used as they are. The pattern
+    # is one character class, so the row's cells are searched joined at once.
+    if _NEEDS_CLEANING.search("\t".join(texts)):
+        cells = [
+            RawCell(clean_text(text), loc, b) if text else empty
+            for text, b in zip(texts, bold, strict=False)
+        ]
+    else:
+        cells = [
+            RawCell(text, loc, b) if text else empty for text, b in zip(texts, bold, strict=False)
+        ]
     return RawRow(cells, loc)
 
 

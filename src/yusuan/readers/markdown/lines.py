@@ -67,7 +67,9 @@ def _classify(raw: str, no: int) -> Line:
         return Line(no, BLANK, "")
     if "\t" in raw:
         cells = raw.split("\t")
-        bold = [has_bold(c) for c in cells] if "<" in raw else [False] * len(cells)
+        # No cell is bold unless the line has a bold tag (a tab ends a tag name as the
+        # end of a cell does).
+        bold = [has_bold(c) for c in cells] if has_bold(raw) else [False] * len(cells)
         return Line(no, ROW, "", cells=cells, bold=bold)
     if stripped.startswith("|") and stripped.count("|") >= 2:
         if _PIPE_SEPARATOR.match(stripped):
