@@ -35,6 +35,10 @@ def clean_text(text: str) -> str:
     """Markup removed, whitespace collapsed, spaces inside Chinese words dropped."""
     if not _NEEDS_CLEANING.search(text):
         return text  # the common case: a bare number or name (most table cells)
+    if text.startswith("<b>") and text.endswith("</b>"):
+        inner = text[3:-4]  # the next most common: a bold number or name
+        if not _NEEDS_CLEANING.search(inner):
+            return inner
     text = strip_markup(text).replace("\u3000", " ").replace("\xa0", " ")
     text = _SPACES.sub(" ", text).strip()
     if " " in text:

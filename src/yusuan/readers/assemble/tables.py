@@ -222,7 +222,6 @@ def _amount_cells(
 ) -> dict[str, Cell] | None:
     """Amount columns as exact cells; index (行次) and text columns go to `texts`."""
     out: dict[str, Cell] = {}
-    n_amounts = sum(1 for c in columns if c.kind == "amount")
     for col, raw in zip(columns, cells, strict=True):
         text = raw.text
         if col.kind != "amount":
@@ -234,6 +233,7 @@ def _amount_cells(
             continue
         parsed = parse_number(text)
         if parsed is None:
+            n_amounts = sum(1 for c in columns if c.kind == "amount")
             table.problems.append(
                 f"{row_loc.describe()}：「{col.label}」列读到「{text}」而不是金额，"
                 f"列数与模板不符（应有 {n_amounts} 个金额列）"

@@ -45,7 +45,7 @@ def text_to_lines(text: str) -> list[Line]:
         raw = raw_lines[i]
         no = i + 1
         stripped = raw.strip()
-        if stripped.lower().startswith("<table"):
+        if stripped[:1] == "<" and stripped.lower().startswith("<table"):
             end = _find_table_end(raw_lines, i)
             rows = html_table_to_lines(raw_lines[i : end + 1], no, max_cells - cells)
             cells += sum(len(r.cells) for r in rows)
