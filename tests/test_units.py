@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from yusuan.audit.context import Value, judge, tolerance
 from yusuan.money import Unit, convert, format_amount, parse_number
+from yusuan.text import clean_text, strip_markup
 
 D = Decimal
 
@@ -53,3 +57,30 @@ def test_rounding_model_tells_rounding_from_error() -> None:
     assert not same_figure.ok  # one printed figure against another: no rounding allowance
     assert judge(Value(D("5"), "x"), Value(D("7"), "y"), "le").ok
     assert not judge(Value(D("200"), "x"), Value(D("100"), "y"), "le").ok
+
+
+_PIECES = ["<b>", "</b>", "<p>", "&nbsp;", "&amp;", " ", "\u3000", "\xa0", "1", ",", ".", "中"]
+_PIECES += ["文", "b", ">", "<", "/", "\t"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=10).map("".join))
+def test_clean_text_of_a_bold_cell_is_its_markup_removed(inner: str) -> None:
+    """`<b>4,500.00</b>` (a bold cell of converted text) takes a shortcut: the same result
+    as the general cleaning (markup removed, spaces collapsed, CJK gaps closed)."""
+    for text in (inner, f"<b>{inner}</b>"):
+        general = strip_markup(text).replace("\u3000", " ").replace("\xa0", " ")
+        general = " ".join(general.split())
+        general = re.sub(
+            r"(?<=[\u3400-\u9fff\uf900-\ufaff（）()“”、，。：；])\s+(?=[\u3400-\u9fff\uf900-\ufaff（）()“”、，。：；])",
+            "",
+            general,
+        )
+        assert clean_text(text) == general
+
+
+def test_a_number_parsed_twice_is_the_same_number() -> None:
+    first, again = parse_number("58,654.04"), parse_number("58,654.04")
+    assert first == again and first is not None
+    assert (first.value, first.decimals) == (Decimal("58654.04"), 2)
+    assert parse_number(" 1,000 ") == parse_number(" 1,000 ")
+    assert parse_number("12345678901234567890123") is None  # an account number, not money
