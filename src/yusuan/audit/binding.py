@@ -30,7 +30,7 @@ class Binding:
 
 
 def _subject_spec(ctx: AuditContext, st: Statement) -> SubjectSpec | None:
-    spec = ctx.profile.section(st.section) if st.section else None
+    spec = ctx.section(st.section) if st.section else None
     if spec is None or not spec.subjects:
         return None
     subject = match_key(st.subject)
@@ -68,7 +68,7 @@ def _bind(ctx: AuditContext, st: Statement) -> Binding | None:
             values[0] if len(values) == 1 else total_of(values, "+".join(v.label for v in values))
         )
         return Binding(value, subj.key, subj.relation, subj.severity, subj)
-    spec = ctx.profile.section(st.section) if st.section else None
+    spec = ctx.section(st.section) if st.section else None
     if spec is None or spec.names is None:
         return None
     names = spec.names

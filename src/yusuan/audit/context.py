@@ -15,7 +15,7 @@ from yusuan.model.narrative import Figure, Statement
 from yusuan.model.provenance import Loc
 from yusuan.model.tables import Cell, Row, RowKind, Table
 from yusuan.money import Unit, convert, format_amount
-from yusuan.profiles.schema import REF_PATTERN, Profile
+from yusuan.profiles.schema import REF_PATTERN, Profile, SectionSpec
 
 ZERO = Decimal(0)
 HALF_CENT = Decimal("0.005")
@@ -184,6 +184,7 @@ class AuditContext:
         self.rule: Rule | None = None
         self._code_cache: dict[tuple[str, str, str | None], dict[str, Value]] = {}
         self.cache: dict[str, dict[int, object]] = {}  # per-audit memo (statement bindings)
+        self._sections: dict[str, SectionSpec] | None = None
 
     # ───────────────────────── bookkeeping ─────────────────────────
 
@@ -432,8 +433,15 @@ class AuditContext:
         and its section's title."""
         return Location.of([st.loc, *extra], section=self.section_title(st.section))
 
+    def section(self, key: str) -> SectionSpec | None:
+        """The profile's section `key`, as `Profile.section` finds it, from an index made once
+        per audit (every paragraph and statement asks for its section, some rules many times)."""
+        if self._sections is None:
+            self._sections = self.profile.section_index()
+        return self._sections.get(key)
+
     def section_title(self, key: str | None) -> str | None:
         if key is None:
             return None
-        spec = self.profile.section(key)
+        spec = self.section(key)
         return spec.title if spec else key

@@ -375,3 +375,11 @@ class Profile(_Strict):
             if s.key == key:
                 return s
         return None
+
+    def section_index(self) -> dict[str, SectionSpec]:
+        """Every section by key (the first of a repeated key, as `section` finds it), for a
+        pass that looks up many paragraphs' sections."""
+        index: dict[str, SectionSpec] = {}
+        for s in self.sections:
+            index.setdefault(s.key, s)
+        return index

@@ -260,7 +260,7 @@ class EntityWording(Rule):
             return
         found = 0
         for para in ctx.doc.paragraphs:
-            spec = ctx.profile.section(para.section) if para.section else None
+            spec = ctx.section(para.section) if para.section else None
             if para.heading or (spec is not None and spec.kind == "glossary"):
                 continue
             hits = [m.group() for m in pattern.finditer(para.text)]

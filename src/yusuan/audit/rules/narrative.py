@@ -119,7 +119,7 @@ class NarrativeShare(Rule):
         for st in ctx.doc.statements:
             if st.share is None or st.section is None:
                 continue
-            spec = ctx.profile.section(st.section)
+            spec = ctx.section(st.section)
             if spec is None or not spec.share_base:
                 continue
             if st.amount is None:
@@ -514,7 +514,7 @@ class PerformanceSummary(Rule):
 
 
 def _section_kind(ctx: AuditContext, key: str) -> str | None:
-    spec = ctx.profile.section(key)
+    spec = ctx.section(key)
     return spec.kind if spec else None
 
 

@@ -63,7 +63,7 @@ def _body(ctx: AuditContext) -> list[tuple[int, Paragraph]]:
     """The narrative's running text: no headings, no glossary (fixed template wording)."""
     out = []
     for index, para in enumerate(ctx.doc.paragraphs):
-        spec = ctx.profile.section(para.section) if para.section else None
+        spec = ctx.section(para.section) if para.section else None
         if para.heading or (spec is not None and spec.kind == "glossary"):
             continue
         out.append((index, para))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -142,7 +142,8 @@ def assemble(raw: RawDocument, source: SourceInfo, profile: Profile | None = Non
     doc.department, doc.year = _department_and_year(raw)
     sections = _assign_sections(raw, profile, doc)
     para_sections = list(zip(raw.paragraphs, sections, strict=True))
-    overview_paras = [p for p, s in para_sections if _kind(profile, s) == "overview"]
+    kinds = {key: spec.kind for key, spec in profile.section_index().items()}
+    overview_paras = [p for p, s in para_sections if s is not None and kinds.get(s) == "overview"]
     doc.overview = paragraphs_to_overview(overview_paras)
     unit_names = {normalize_name(u.name) for u in doc.overview.units}
     if trial is not None:
@@ -158,7 +159,7 @@ def assemble(raw: RawDocument, source: SourceInfo, profile: Profile | None = Non
         )
     resolve_named_codes(doc, profile)
     contents_notes(doc, profile)
-    _narrative(para_sections, profile, doc)
+    _narrative(para_sections, profile, kinds, doc)
     _mark_rounded_narrative(doc)
     doc.narrative_included = source.format not in TABLES_ONLY_FORMATS or any(
         p.section for p in doc.paragraphs
@@ -373,13 +374,6 @@ def _is_name(text: str) -> bool:
     return bool(_NAME_HINT.search(t))
 
 
-def _kind(profile: Profile, key: str | None) -> str | None:
-    if key is None:
-        return None
-    spec = profile.section(key)
-    return spec.kind if spec else None
-
-
 def _match_section(profile: Profile, heading: str) -> SectionSpec | None:
     key = match_key(heading)
     best: tuple[int, SectionSpec] | None = None
@@ -501,15 +495,20 @@ def _untyped(rt: RawTable, unit: Unit) -> Table:
 
 
 def _narrative(
-    para_sections: list[tuple[RawParagraph, str | None]], profile: Profile, doc: Document
+    para_sections: list[tuple[RawParagraph, str | None]],
+    profile: Profile,
+    kinds: Mapping[str, str],
+    doc: Document,
 ) -> None:
+    """Figures, statements, stated sums and projects of the paragraphs; `kinds` is each
+    section's kind by key."""
     project_paras: list[RawParagraph] = []
     for index, (para, section) in enumerate(para_sections):
         for fm in find_figures(para.text):
             doc.figures.append(to_figure(fm, para))
         if para.heading_level is not None:
             continue
-        kind = _kind(profile, section)
+        kind = kinds.get(section) if section is not None else None
         if kind == "projects":
             project_paras.append(para)
         elif kind in _STATEMENT_KINDS:
