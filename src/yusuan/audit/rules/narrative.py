@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from yusuan.audit.binding import (
     bind,
@@ -138,9 +139,13 @@ class NarrativeShare(Rule):
                 numerator=part,
                 denominator=base,
                 subject=f"「{st.subject}」占比",
-                formula=f"{fmt(part.amount, part.decimals)} ÷ {base.label} {fmt(base.amount)}",
-                location=ctx.where(st, base.locs),
+                formula=partial(_share_formula, part, base),
+                location=partial(ctx.where, st, base.locs),
             )
+
+
+def _share_formula(part: Value, base: Value) -> str:
+    return f"{fmt(part.amount, part.decimals)} ÷ {base.label} {fmt(base.amount)}"
 
 
 @register

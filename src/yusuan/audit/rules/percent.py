@@ -8,6 +8,7 @@ add up to 100% are common), and anything beyond as an error.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 from yusuan.audit.context import AuditContext, Value
@@ -41,12 +42,15 @@ def judge_percent(
     numerator: Value,
     denominator: Value,
     subject: str,
-    formula: str,
-    location: Location,
+    formula: str | Callable[[], str],
+    location: Location | Callable[[], Location],
     expected_override: Decimal | None = None,
     check: str | None = None,
 ) -> bool:
-    """Report pass / rounding notice / error for a printed percentage. True if not an error."""
+    """Report pass / rounding notice / error for a printed percentage. True if not an error.
+
+    `formula` and `location` may be given as functions that make them: most percentages
+    hold, and they are needed only for a finding."""
     s = abs(stated.value)
     hs = stated.half_unit
     unit = Decimal(1).scaleb(-stated.decimals)
@@ -65,6 +69,10 @@ def judge_percent(
     if low - hs <= s <= high + hs:
         ctx.passed()
         return True
+    if callable(formula):
+        formula = formula()
+    if callable(location):
+        location = location()
     if low - hs - unit <= s <= high + hs + unit:
         ctx.report(
             Severity.NOTICE,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from yusuan.audit.binding import Binding, try_bind
 from yusuan.audit.context import ZERO, AuditContext, Value, fmt, total_of
@@ -105,7 +107,7 @@ class YoyPercent(Rule):
             a = Value.of_figure(ch.amount, "增减额")
             prev = x.amount - ch.sign * a.amount
             tol = (x.half_unit + a.half_unit) * 2
-            location = ctx.where(st)
+            location = partial(ctx.where, st)  # made only for a finding
             if ch.base is not None:
                 # The sentence names last year's amount (`比2025年年初预算数30385.62万元增加…`):
                 # the percentage is of that amount, which need not equal X ∓ A exactly.
@@ -117,7 +119,7 @@ class YoyPercent(Rule):
                         numerator=a,
                         denominator=base,
                         subject=f"「{st.subject}」{ch.pct_word or ''}幅度",
-                        formula=f"{fmt(a.amount)} ÷ 所列上年数 {fmt(base.amount)}",
+                        formula=partial(_listed_base_formula, a, base),
                         location=location,
                     )
                     continue
@@ -130,7 +132,7 @@ class YoyPercent(Rule):
                     "「{subject}」本年 {current} 万元，{word} {change} 万元，"
                     "推出上年为 {last_year} 万元（负数）：增减额有误，或增减说的是同句的另一金额，"
                     "请人工核对",
-                    location,
+                    location(),
                     params={
                         "subject": st.subject,
                         "current": fmt(x.amount),
@@ -142,7 +144,7 @@ class YoyPercent(Rule):
                 )
                 continue
             lv = Value(prev, "上年数", [], 2, max(x.half_unit, a.half_unit))
-            formula = f"{fmt(a.amount)} ÷ 上年 {fmt(prev)}（{fmt(x.amount)} {'−' if ch.sign > 0 else '+'} {fmt(a.amount)}）"
+            formula: str | Callable[[], str] = partial(_derived_base_formula, a, prev, x, ch.sign)
             override: Decimal | None = None
             if a.amount == 0:
                 override = ZERO
@@ -160,6 +162,14 @@ class YoyPercent(Rule):
                 location=location,
                 expected_override=override,
             )
+
+
+def _listed_base_formula(a: Value, base: Value) -> str:
+    return f"{fmt(a.amount)} ÷ 所列上年数 {fmt(base.amount)}"
+
+
+def _derived_base_formula(a: Value, prev: Decimal, x: Value, sign: int) -> str:
+    return f"{fmt(a.amount)} ÷ 上年 {fmt(prev)}（{fmt(x.amount)} {'−' if sign > 0 else '+'} {fmt(a.amount)}）"
 
 
 @register
