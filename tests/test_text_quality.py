@@ -18,7 +18,14 @@ from hypothesis import strategies as st
 from tests.published import PUBLISHED, doc
 from yusuan.audit import audit, select_rules
 from yusuan.audit.report import Report
-from yusuan.audit.rules.text_quality import _garbled, _unusual
+from yusuan.audit.rules.text_quality import (
+    _MAYBE_RESIDUE,
+    _MAYBE_TRUNCATED,
+    _RESIDUE,
+    _TRUNCATED,
+    _garbled,
+    _unusual,
+)
 from yusuan.model.document import Document
 from yusuan.model.narrative import Paragraph
 from yusuan.model.provenance import Loc
@@ -183,6 +190,30 @@ _MIXED = st.text(
 def test_garbled_is_its_definition(texts: list[str]) -> None:
     for text in texts:
         assert _garbled(text) == _garbled_by_definition(text)
+
+
+_RULE_WORDS = [
+    "原因是",
+    "原因为",
+    "主要原因为",
+    "用于",
+    "包括",
+    "如下",
+    "主要是",
+    "具体为",
+    "主要有",
+]
+_RULE_WORDS += ["分别是", " ", "：", ":", "。", "；", ";", "X", "x", "×", "*", "＊", "【", "】"]
+_RULE_WORDS += ["待补充", "待", "填", "名称", "此处填写", "请填写", "A", "中文"]
+
+
+@given(st.lists(st.sampled_from(_RULE_WORDS), max_size=16).map("".join))
+def test_quick_tests_never_pass_over_a_hit(text: str) -> None:
+    """W001 and W002 skip a paragraph by a quick test of characters their patterns need."""
+    if _TRUNCATED.search(text):
+        assert _MAYBE_TRUNCATED.search(text)
+    if _RESIDUE.search(text):
+        assert _MAYBE_RESIDUE.search(text)
 
 
 def test_unbalanced_quotation_marks() -> None:

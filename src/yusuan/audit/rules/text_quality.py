@@ -35,6 +35,12 @@ _RESIDUE = re.compile(
     r"|【[^】]{0,10}(?:待|填|补充|名称|XX|××)[^】]{0,10}】"
     r"|待补充|待填写|此处填写|请填写"
 )
+# Characters the patterns above cannot match without: a search for them (one character class,
+# which the regex engine scans for quickly) passes over the many paragraphs that have none,
+# where the patterns themselves try every alternative at every position. `_TRUNCATED`'s
+# words all end in 是/为/于/括/下/有 before the stop.
+_MAYBE_TRUNCATED = re.compile(r"[是为于括下有]\s*[：:]?\s*[。；;]")
+_MAYBE_RESIDUE = re.compile(r"[XxＸｘ×＊*【待此请]")
 _ENUM = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.．、](?!\d)"
     r"|第[一二三四五六七八九十]+[部章节])"
@@ -94,6 +100,8 @@ class TruncatedSentence(Rule):
 
     def run(self, ctx: AuditContext) -> None:
         for _, para in _body(ctx):
+            if not _MAYBE_TRUNCATED.search(para.text):
+                continue
             for m in _TRUNCATED.finditer(para.text):
                 ctx.report(
                     _W,
@@ -119,6 +127,8 @@ class TemplateResidue(Rule):
 
     def run(self, ctx: AuditContext) -> None:
         for _, para in _body(ctx):
+            if not _MAYBE_RESIDUE.search(para.text):
+                continue
             for m in _RESIDUE.finditer(para.text):
                 ctx.report(
                     _W,
