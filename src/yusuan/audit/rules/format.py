@@ -107,7 +107,7 @@ class FullWidthNumber(Rule):
         found = 0
         for table in ctx.doc.tables.values():
             fullwidth = _cells(
-                table, lambda c: c.value is not None and bool(_FULLWIDTH & set(c.text))
+                table, lambda c: c.value is not None and not _FULLWIDTH.isdisjoint(c.text)
             )
             for cell, where, loc in fullwidth:
                 found += 1
@@ -123,7 +123,7 @@ class FullWidthNumber(Rule):
                     actual=cell.text,
                     expected=fmt(cell.amount, cell.decimals),
                 )
-        for fig, loc in _figures(ctx, lambda f: bool(_FULLWIDTH & set(f.raw))):
+        for fig, loc in _figures(ctx, lambda f: not _FULLWIDTH.isdisjoint(f.raw)):
             found += 1
             ctx.report(
                 Severity.WARNING,

@@ -127,6 +127,9 @@ def _split(text: str, base: int, is_sep: object) -> list[Segment]:
 _LEAD_IN = re.compile(r"^按[^，,：:；;。]{1,12}?划分为")
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def clean_subject(text: str, department: str | None) -> str:
     t = _LEAD_IN.sub("", _LEADING.sub("", text.strip()))
     if "：" in t or ":" in t:
@@ -136,7 +139,7 @@ def clean_subject(text: str, department: str | None) -> str:
     if department:
         t = t.replace(department, "")
     t = _YEAR.sub("", t)
-    t = re.sub(r"\s+", "", t)
+    t = _WHITESPACE.sub("", t)
     t = _TRAILING.sub("", t)
     return t.strip("，,、的")
 
@@ -154,7 +157,7 @@ def _path(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
         if value:
             codes.append(m.group("c" + key[1]))
             # `1.“一般公共服务支出（类）…（项）”科目`: the quotes are not part of the names.
-            names.append(strip_ordinal(re.sub(r"\s+", "", value).strip(_QUOTES)).strip(_QUOTES))
+            names.append(strip_ordinal(_WHITESPACE.sub("", value).strip(_QUOTES)).strip(_QUOTES))
             levels.append(word)
     return tuple(names), tuple(levels), tuple(codes) if all(codes) else ()
 
@@ -761,12 +764,16 @@ def _sums_for_marker(
         )
 
 
+_LABEL_CUT = re.compile(r"[，；;：:、。]|,(?!\d)")
+_LIST_WORD = re.compile(r"^(?:其中|包括)")
+
+
 def _label_before(text: str, pos: int) -> str:
     head = text[:pos]
-    cuts = [m.end() for m in re.finditer(r"[，；;：:、。]|,(?!\d)", head)]
+    cuts = [m.end() for m in _LABEL_CUT.finditer(head)]
     label = head[cuts[-1] :] if cuts else head
-    label = re.sub(r"^(?:其中|包括)", "", label)
-    return strip_ordinal(re.sub(r"\s+", "", label)).strip("，,、") or head[-12:]
+    label = _LIST_WORD.sub("", label)
+    return strip_ordinal(_WHITESPACE.sub("", label)).strip("，,、") or head[-12:]
 
 
 # ───────────────────────────── counted amounts ─────────────────────────────

@@ -232,15 +232,17 @@ def _funds_row(
 
 
 _ABSENT = -1_000  # a field the header shows no column for
+_BRACKET_TAIL = re.compile(r"\([^()]*\)$")
 
 
 def _header_positions(norm: list[str]) -> dict[str, int]:
     pos = dict(_DEFAULT_POS)
     named: set[str] = set()
+    # `分值权重（90分）`: the bracket states the total, the column is the weight.
+    bare = [_BRACKET_TAIL.sub("", n) for n in norm]
     for field, names in _HEADER_FIELDS.items():
         for idx, n in enumerate(norm):
-            # `分值权重（90分）`: the bracket states the total, the column is the weight.
-            if n in names or re.sub(r"\([^()]*\)$", "", n) in names:
+            if n in names or bare[idx] in names:
                 pos[field] = idx
                 named.add(field)
                 break
@@ -313,9 +315,12 @@ def _continue_indicator(ind: Indicator, texts: list[str], pos: dict[str, int], l
     ind.loc = Loc(lines=tuple(sorted({*ind.loc.lines, *loc.lines})))
 
 
+_WEIGHT = re.compile(r"\d+(\.\d+)?")
+
+
 def _weight(text: str) -> Decimal | None:
     t = text.strip().rstrip("分")
     try:
-        return Decimal(t) if re.fullmatch(r"\d+(\.\d+)?", t) else None
+        return Decimal(t) if _WEIGHT.fullmatch(t) else None
     except InvalidOperation:
         return None

@@ -32,6 +32,8 @@ _ORDINAL_START = re.compile(
 )
 _FIELD_START = re.compile(r"^[^，,。：:；]{2,14}[：:]")
 _MONEY = re.compile(r"\d\s*(?:万元|元|亿元)")
+_AMOUNT_CELL = re.compile(r"-?[\d,]+\.\d+|-?\d{1,3}(,\d{3})+")
+_CODE_CELL = re.compile(r"\d{3}(\s*\d{2}){0,2}|\d{5}|\d{7}")
 
 
 @dataclass(slots=True)
@@ -199,9 +201,9 @@ def _is_header_row(row: RawRow) -> bool:
     if any("※" in t or t in ("栏次", "行次") for t in texts) or is_column_numbers(texts):
         return True
     for t in texts:
-        if re.fullmatch(r"-?[\d,]+\.\d+|-?\d{1,3}(,\d{3})+", t):
+        if _AMOUNT_CELL.fullmatch(t):
             return False
-        if re.fullmatch(r"\d{3}(\s*\d{2}){0,2}|\d{5}|\d{7}", t):
+        if _CODE_CELL.fullmatch(t):
             return False
     return True
 
