@@ -27,15 +27,20 @@ class Unit(StrEnum):
 
     @classmethod
     def parse(cls, text: str | None) -> Unit | None:
-        if not text:
-            return None
-        t = text.replace(" ", "").replace("（", "(").replace("）", ")")
-        for unit in (cls.YI, cls.WAN, cls.YUAN):
-            if unit.value in t:
-                return unit
-        if t.endswith("万"):
-            return cls.WAN
+        return _parse_unit(text)
+
+
+@lru_cache(maxsize=1024)  # a handful of unit texts, read for every figure
+def _parse_unit(text: str | None) -> Unit | None:
+    if not text:
         return None
+    t = text.replace(" ", "").replace("（", "(").replace("）", ")")
+    for unit in (Unit.YI, Unit.WAN, Unit.YUAN):
+        if unit.value in t:
+            return unit
+    if t.endswith("万"):
+        return Unit.WAN
+    return None
 
 
 _YUAN_FACTOR = {Unit.YUAN: Decimal(1), Unit.WAN: Decimal(10_000), Unit.YI: Decimal(100_000_000)}

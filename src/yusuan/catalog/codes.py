@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from yusuan.text import normalize_name as _text_normalize_name
 
@@ -25,6 +26,7 @@ def is_code(code: str) -> bool:
     return code.isascii() and code.isdigit() and len(code) in _LEVELS
 
 
+@lru_cache(maxsize=8192)  # a document prints each code in several tables
 def normalize_code(text: str) -> str:
     """The full code from the ways tables print it.
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -116,6 +116,11 @@ def column_role(headers: Sequence[str], year: int | None = None) -> str | None:
 
     `year` is the year the table's figures are for: `2026年预算数` is then the amount and
     `2025年预算数 › 合计` last year's (a year cell names the budget year, not a role)."""
+    return _column_role(tuple(headers), year)
+
+
+@lru_cache(maxsize=4096)  # the columns of a template's tables, asked for at every read
+def _column_role(headers: tuple[str, ...], year: int | None) -> str | None:
     cells = [_key(h) for h in headers if h and h.strip()]
     if year is not None:
         stripped = []

@@ -360,12 +360,12 @@ class CatalogName(Rule):
             name = rows[0][1].label
             edition = _edition(ctx, cat, printed.list_name)
             check = cat.check_name(printed.code, name, printed.list_name, edition)
-            where = f"{_tables_text(rows)} {printed.code}"
             if check.status is NameStatus.UNKNOWN_CODE:
                 continue  # K804
             if check.ok or (check.status is NameStatus.RENAMED and not check.outdated):
                 ctx.passed()
                 continue
+            where = f"{_tables_text(rows)} {printed.code}"
             ren, entry = check.renaming, check.entry
             assert entry is not None
             params: dict[str, object] = {"where": where, "name": name}
