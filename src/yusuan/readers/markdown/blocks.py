@@ -119,7 +119,8 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
         kind = ITEM if line.kind == ITEM else (HEADING if _looks_like_heading(text) else TEXT)
         para = RawParagraph(
             text,
-            Loc(lines=tuple(nos)),
+            # One line (most paragraphs): its Loc is the line's, shared (Locs are frozen).
+            segments[0][1] if len(nos) == 1 else Loc(lines=tuple(nos)),
             heading_level=9 if kind == HEADING else None,
             segments=tuple(segments),
         )
