@@ -13,7 +13,7 @@ from yusuan.audit.context import HALF_CENT, ZERO, AuditContext, Unresolved, Valu
 from yusuan.catalog import load_catalog, names_match
 from yusuan.model.narrative import Statement
 from yusuan.model.tables import Row, RowKind, Table
-from yusuan.profiles.schema import SubjectSpec
+from yusuan.profiles.schema import SectionSpec, SubjectSpec
 from yusuan.readers.assemble import match_key
 from yusuan.text import normalize_name
 
@@ -35,13 +35,23 @@ def _subject_spec(ctx: AuditContext, st: Statement) -> SubjectSpec | None:
         return None
     subject = match_key(st.subject)
     best: tuple[int, SubjectSpec] | None = None
-    for subj in spec.subjects:
-        for m in subj.match:
-            mk = match_key(m)
-            hit = mk == subject if subj.exact else mk in subject
-            if mk and hit and (best is None or len(mk) > best[0]):
-                best = (len(mk), subj)
+    for mk, subj in _subject_keys(ctx, spec):
+        hit = mk == subject if subj.exact else mk in subject
+        if mk and hit and (best is None or len(mk) > best[0]):
+            best = (len(mk), subj)
     return best[1] if best else None
+
+
+def _subject_keys(ctx: AuditContext, spec: SectionSpec) -> list[tuple[str, SubjectSpec]]:
+    """A section's subjects by the comparison key of each match word, in the profile's order,
+    made once per audit (every statement of the section is matched against them)."""
+    memo = ctx.cache.setdefault("subject_keys", {})
+    found = memo.get(id(spec))
+    if found is None:
+        found = [(match_key(m), subj) for subj in spec.subjects for m in subj.match]
+        memo[id(spec)] = found
+    assert isinstance(found, list)
+    return found
 
 
 def bind(ctx: AuditContext, st: Statement) -> Binding | None:

@@ -374,23 +374,27 @@ def _is_name(text: str) -> bool:
     return bool(_NAME_HINT.search(t))
 
 
-def _match_section(profile: Profile, heading: str) -> SectionSpec | None:
+def _section_keys(profile: Profile) -> list[tuple[str, SectionSpec]]:
+    """Every section's match words as comparison keys, in the profile's order."""
+    return [(match_key(m), spec) for spec in profile.sections for m in spec.match]
+
+
+def _match_section(keys: list[tuple[str, SectionSpec]], heading: str) -> SectionSpec | None:
     key = match_key(heading)
     best: tuple[int, SectionSpec] | None = None
-    for spec in profile.sections:
-        for m in spec.match:
-            mk = match_key(m)
-            if mk in key and (best is None or len(mk) > best[0]):
-                best = (len(mk), spec)
+    for mk, spec in keys:
+        if mk in key and (best is None or len(mk) > best[0]):
+            best = (len(mk), spec)
     return best[1] if best else None
 
 
 def _assign_sections(raw: RawDocument, profile: Profile, doc: Document) -> list[str | None]:
     out: list[str | None] = []
     current: str | None = None
+    keys = _section_keys(profile)
     for para in raw.paragraphs:
         if para.heading_level is not None:
-            spec = _match_section(profile, para.text)
+            spec = _match_section(keys, para.text)
             if spec is not None:
                 current = spec.key
             elif _PART.search(para.text):
