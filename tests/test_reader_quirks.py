@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import yusuan
@@ -15,7 +15,11 @@ from yusuan.model.tables import RowKind, Table
 from yusuan.money import Unit
 from yusuan.profiles import load_profile
 from yusuan.profiles.schema import TableSpec
-from yusuan.readers.assemble.figures import _FIGURE
+from yusuan.readers.assemble.figures import (
+    _FIGURE,
+    _FULLWIDTH_GROUPS,
+    _MAYBE_FULLWIDTH_GROUPS,
+)
 from yusuan.readers.assemble.tables import type_table
 from yusuan.readers.decode import decode_text
 from yusuan.readers.markdown import text_to_raw
@@ -407,3 +411,30 @@ def test_figures_of_the_sample_narrative_are_found_as_defined(sample_text: str) 
     for line in sample_text.splitlines():
         spans = [(m.span(), m.group("unit")) for m in _FIGURE.finditer(line)]
         assert spans == [(m.span(), m.group("unit")) for m in _FIGURE_DEFINITION.finditer(line)]
+
+
+_GROUPED = [
+    "1",
+    "12",
+    "123",
+    "，100",
+    "，0",
+    "，",
+    ",",
+    ".00",
+    "．5",
+    "万元",
+    "亿元",
+    "元",
+    " ",
+    "中",
+]
+
+
+@given(st.lists(st.sampled_from(_GROUPED), max_size=10).map("".join))
+@example("一般公共预算拨款收入1，100.00万元")
+@example("12，345，678元，1，2345元")
+def test_fullwidth_groups_quick_test_never_passes_over_one(text: str) -> None:
+    """`1，100.00万元` (full-width digit groups) is looked for only where `d，ddd` is printed."""
+    if _FULLWIDTH_GROUPS.search(text):
+        assert _MAYBE_FULLWIDTH_GROUPS.search(text)

@@ -26,6 +26,7 @@ from yusuan.audit.rules.text_quality import (
     _garbled,
     _unusual,
 )
+from yusuan.audit.rules.yoy import _BOTH_WAYS, _MAYBE_BOTH_WAYS
 from yusuan.model.document import Document
 from yusuan.model.narrative import Paragraph
 from yusuan.model.provenance import Loc
@@ -214,6 +215,17 @@ def test_quick_tests_never_pass_over_a_hit(text: str) -> None:
         assert _MAYBE_TRUNCATED.search(text)
     if _RESIDUE.search(text):
         assert _MAYBE_RESIDUE.search(text)
+
+
+_DIRECTIONS = ["增加", "增长", "上升", "提高", "减少", "下降", "降低", "（", "(", "/", "／", "、"]
+_DIRECTIONS += ["）", ")", " ", "中", "加", "少"]
+
+
+@given(st.lists(st.sampled_from(_DIRECTIONS), max_size=8).map("".join))
+def test_both_ways_quick_test_never_passes_over_a_hit(text: str) -> None:
+    """Y406 skips a paragraph without a direction word's last character before a mark."""
+    if _BOTH_WAYS.search(text):
+        assert _MAYBE_BOTH_WAYS.search(text)
 
 
 def test_unbalanced_quotation_marks() -> None:

@@ -376,6 +376,8 @@ class YearMismatch(Rule):
             return
         found = 0
         for para in ctx.doc.paragraphs:
+            if "年" not in para.text:
+                continue  # both patterns name a year `…年`
             for m in _BASE_YEAR.finditer(para.text):
                 named = int(m.group(1))
                 if named == year - 1 or para.heading:

@@ -47,12 +47,16 @@ _FULLWIDTH_GROUPS = re.compile(
 )
 
 
+# What every `_FULLWIDTH_GROUPS` match holds (searched first: it starts with the digit).
+_MAYBE_FULLWIDTH_GROUPS = re.compile(r"\d，\d{3}")
+
+
 def find_figures(text: str) -> list[FigureMatch]:
     out: list[FigureMatch] = []
     if not _DIGIT.search(text):
         return out  # most narrative sentences state no figure
     source = text
-    if "，" in text:
+    if "，" in text and _MAYBE_FULLWIDTH_GROUPS.search(text):
         # Same length, so offsets still point into the printed text.
         text = _FULLWIDTH_GROUPS.sub(lambda m: m.group().replace("，", ","), text)
     for m in _FIGURE.finditer(text):
