@@ -53,6 +53,14 @@ def wan(fen: int) -> Decimal:
     return Decimal(-hundredths if fen < 0 else hundredths).scaleb(-2)
 
 
+def wan_text(fen: int) -> str:
+    """分 → 万元 as printed (`1,234.56`): what `format_amount(wan(fen))` prints, from integers
+    (a narrative of a million projects prints millions of amounts)."""
+    hundredths = (abs(fen) + 5_000) // 10_000
+    whole, cents = divmod(hundredths, 100)
+    return f"-{whole:,}.{cents:02d}" if fen < 0 and hundredths else f"{whole:,}.{cents:02d}"
+
+
 def cell(fen: int) -> Cell:
     """A printed cell: blank when the exact amount is zero, else 万元 to two decimals (half
     up, away from zero for a change that is negative)."""

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from yusuan.compose.compile import Totals, wan
+from yusuan.compose.compile import Totals, wan, wan_text
 from yusuan.compose.department import Department
 from yusuan.compose.template import Template, identity_items, item_sum_keys
 from yusuan.model.narrative import Figure, Indicator, PerformanceTable
@@ -74,7 +74,7 @@ class Narrative:
 
 
 def money(fen: int) -> str:
-    return format_amount(wan(fen))
+    return wan_text(fen)
 
 
 def percent(part: int, whole: int) -> Decimal:

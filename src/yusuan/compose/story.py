@@ -26,7 +26,7 @@ from typing import Any
 
 import jinja2
 
-from yusuan.compose.compile import Compiled, Totals, _cn, wan
+from yusuan.compose.compile import Compiled, Totals, _cn, wan, wan_text
 from yusuan.compose.department import Department, ProjectSpec
 from yusuan.compose.errors import BuildError, Issue
 from yusuan.compose.names import CodeNames
@@ -125,11 +125,12 @@ class Facts:
         self.issues: list[Issue] = []
         self.secret_fields = SECRET_FIELDS
         self._performance: list[PerformanceTable] | None = None
+        self._projects: dict[tuple[str, str], ProjectSpec] | None = None
 
     # ── amounts ──
     def money(self, fen: int) -> str:
         """分 → `1,234.56` (万元)."""
-        return format_amount(wan(fen))
+        return wan_text(fen)
 
     def share(self, part: int, whole: int) -> str:
         return str(percent(part, whole))
@@ -254,15 +255,16 @@ class Facts:
         return [(c, p[0], p[1]) for c, p in sorted(self.t.gp_items.items()) if p[0] or p[1]]
 
     def project(self, unit: str, name: str) -> ProjectSpec | None:
-        key = (normalize_name(unit), normalize_name(name))
-        return next(
-            (
-                p
-                for p in self.dept.projects
-                if (normalize_name(p.unit), normalize_name(p.name)) == key
-            ),
-            None,
-        )
+        """The department file's description of a project (the first, if it is given twice).
+        Asked once per project of the ledger: an index, not a scan of the file's projects."""
+        if not self.dept.projects:
+            return None
+        index = self._projects
+        if index is None:
+            index = self._projects = {}
+            for p in self.dept.projects:
+                index.setdefault((normalize_name(p.unit), normalize_name(p.name)), p)
+        return index.get((normalize_name(unit), normalize_name(name)))
 
     # ── the figures written (claims), for tests reading them back ──
     def at(self, section: str) -> str:
@@ -503,35 +505,42 @@ def write_story(
     # Tables placed by kind (`[[table KIND]]`) are not placed again by `[[tables]]`.
     placed: set[str] = set()
     for line in lines:
-        m = _TABLE.match(line)
-        if m:
-            keys = facts.tables_of(m.group(2))
-            placed.update(keys if m.group(1) == "tables" else keys[:1])
+        if line.startswith("[[table"):  # what _TABLE needs (a narrative has a million lines)
+            m = _TABLE.match(line)
+            if m:
+                keys = facts.tables_of(m.group(2))
+                placed.update(keys if m.group(1) == "tables" else keys[:1])
+    blocks = out.blocks
     for line in lines:
         if not line:
             continue
-        if line == "[[tables]]":
-            out.blocks.extend(TableRef(key) for key in compiled.tables if key not in placed)
-            continue
-        m = _TABLE.match(line)
-        if m:
-            keys = facts.tables_of(m.group(2))
-            out.blocks.extend(TableRef(k) for k in (keys if m.group(1) == "tables" else keys[:1]))
-            continue
-        if line == "[[performance]]":
-            for table in facts.performance_tables():
-                out.blocks.append(PerfRef(len(out.performance)))
-                out.performance.append(table)
-            continue
-        m = _NOTE.match(line)
-        if m:
-            notes.setdefault(m.group(1), []).append(m.group(2))
-            continue
-        m = _HEADING.match(line)
-        if m:
-            out.blocks.append(Para(m.group(2).strip(), len(m.group(1))))
-            continue
-        out.blocks.append(Para(line))
+        # Most lines are running text: only `[`, `@` and `#` start anything else.
+        first = line[0]
+        if first == "[":
+            if line == "[[tables]]":
+                blocks.extend(TableRef(key) for key in compiled.tables if key not in placed)
+                continue
+            m = _TABLE.match(line)
+            if m:
+                keys = facts.tables_of(m.group(2))
+                blocks.extend(TableRef(k) for k in (keys if m.group(1) == "tables" else keys[:1]))
+                continue
+            if line == "[[performance]]":
+                for table in facts.performance_tables():
+                    blocks.append(PerfRef(len(out.performance)))
+                    out.performance.append(table)
+                continue
+        elif first == "@":
+            m = _NOTE.match(line)
+            if m:
+                notes.setdefault(m.group(1), []).append(m.group(2))
+                continue
+        elif first == "#":
+            m = _HEADING.match(line)
+            if m:
+                blocks.append(Para(m.group(2).strip(), len(m.group(1))))
+                continue
+        blocks.append(Para(line))
     for kind, texts in notes.items():
         key = facts.table(kind)
         if key is None:
