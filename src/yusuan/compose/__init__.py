@@ -111,34 +111,33 @@ def build_document(
         compiled = compile_tables(ledger, template, dept, names)
     story = write_story(dept, compiled, template, names, dept_path)
     raw = RawDocument()
-    levels: list[int | None] = []
-    for block in story.blocks:
-        if isinstance(block, Para):
-            raw.add_paragraph(RawParagraph(block.text, Loc(), heading_level=block.level))
-            levels.append(block.level)
-    # Statements are read with the department's name removed from their subjects; a table's
-    # 编制部门 line is how the assembler knows it (the typed tables are attached below).
-    raw.tables.append(RawTable(title="", title_loc=Loc(), org=dept.department))
-    source = SourceInfo(path=ledger.path, format="ledger", encoding=None)
-    # The shared assembler reads the narrative exactly as it reads a published one.
-    doc = assemble(raw, source, template.profile)
-    doc.extra_tables = []
-    doc.department = dept.department
-    doc.year = dept.year
-    for para, level in zip(doc.paragraphs, levels, strict=True):
-        para.level = level
-    doc.tables = compiled.tables
-    doc.performance = story.performance
     order: list[Place] = []
-    p = 0
+    nowhere = Loc()  # a built paragraph was read from no place: one Loc serves them all
+    paragraphs = raw.paragraphs
     for block in story.blocks:
         if isinstance(block, Para):
-            order.append(ParagraphPlace(p))
-            p += 1
+            order.append(ParagraphPlace(len(paragraphs)))
+            paragraphs.append(RawParagraph(block.text, nowhere, heading_level=block.level))
         elif isinstance(block, TableRef):
             order.append(TablePlace(block.key))
         elif isinstance(block, PerfRef):
             order.append(PerformancePlace(block.index))
+    # The blocks are paragraphs now: let a million of them go before the narrative is read.
+    story.blocks = []
+    # Statements are read with the department's name removed from their subjects; a table's
+    # 编制部门 line is how the assembler knows it (the typed tables are attached below).
+    raw.tables.append(RawTable(title="", title_loc=Loc(), org=dept.department))
+    source = SourceInfo(path=ledger.path, format="ledger", encoding=None)
+    # The shared assembler reads the narrative exactly as it reads a published one (the
+    # reading order is the blocks', set below: `raw.order` is left empty).
+    doc = assemble(raw, source, template.profile)
+    doc.extra_tables = []
+    doc.department = dept.department
+    doc.year = dept.year
+    for para, read in zip(doc.paragraphs, paragraphs, strict=True):
+        para.level = read.heading_level
+    doc.tables = compiled.tables
+    doc.performance = story.performance
     doc.order = order
     doc.profile_confidence = 1.0  # built from this profile, whatever the titles say
     return BuildResult(doc, story.claims, story.missing, compiled)
