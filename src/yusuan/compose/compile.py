@@ -61,11 +61,17 @@ def wan_text(fen: int) -> str:
     return f"-{whole:,}.{cents:02d}" if fen < 0 and hundredths else f"{whole:,}.{cents:02d}"
 
 
+# Built cells are read, never changed (renderers, the audit and comparisons only read them):
+# every blank cell is this one object, and equal amounts of a row share a cell (`_cells`). A
+# table of a million project rows × 12 columns is mostly blanks.
+BLANK = Cell(None, "", _NOLOC)
+
+
 def cell(fen: int) -> Cell:
     """A printed cell: blank when the exact amount is zero, else 万元 to two decimals (half
     up, away from zero for a change that is negative)."""
     if fen == 0:
-        return Cell(None, "", _NOLOC)
+        return BLANK
     sign = "-" if fen < 0 else ""
     hundredths = (abs(fen) + 5_000) // 10_000
     whole, cents = divmod(hundredths, 100)
@@ -76,7 +82,7 @@ def cell(fen: int) -> Cell:
 def yuan_cell(fen: int) -> Cell:
     """A cell of a table in 元: whole 元 (as 上海 prints them), blank when zero."""
     if fen == 0:
-        return Cell(None, "", _NOLOC)
+        return BLANK
     whole = (abs(fen) + 50) // 100
     whole = -whole if fen < 0 else whole
     return Cell(Decimal(whole), f"{whole:,}", _NOLOC, 0)
@@ -85,7 +91,7 @@ def yuan_cell(fen: int) -> Cell:
 def fen_cell(fen: int) -> Cell:
     """A cell of a table in 元 to the 分 (西安 prints `50,937,608.35`): exact, blank when zero."""
     if fen == 0:
-        return Cell(None, "", _NOLOC)
+        return BLANK
     whole, cents = divmod(abs(fen), 100)
     sign = "-" if fen < 0 else ""
     return Cell(Decimal(fen).scaleb(-2), f"{sign}{whole:,}.{cents:02d}", _NOLOC, 2)
@@ -571,8 +577,17 @@ class _Builder:
         return table
 
     def _cells(self, cols: Iterable[str], values: dict[str, int]) -> dict[str, Cell]:
-        c = self.cell
-        return {k: c(values.get(k, 0)) for k in cols}
+        """A row's cells; columns of equal amounts (a 合计 and its only part) share one."""
+        make = self.cell
+        out: dict[str, Cell] = {}
+        made: dict[int, Cell] = {}
+        for k in cols:
+            fen = values.get(k, 0)
+            got = made.get(fen)
+            if got is None:
+                got = made[fen] = make(fen)
+            out[k] = got
+        return out
 
     def _sels(self, spec: TableSpec, columns: Iterable[object], spending: bool) -> dict[str, Sel]:
         out: dict[str, Sel] = {}
