@@ -70,6 +70,16 @@ _PUNCT_MAP = str.maketrans(
 )
 
 
+# ASCII letters and digits and CJK ideographs (U+4E00–U+9FFF, which NFKC leaves as they are).
+_PLAIN_NAME = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]+")
+
+
+def is_plain_name(text: str) -> bool:
+    """A name that is its own `normalize_name` key: nothing to strip, fold or drop. Callers
+    that meet a million distinct names (a ledger's projects) skip normalising these."""
+    return _PLAIN_NAME.fullmatch(text) is not None
+
+
 @lru_cache(maxsize=8192)
 def normalize_name(text: str) -> str:
     """A key for comparing names: no markup, no spaces, one kind of bracket and punctuation.

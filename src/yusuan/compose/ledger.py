@@ -22,7 +22,7 @@ from yusuan.compose.names import CodeNames
 from yusuan.compose.template import ECON_CLASSES, Template
 from yusuan.gc_pause import gc_paused
 from yusuan.money import MAX_DIGITS
-from yusuan.text import normalize_name
+from yusuan.text import is_plain_name, normalize_name
 
 # Canonical field → the headings a ledger may use (compared after normalize_name, with a
 # trailing （元） removed). English names are accepted for machine-written files.
@@ -303,8 +303,13 @@ class _Checker:
 
     def project(self, text: str) -> str:
         # One spelling per project: （…） and (…), or spaces, do not make another project.
-        name = " ".join(text.split())
-        canon = self.canonical.setdefault(normalize_name(name), name)
+        if is_plain_name(text):
+            # Its own spelling and key: one string for the line, the key and the spelling
+            # (a ledger of distinct projects keeps a million names).
+            canon = self.canonical.setdefault(text, text)
+        else:
+            name = " ".join(text.split())
+            canon = self.canonical.setdefault(normalize_name(name), name)
         self.projects[text] = canon
         return canon
 
