@@ -36,6 +36,8 @@ _CLAUSE_HEAD = re.compile(r"(?:^|[，,。；;：:（(])\s*(?:主要|具体|分�
 
 def list_markers(text: str) -> list[re.Match[str]]:
     """The `其中`/`包括` markers of `text` that open a list."""
+    if "其中" not in text and "包括" not in text:
+        return []  # most segments
     return [
         m
         for m in _MARKER.finditer(text)
@@ -81,17 +83,13 @@ class Segment:
 
 def split_clauses(text: str) -> list[Segment]:
     """Split at sentence ends (。；) outside brackets."""
-    return _split(text, 0, lambda ch, nxt: ch in _CLAUSE_END)
+    return _split(text, 0, False)
 
 
 def split_segments(clause: Segment) -> list[Segment]:
     """Split a clause at commas (not thousands separators) and before 其中/包括 markers."""
-
-    def at(ch: str, nxt: str) -> bool:
-        return ch == "，" or (ch == "," and not nxt.isdigit())
-
     out: list[Segment] = []
-    for seg in _split(clause.text, clause.start, at):
+    for seg in _split(clause.text, clause.start, True):
         pieces = [m.start() for m in list_markers(seg.text) if m.start() > 0]
         prev = 0
         for p in pieces:
@@ -104,8 +102,9 @@ def split_segments(clause: Segment) -> list[Segment]:
 _INTERESTING = re.compile(r"[。；;！？!?，,（(《〈“\[【）)》〉”\]】]")
 
 
-def _split(text: str, base: int, is_sep: object) -> list[Segment]:
-    assert callable(is_sep)
+def _split(text: str, base: int, commas: bool) -> list[Segment]:
+    """Split outside brackets at sentence ends, or (`commas`) at commas that are no
+    thousands separators (a `,` before a digit)."""
     out: list[Segment] = []
     depth = 0
     start = 0
@@ -115,7 +114,11 @@ def _split(text: str, base: int, is_sep: object) -> list[Segment]:
             depth += 1
         elif ch in _CLOSE and depth > 0:
             depth -= 1
-        elif depth == 0 and is_sep(ch, text[i + 1] if i + 1 < len(text) else ""):
+        elif depth == 0 and (
+            (ch == "，" or (ch == "," and not text[i + 1 : i + 2].isdigit()))
+            if commas
+            else ch in _CLAUSE_END
+        ):
             out.append(Segment(text[start:i], base + start))
             start = i + 1
     if start < len(text):
@@ -146,7 +149,7 @@ def clean_subject(text: str, department: str | None) -> str:
 
 def _path(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """Names, level words and the code digits printed with them (empty when not printed)."""
-    m = _PATH.search(text)
+    m = _PATH.search(text) if "类" in text else None  # a path names its 类
     if not m:
         return (), (), ()
     names: list[str] = []
@@ -297,8 +300,14 @@ def _segment_statement(
     """Read one comma-separated segment; return a new statement or update `current`."""
     if figures is None:
         figures = find_figures(seg.text)
-    change_m = _CHANGE.search(seg.text)
-    direct = _DIRECT_CHANGE.match(body) if change_m is None else None
+    text = seg.text
+    # Both patterns need their words: most segments have neither (cheap tests first).
+    change_m = _CHANGE.search(text) if ("比" in text or "较" in text or "与" in text) else None
+    direct = (
+        _DIRECT_CHANGE.match(body)
+        if change_m is None and ("增加" in body or "减少" in body)
+        else None
+    )
     if change_m is not None or direct is not None:
         word = change_m.group("word") if change_m else direct.group("word")  # type: ignore[union-attr]
         pos = change_m.start() if change_m else seg.text.find(word)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from decimal import Decimal
 
 from yusuan.model.narrative import Project
@@ -36,10 +37,13 @@ def paragraphs_to_projects(
         fm = _FIELD.match(para.text)
         if not fm:
             continue
-        key, value = fm.group("key").strip(), fm.group("value").strip()
+        # Every block repeats the same few keys: one string each, not one per project.
+        key, value = sys.intern(fm.group("key").strip()), fm.group("value").strip()
         current.fields[key] = value
-        if any(marker in value for marker in secret_markers):
-            current.secret = True
+        for marker in secret_markers:
+            if marker in value:
+                current.secret = True
+                break
         offset = fm.start("value")
         if "预算安排规模" in key or key in ("预算金额", "项目金额", "预算数"):
             money = [f for f in find_figures(value) if f.is_money]
@@ -62,10 +66,14 @@ _PARENS = re.compile(r"[（(][^（）()]*[)）]")
 def allocation_matches(text: str) -> tuple[list[FigureMatch], bool]:
     """The money a 资金分配情况 text states outside brackets (brackets hold remarks) before
     any `其中` list, and whether such a list follows (then the first amount is the total)."""
-    plain = _PARENS.sub(lambda m: " " * len(m.group()), text)
+    plain = _PARENS.sub(_blank, text) if ("（" in text or "(" in text) else text
     cut = plain.find("其中")
     head = plain[:cut] if cut >= 0 else plain
     return [f for f in find_figures(head) if f.is_money], cut >= 0
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
 
 
 def allocated_in_text(text: str) -> Decimal | None:
