@@ -13,12 +13,17 @@ block:
     @note KIND text      a note printed under the table of that kind (为空表 …)
     anything else        a paragraph (blank lines are dropped)
 
+The pure helpers are filters too (`scale | money`, `loop.index | cn`): a call such as
+`n.money(x)` goes through Jinja's `Context.call`, which costs more than the helper itself in a
+loop over a million projects.
+
 A new region's narrative is a new template file, not code.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -57,7 +62,7 @@ from yusuan.model.provenance import Loc
 from yusuan.model.tables import TableNote
 from yusuan.money import format_amount
 from yusuan.readers.assemble.projects import allocated_in_text
-from yusuan.text import normalize_name
+from yusuan.text import is_plain_name, normalize_name
 
 PLACEHOLDER = "【待补充：{key}】"
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
@@ -90,6 +95,8 @@ def _env() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["money"] = wan_text
+    env.filters["cn"] = _cn
     return env
 
 
@@ -263,8 +270,14 @@ class Facts:
         if index is None:
             index = self._projects = {}
             for p in self.dept.projects:
-                index.setdefault((normalize_name(p.unit), normalize_name(p.name)), p)
-        return index.get((normalize_name(unit), normalize_name(name)))
+                index.setdefault((_key(p.unit), _key(p.name)), p)
+        return index.get((_key(unit), _key(name)))
+
+    def projects(self) -> Iterator[tuple[str, str, int, ProjectSpec | None]]:
+        """The ledger's projects (`t.projects`), each with its description in the department
+        file: (unit, project, 分, spec or None)."""
+        for unit, name, scale in self.t.projects:
+            yield unit, name, scale, self.project(unit, name)
 
     # ── the figures written (claims), for tests reading them back ──
     def at(self, section: str) -> str:
@@ -401,17 +414,28 @@ class Facts:
             if not i.parts and not i.total
         ]
 
-    def carry_rows(self) -> list[tuple[str, str, str, int]]:
-        """结转 rows: (unit, label, the name as printed, 分); a name two units share says whose."""
+    def carry_rows(self) -> list[tuple[str, str, str, int, ProjectSpec | None]]:
+        """结转 rows: (unit, label, the name as printed, 分, the project's description in the
+        department file or None); a name two units share says whose."""
+        items = self.t.carry_items
+        keys = [_key(label) for _u, label, _a in items]
         counts: dict[str, int] = {}
-        for _u, label, _a in self.t.carry_items:
-            counts[normalize_name(label)] = counts.get(normalize_name(label), 0) + 1
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
         return [
-            (u, label, label if counts[normalize_name(label)] == 1 else f"{u}{label}", amount)
-            for u, label, amount in self.t.carry_items
+            (
+                u,
+                label,
+                label if counts[key] == 1 else f"{u}{label}",
+                amount,
+                self.project(u, label),
+            )
+            for (u, label, amount), key in zip(items, keys, strict=True)
         ]
 
     def secret_projects(self) -> list[tuple[str, str, int]]:
+        if not any(p.secret for p in self.dept.projects):
+            return []
         out = []
         for u, name, scale in self.t.projects:
             spec = self.project(u, name)
@@ -421,7 +445,9 @@ class Facts:
 
     def allocation(self, text: str, scale: int, key: str) -> str:
         """资金分配情况, `{规模}` replaced by the 预算安排规模; allocating more is an input error."""
-        value = self.text(text, key).replace("{规模}", f"{self.money(scale)}万元")
+        value = self.text(text, key)
+        if "{规模}" in value:
+            value = value.replace("{规模}", f"{self.money(scale)}万元")
         found = allocated_in_text(value)
         if found is not None and found > wan(scale):
             self.issues.append(
@@ -486,6 +512,11 @@ class Facts:
 
     def units_of(self, kind: str) -> list[str]:
         return [u.name for u in self.dept.units if u.kind == kind]
+
+
+def _key(name: str) -> str:
+    """`normalize_name`, without its work for a name that is its own key (most are)."""
+    return name if is_plain_name(name) else normalize_name(name)
 
 
 def write_story(
