@@ -126,6 +126,7 @@ def run_one(n: int, distinct: bool = False, audit: bool = True) -> dict[str, flo
             ledger = read_ledger(ledger_path, template, dept, names)
             t1, c1 = clock(), cpu()
             compiled = compile_tables(ledger, template, dept, names)
+            ledger.lines = {}  # as yusuan.compose.build lets the compiled lines go
             t2, c2 = clock(), cpu()
             result = build_document(ledger, dept, template, names, compiled=compiled)
             t3, c3 = clock(), cpu()

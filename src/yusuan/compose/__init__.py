@@ -95,7 +95,11 @@ def build(ledger_path: str | Path, dept_path: str | Path) -> BuildResult:
     template, names = prepare(dept, str(dpath))
     with gc_paused():  # a million lines make millions of objects that all live on
         ledger = read_ledger(Path(ledger_path), template, dept, names)
-        return build_document(ledger, dept, template, names, str(dpath))
+        compiled = compile_tables(ledger, template, dept, names)
+        # Compiled, the lines are in the tables and totals: a ledger of a million lines
+        # (~350 MB) need not stay while the narrative is written and read back.
+        ledger.lines = {}
+        return build_document(ledger, dept, template, names, str(dpath), compiled=compiled)
 
 
 def build_document(
