@@ -72,6 +72,7 @@ _PATH = re.compile(
 _QUOTES = "“”\"'‘’「」《》"
 _YEAR = re.compile(r"\d{4}\s*年(?:度)?|本年度?|今年")
 _TRAILING = re.compile(r"(?:预算数为|预算为|预算数|为|是|：|:|共计|总额为)+$")
+_TRAILING_ENDS = ("为", "数", "是", "：", ":", "计")  # the last characters of its words
 _LEADING = re.compile(r"^(?:其中[：:，,]?|包括[：:]|[，,、：:\s])+")
 
 
@@ -141,9 +142,11 @@ def clean_subject(text: str, department: str | None) -> str:
     t = strip_ordinal(t)
     if department:
         t = t.replace(department, "")
-    t = _YEAR.sub("", t)
+    if "年" in t:  # every form of _YEAR has it
+        t = _YEAR.sub("", t)
     t = _WHITESPACE.sub("", t)
-    t = _TRAILING.sub("", t)
+    if t.endswith(_TRAILING_ENDS):  # _TRAILING is anchored at the end: it needs one of these
+        t = _TRAILING.sub("", t)
     return t.strip("，,、的")
 
 
