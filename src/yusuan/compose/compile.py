@@ -443,8 +443,11 @@ def _row_sums(spec: TableSpec, values: dict[str, int]) -> dict[str, int]:
             _SUM_ORDER.clear()
         _SUM_ORDER[id(spec)] = (spec, order)
     out = dict(values)
-    for total, parts in order:
-        out[total] = sum(out.get(p, 0) for p in parts)
+    for total, parts in order:  # once per row of every table: no generator per total
+        amount = 0
+        for p in parts:
+            amount += out.get(p, 0)
+        out[total] = amount
     return out
 
 
@@ -580,7 +583,7 @@ class _Builder:
         """A row's cells; columns of equal amounts (a 合计 and its only part) share one."""
         make = self.cell
         out: dict[str, Cell] = {}
-        made: dict[int, Cell] = {}
+        made: dict[int, Cell] = {0: BLANK}
         for k in cols:
             fen = values.get(k, 0)
             got = made.get(fen)

@@ -305,11 +305,10 @@ class _Checker:
         # One spelling per project: （…） and (…), or spaces, do not make another project.
         if is_plain_name(text):
             # Its own spelling and key: one string for the line, the key and the spelling
-            # (a ledger of distinct projects keeps a million names).
-            canon = self.canonical.setdefault(text, text)
-        else:
-            name = " ".join(text.split())
-            canon = self.canonical.setdefault(normalize_name(name), name)
+            # (a ledger of distinct projects keeps a million names), and no second cache.
+            return self.canonical.setdefault(text, text)
+        name = " ".join(text.split())
+        canon = self.canonical.setdefault(normalize_name(name), name)
         self.projects[text] = canon
         return canon
 
