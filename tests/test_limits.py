@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import struct
 import subprocess
 import sys
+import time
+import weakref
 import zipfile
 from pathlib import Path
 
@@ -406,6 +409,92 @@ def test_wall_clock_budget() -> None:
         yusuan.read(SAMPLE)
     _refused(exc, "max_seconds")
     assert "超时" in exc.value.message
+
+
+def _busy(seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+
+
+class _SlowFinalizer:
+    """Its finalizer runs for a while, so the alarm arrives while it runs: an exception raised
+    there is swallowed by Python ("Exception ignored in …")."""
+
+    def __del__(self) -> None:
+        _busy(0.02)
+
+
+@pytest.fixture
+def unraisable(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """What Python swallows and reports through sys.unraisablehook during the test."""
+    seen: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda info: seen.append(info.exc_value))
+    return seen
+
+
+def test_timeout_arriving_in_finalizers_is_raised_at_the_next_checkpoint(
+    unraisable: list[object],
+) -> None:
+    # Nearly all the time goes to finalizers: every alarm arrives inside one. It notes the
+    # timeout there instead of raising it (it would be swallowed), and the reader's loop
+    # raises it at its checkpoint — long before the loop's own end.
+    started = time.monotonic()
+    with (
+        limits_override(max_seconds=0.05),
+        pytest.raises(LimitError) as exc,
+        limits.deadline("慢文件"),
+    ):
+        while time.monotonic() - started < 10:
+            _SlowFinalizer()
+            limits.checkpoint()
+    assert exc.value.field == "max_seconds" and "读取 慢文件 超时" in exc.value.message
+    assert time.monotonic() - started < 3
+    assert unraisable == []  # nothing raised where it was swallowed
+
+
+def test_timeout_swallowed_in_a_weakref_callback_is_raised_again(
+    unraisable: list[object],
+) -> None:
+    # A weakref callback is a finalizer the alarm cannot recognise: the timeout raised there
+    # is swallowed. It is not reported as an error of the callback, and the next alarm raises
+    # it again in the reader's code.
+    class Obj:
+        pass
+
+    obj = Obj()
+    weakref.finalize(obj, _busy, 0.3)  # runs for 0.3 s when obj goes
+    started = time.monotonic()
+    with (
+        limits_override(max_seconds=0.05),
+        pytest.raises(LimitError),
+        limits.deadline("慢文件"),
+    ):
+        del obj  # the alarm at 0.05 s arrives in the callback
+        _busy(10)
+    assert time.monotonic() - started < 3
+    assert unraisable == []
+
+
+def test_timeout_turned_into_another_exception_is_still_a_timeout() -> None:
+    with (
+        limits_override(max_seconds=0.05),
+        pytest.raises(LimitError),
+        limits.deadline("慢文件"),
+    ):
+        try:
+            _busy(10)
+        except BaseException as exc:  # a library wrapping whatever interrupts it
+            raise RuntimeError("wrapped") from exc
+
+
+def test_deadline_restores_what_it_replaced() -> None:
+    handler, hook = signal.getsignal(signal.SIGALRM), sys.unraisablehook
+    with limits_override(max_seconds=5), limits.deadline("快文件"):
+        _busy(0.01)
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) is handler and sys.unraisablehook is hook
+    limits.checkpoint()  # no expired budget left behind
 
 
 # --- numbers and markup ---------------------------------------------------------------

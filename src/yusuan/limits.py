@@ -12,12 +12,15 @@ The table in docs/cli.md lists them; `LIMITS` below is the single source.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
+from types import FrameType
 from typing import Any
 
 from yusuan.errors import InputError
@@ -114,13 +117,59 @@ class _Timeout(BaseException):
     """Raised by the alarm handler; a BaseException so no `except Exception` swallows it."""
 
 
+# Once the budget has run out, the alarm repeats at this interval until the timeout has
+# propagated (an exception can be swallowed on its way: see `deadline`).
+_AGAIN = 0.05
+
+# The budget of the active deadline has run out (set by the alarm, main thread only).
+_expired = False
+
+
+def checkpoint() -> None:
+    """Raise the timeout of an expired deadline here. Readers call this in their main loops:
+    it reaches them even when every alarm arrived while a finalizer ran (see `deadline`)."""
+    if _expired:
+        raise _Timeout
+
+
+def _swallowing(frame: FrameType | None) -> bool:
+    """Whether an exception raised in `frame` would be swallowed: a finalizer (`__del__`) or
+    a collector callback is on the stack, where Python prints "Exception ignored in …" and
+    goes on as if nothing happened."""
+    callbacks = {getattr(cb, "__code__", None) for cb in gc.callbacks}
+    while frame is not None:
+        code = frame.f_code
+        if code.co_name == "__del__" or code in callbacks:
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _from_timeout(exc: BaseException | None) -> bool:
+    """Whether `exc` is the timeout, or an exception the timeout turned into on its way."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, _Timeout):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 @contextmanager
 def deadline(name: str) -> Iterator[None]:
     """Refuse a document whose reading runs past `max_seconds` (main thread, POSIX only).
 
     Elsewhere (threads, Windows) the block runs without a wall-clock limit: the size, page
     and cell limits still bound the work.
+
+    The alarm raises the timeout where the reader is, unless that is inside a finalizer or a
+    collector callback: an exception raised there is swallowed. It then only notes that the
+    budget has run out, and the timeout is raised at the reader's next `checkpoint()` or by
+    the next alarm (they repeat until it has propagated). One swallowed where no stack check
+    can tell (a weakref callback) is not printed, and raised again the same way.
     """
+    global _expired
     seconds = current().max_seconds
     usable = (
         seconds > 0
@@ -132,23 +181,40 @@ def deadline(name: str) -> Iterator[None]:
         yield
         return
 
-    expired = False
+    armed = True
 
-    def _alarm(signum: int, frame: object) -> None:
-        nonlocal expired
-        expired = True
-        raise _Timeout
+    def _alarm(signum: int, frame: FrameType | None) -> None:
+        global _expired
+        if not armed:
+            return  # a last alarm while the block was being left
+        _expired = True
+        if not _swallowing(frame):
+            raise _Timeout
+
+    def _unraisable(info: Any) -> None:
+        if isinstance(info.exc_value, _Timeout):
+            return  # swallowed where nothing could tell: the next alarm raises it again
+        previous_hook(info)
 
     previous = signal.signal(signal.SIGALRM, _alarm)
-    # The alarm repeats: an exception raised where Python swallows it (a gc callback, a
-    # __del__) is raised again a moment later, somewhere that propagates.
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.2)
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = _unraisable
+    _expired = False
+    signal.setitimer(signal.ITIMER_REAL, seconds, _AGAIN)
     try:
         yield
-    except _Timeout:
-        raise LimitError(f"读取 {name} 超时", "max_seconds") from None
+    except BaseException as exc:
+        # First, before anything that could let the alarm run: no timeout from here on.
+        armed = False
+        if _expired and _from_timeout(exc):
+            raise LimitError(f"读取 {name} 超时", "max_seconds") from None
+        raise
     finally:
+        armed = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-    if expired:  # finished, but only after the budget ran out
+        if sys.unraisablehook is _unraisable:
+            sys.unraisablehook = previous_hook
+        expired, _expired = _expired, False
+    if expired:  # finished, but only after the budget ran out (or the timeout was swallowed)
         raise LimitError(f"读取 {name} 超时", "max_seconds")

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from yusuan.errors import InputError
 from yusuan.kinds import table_kind
+from yusuan.limits import checkpoint
 from yusuan.model.document import (
     Document,
     ExtraTablePlace,
@@ -445,6 +446,7 @@ def _type_tables(
     default_unit = Unit(profile.unit)
     placed: dict[int, Place] = {}
     for index, rt in enumerate(raw.tables):
+        checkpoint()
         spec = by_index.get(index) if by_index is not None else _match_table(profile, rt)
         if spec is None:
             placed[index] = ExtraTablePlace(len(doc.extra_tables))
@@ -508,6 +510,8 @@ def _narrative(
     section's kind by key."""
     project_paras: list[RawParagraph] = []
     for index, (para, section) in enumerate(para_sections):
+        if not index & 255:
+            checkpoint()
         for fm in find_figures(para.text):
             doc.figures.append(to_figure(fm, para))
         if para.heading_level is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from yusuan.limits import checkpoint
 from yusuan.model.provenance import Loc
 from yusuan.readers.captions import LABEL, NOTE_RE
 from yusuan.readers.ir import RawCell, RawDocument, RawParagraph, RawRow, RawTable
@@ -58,6 +59,7 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
     i = 0
     n = len(lines)
     while i < n:
+        checkpoint()
         line = lines[i]
         if line.kind == BLANK:
             i += 1

@@ -194,6 +194,7 @@ def metadata(doc: Any, key: str) -> str | None:
 
 
 def load_page(doc: Any, index: int, settings: PdfSettings) -> PageData:
+    limits.checkpoint()
     number = index + 1
     try:
         page = doc[index]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pypdfium2.raw as pdfium_c
 
 from yusuan.errors import InputError
+from yusuan.limits import checkpoint
 from yusuan.model.provenance import Loc
 from yusuan.readers.ir import RawDocument
 from yusuan.readers.pdf.backend import (
@@ -170,6 +171,7 @@ def page_to_regions(
     page: PageData, settings: PdfSettings
 ) -> tuple[PageData, list[Grid], list[Line]]:
     """The page's tables as grids (ruled, then rule-less) and its remaining text lines."""
+    checkpoint()
     grids = edges_to_grids(page.edges, page.number, settings)
     free = assign_chars(grids, page.chars, settings)
     for grid in grids:

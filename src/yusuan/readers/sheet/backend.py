@@ -298,6 +298,7 @@ def load_sheets(path: Path, name: str) -> list[Sheet]:
     cells = 0
     try:
         for sheet_name in workbook.sheet_names:
+            limits.checkpoint()
             try:
                 sheet = workbook.get_sheet_by_name(sheet_name)
                 _check_extent(sheet, sheet_name, name, cells)
