@@ -30,7 +30,7 @@ from yusuan.profiles.generic import GENERIC_CONFIDENCE, GENERIC_ID
 from yusuan.profiles.schema import Profile, SectionSpec, TableSpec
 from yusuan.readers import numbering
 from yusuan.readers.assemble.contents import contents_notes
-from yusuan.readers.assemble.figures import find_figures, to_figure
+from yusuan.readers.assemble.figures import FigureMatch, find_figures, to_figure
 from yusuan.readers.assemble.generic import Inference, has_amounts, infer_profile, row_sum_failures
 from yusuan.readers.assemble.generic import readable as generic_readable
 from yusuan.readers.assemble.named_codes import resolve_named_codes
@@ -509,18 +509,23 @@ def _narrative(
     """Figures, statements, stated sums and projects of the paragraphs; `kinds` is each
     section's kind by key."""
     project_paras: list[RawParagraph] = []
+    project_figures: list[list[FigureMatch]] = []
     for index, (para, section) in enumerate(para_sections):
         if not index & 255:
             checkpoint()
-        for fm in find_figures(para.text):
+        found = find_figures(para.text)
+        for fm in found:
             doc.figures.append(to_figure(fm, para))
         if para.heading_level is not None:
             continue
         kind = kinds.get(section) if section is not None else None
         if kind == "projects":
             project_paras.append(para)
+            project_figures.append(found)
         elif kind in _STATEMENT_KINDS:
-            doc.statements.extend(paragraph_to_statements(para, index, section, doc.department))
+            doc.statements.extend(
+                paragraph_to_statements(para, index, section, doc.department, found)
+            )
         for label, cs, ce, as_, ae in find_counted(para.text):
             count = Figure(_dec(para.text[cs:ce]), "个", para.text[cs:ce], para.loc_span(cs, ce), 0)
             figs = [f for f in find_figures(para.text[as_:]) if f.is_money]
@@ -546,7 +551,7 @@ def _narrative(
         ss.total_label = clean_subject(ss.total_label, doc.department) or ss.total_label
         ss.parts = [(clean_subject(label, doc.department) or label, f) for label, f in ss.parts]
     markers = tuple(profile.projects.secret_markers) if profile.projects else ("完全不予公开",)
-    doc.projects = paragraphs_to_projects(project_paras, markers)
+    doc.projects = paragraphs_to_projects(project_paras, markers, project_figures)
 
 
 def _dec(text: str) -> Decimal:

@@ -21,7 +21,7 @@ from yusuan.readers.assemble.execution import (
     execution_hit,
     score_hit,
 )
-from yusuan.readers.assemble.figures import FigureMatch, find_figures, to_figure
+from yusuan.readers.assemble.figures import FigureMatch, figures_within, find_figures, to_figure
 from yusuan.readers.ir import RawParagraph
 from yusuan.text import strip_ordinal
 
@@ -174,15 +174,19 @@ _ASIDE = re.compile(r"[（(][^（）()]*?(?:比|较)(?:上年|去年|\d{4}\s*年
 
 
 def paragraph_to_statements(
-    para: RawParagraph, index: int, section: str | None, department: str | None
+    para: RawParagraph,
+    index: int,
+    section: str | None,
+    department: str | None,
+    figures: list[FigureMatch] | None = None,
 ) -> list[Statement]:
     """The statements of a paragraph. Bracketed asides with changes of their own are read
     apart from the sentence around them, so that the change after the bracket stays with the
     amount before it. Offsets are kept (the other text is blanked, not cut), so every figure
-    is still located where it is printed."""
+    is still located where it is printed. `figures`: the paragraph's, when already found."""
     asides = [m for m in _ASIDE.finditer(para.text) if para.text[m.end() : m.end() + 1].strip()]
     if not asides:
-        return _statements(para, index, section, department)
+        return _statements(para, index, section, department, figures)
     text = para.text
     outer = list(text)
     for m in asides:
@@ -199,7 +203,11 @@ def paragraph_to_statements(
 
 
 def _statements(
-    para: RawParagraph, index: int, section: str | None, department: str | None
+    para: RawParagraph,
+    index: int,
+    section: str | None,
+    department: str | None,
+    figures: list[FigureMatch] | None = None,
 ) -> list[Statement]:
     statements: list[Statement] = []
     current: Statement | None = None
@@ -209,7 +217,7 @@ def _statements(
         segments = split_segments(clause)
         # Each segment is scanned for figures once; the clause's lead, the execution phrases
         # and the statement grammar all read these.
-        seg_figures = [find_figures(seg.text) for seg in segments]
+        seg_figures = [_segment_figures(para.text, seg, figures) for seg in segments]
         lead = clause_lead(
             clause.text,
             lead,
@@ -255,6 +263,17 @@ def _statements(
             k += 1
     _link_restatements(statements)
     return statements
+
+
+def _segment_figures(
+    text: str, seg: Segment, figures: list[FigureMatch] | None
+) -> list[FigureMatch]:
+    """The figures of a segment: from the paragraph's where its edges change nothing."""
+    if figures is not None:
+        found = figures_within(text, seg.start, seg.start + len(seg.text), figures)
+        if found is not None:
+            return found
+    return find_figures(seg.text)
 
 
 # `2025年当年预算执行数为…`, `上年预算数为…`: the amount a following change is measured against.

@@ -7,7 +7,7 @@ import sys
 from decimal import Decimal
 
 from yusuan.model.narrative import Project
-from yusuan.readers.assemble.figures import FigureMatch, find_figures, to_figure
+from yusuan.readers.assemble.figures import FigureMatch, figures_within, find_figures, to_figure
 from yusuan.readers.ir import RawParagraph
 from yusuan.text import clean_text
 
@@ -18,11 +18,14 @@ _FIELD = re.compile(r"^\s*(?P<key>[^：:，,。]{2,14})\s*[:：]\s*(?P<value>.*)
 
 
 def paragraphs_to_projects(
-    paras: list[RawParagraph], secret_markers: tuple[str, ...] = ("完全不予公开", "涉密")
+    paras: list[RawParagraph],
+    secret_markers: tuple[str, ...] = ("完全不予公开", "涉密"),
+    figures: list[list[FigureMatch]] | None = None,
 ) -> list[Project]:
+    """The project blocks of the paragraphs (`figures`: each paragraph's, when found already)."""
     projects: list[Project] = []
     current: Project | None = None
-    for para in paras:
+    for n, para in enumerate(paras):
         m = _START.match(para.text)
         if m:
             current = Project(
@@ -46,7 +49,14 @@ def paragraphs_to_projects(
                 break
         offset = fm.start("value")
         if "预算安排规模" in key or key in ("预算金额", "项目金额", "预算数"):
-            money = [f for f in find_figures(value) if f.is_money]
+            found = (
+                figures_within(para.text, offset, offset + len(value), figures[n])
+                if figures is not None and value and para.text.startswith(value, offset)
+                else None
+            )
+            if found is None:
+                found = find_figures(value)
+            money = [f for f in found if f.is_money]
             if money:
                 current.scale = to_figure(money[0], para, offset)
         elif "承担单位" in key or key in ("实施单位", "预算单位"):
