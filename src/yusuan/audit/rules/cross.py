@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from yusuan.audit.context import (
     ZERO,
@@ -58,7 +59,7 @@ class CrossTable(Rule):
                 left,
                 right,
                 subject=ident.label,
-                location=Location.of([*left.locs, *right.locs], table=_table_names(ident)),
+                location=partial(Location.of, [*left.locs, *right.locs], table=_table_names(ident)),
                 relation=ident.relation,
                 severity=Severity(ident.severity),
                 check=ident.id,
@@ -173,8 +174,11 @@ class CrossTableByCode(Rule):
                 lv,
                 rv,
                 subject=f"{ident.label}：{code} {name}".rstrip(),
-                location=Location.of(
-                    [*lv.locs, *rv.locs], table=_table_names(ident), row=f"{code} {name}".rstrip()
+                location=partial(
+                    Location.of,
+                    [*lv.locs, *rv.locs],
+                    table=_table_names(ident),
+                    row=f"{code} {name}".rstrip(),
                 ),
                 relation=ident.relation,
                 severity=Severity(ident.severity),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from yusuan.audit.binding import bind
 from yusuan.audit.context import AuditContext, Unresolved, Value, fmt, total_of
 from yusuan.audit.findings import Severity
@@ -50,7 +52,7 @@ class ExecutionRate(Rule):
                     Value.of_figure(st.budget, "说明预算数"),
                     table_budget,
                     subject=f"「{st.subject}」预算数",
-                    location=ctx.where(st, table_budget.locs),
+                    location=partial(ctx.where, st, table_budget.locs),
                     check="budget",
                 )
             if st.completion is None:

@@ -9,6 +9,8 @@ all funds ≥ 一般公共预算 per code. A table or column that cannot be name
 
 from __future__ import annotations
 
+from functools import partial
+
 from yusuan.audit.context import AuditContext, Value, judge, misread_codes
 from yusuan.audit.findings import Location, Severity
 from yusuan.audit.registry import Rule, register
@@ -98,7 +100,7 @@ class KindIdentities(Rule):
                 left,
                 right,
                 subject=f"{table.name} {ident.label}",
-                location=Location.of([left_row.loc, right_row.loc], table=table.name),
+                location=partial(Location.of, [left_row.loc, right_row.loc], table=table.name),
                 check=ident.id,
             )
 
@@ -190,7 +192,7 @@ def _compare_pairs(
             lv,
             rv,
             subject=subject,
-            location=Location.of([a.loc, b.loc], table=f"{lt.name}、{rt.name}"),
+            location=partial(Location.of, [a.loc, b.loc], table=f"{lt.name}、{rt.name}"),
             relation=ident.relation,
             check=ident.id,
         )

@@ -84,7 +84,7 @@ class NarrativeAmount(Rule):
                 stated,
                 table_value,
                 subject=f"「{st.subject}」",
-                location=ctx.where(st, table_value.locs),
+                location=partial(ctx.where, st, table_value.locs),
                 relation=binding.relation,
                 severity=Severity(binding.severity),
                 check=binding.key,

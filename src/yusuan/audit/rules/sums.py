@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import partial
 
 from yusuan.audit.context import ZERO, AuditContext, Unresolved, Value, fmt, judge, total_of
 from yusuan.audit.findings import Location, Severity
@@ -125,7 +126,8 @@ class ProjectAllocation(Rule):
                 alloc,
                 Value.of_figure(project.scale, "预算安排规模"),
                 subject=f"项目「{project.name}」",
-                location=Location.of(
+                location=partial(
+                    Location.of,
                     [project.scale.loc, project.allocation_loc],
                     section="项目支出情况说明",
                     row=project.name,
@@ -167,7 +169,9 @@ class PerformanceFunds(Rule):
                 Value.of_figure(p.total, "年度预算总额"),
                 total_of([Value.of_figure(f, "") for f in parts], "各资金来源之和"),
                 subject=_name(p),
-                location=Location.of([p.total.loc, *(f.loc for f in parts)], row=p.project),
+                location=partial(
+                    Location.of, [p.total.loc, *(f.loc for f in parts)], row=p.project
+                ),
             )
 
 

@@ -245,8 +245,18 @@ class GarbledText(Rule):
     good = "“主要职能：单位负责……”"
 
     def run(self, ctx: AuditContext) -> None:
+        # Headings, form labels and row names repeat (a 类 name in five tables): each
+        # distinct text is looked at once.
+        seen: dict[str, str] = {}
+
+        def garbled(text: str) -> str:
+            found = seen.get(text)
+            if found is None:
+                found = seen[text] = _pieces(_garbled(text))
+            return found
+
         for para in ctx.doc.paragraphs:
-            if bad := _pieces(_garbled(para.text)):
+            if bad := garbled(para.text):
                 ctx.report(
                     _W,
                     "疑似乱码{garbled}：「{text}」",
@@ -256,7 +266,7 @@ class GarbledText(Rule):
                 )
         for table in ctx.doc.tables.values():
             for row in table.rows:
-                if bad := _pieces(_garbled(row.label)):
+                if bad := garbled(row.label):
                     ctx.report(
                         _W,
                         "疑似乱码{garbled}：{table} {row}",
