@@ -90,6 +90,23 @@ class Value:
         )
 
 
+def _cell_total(cell: Cell, label: str, unit: Unit | None) -> Value:
+    """`total_of([Value.of_cell(cell, "", unit)], label)`, made in one step: most codes of a
+    table are printed in one row, and the audit sums every code of every table it compares."""
+    if cell.value is None:
+        return Value(ZERO + ZERO, label, [cell.loc], 0, HALF_CENT, 2, unit)
+    half = _HALF_UNITS.get(cell.decimals) or Decimal(5).scaleb(-(cell.decimals + 1))
+    return Value(
+        ZERO + cell.value,
+        label,
+        [cell.loc],
+        1,
+        half,
+        cell.decimals if cell.decimals > 0 else 2,
+        unit,
+    )
+
+
 def total_of(values: Iterable[Value], label: str) -> Value:
     """The sum of values (converted to the first value's unit), with all they rest on."""
     amount = ZERO
@@ -407,14 +424,21 @@ class AuditContext:
             if row.code is None or row.cell(col) is None:
                 continue
             groups[row.unit_name][row.code].append(row)
-        out: dict[str, list[Value]] = defaultdict(list)
+        out: dict[str, list[Cell]] = defaultdict(list)
         for by_code in groups.values():
             for code, rows in by_code.items():
                 subtotals = [r for r in rows if r.kind is RowKind.CODE]
                 use = subtotals or rows
                 for r in use:
-                    out[code].append(Value.of_cell(r.cell(col), "", table.unit, r.loc))
-        result = {code: total_of(vals, f"{table.name} {code}") for code, vals in out.items()}
+                    cell = r.cell(col)
+                    assert cell is not None
+                    out[code].append(cell)
+        result = {
+            code: _cell_total(cells[0], f"{table.name} {code}", table.unit)
+            if len(cells) == 1
+            else total_of([Value.of_cell(c, "", table.unit) for c in cells], f"{table.name} {code}")
+            for code, cells in out.items()
+        }
         # A table that prints no row of a level at all (北京 预算03/05表 list 项 only) still
         # states each 类 and 款 as the sum of its 项; a level printed for some codes is left
         # as printed, so that a missing row stays visible.
