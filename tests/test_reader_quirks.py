@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -20,6 +21,7 @@ from yusuan.readers.assemble.figures import (
     _FULLWIDTH_GROUPS,
     _MAYBE_FULLWIDTH_GROUPS,
 )
+from yusuan.readers.assemble.narrative import _SEGMENT_MARKS, Segment, _split, split_clauses
 from yusuan.readers.assemble.tables import type_table
 from yusuan.readers.decode import decode_text
 from yusuan.readers.markdown import text_to_raw
@@ -438,3 +440,36 @@ def test_fullwidth_groups_quick_test_never_passes_over_one(text: str) -> None:
     """`1，100.00万元` (full-width digit groups) is looked for only where `d，ddd` is printed."""
     if _FULLWIDTH_GROUPS.search(text):
         assert _MAYBE_FULLWIDTH_GROUPS.search(text)
+
+
+def _split_by_definition(text: str, base: int, is_sep: Callable[[str, str], bool]) -> list[Segment]:
+    """Clauses and segments as first written: every bracket, sentence end and comma looked at,
+    a separator cutting only outside brackets."""
+    out, depth, start = [], 0, 0
+    for m in re.finditer(r"[。；;！？!?，,（(《〈“\[【）)》〉”\]】]", text):
+        i, ch = m.start(), m.group()
+        if ch in "（(《〈“[【":
+            depth += 1
+        elif ch in "）)》〉”]】" and depth > 0:
+            depth -= 1
+        elif depth == 0 and is_sep(ch, text[i + 1] if i + 1 < len(text) else ""):
+            out.append(Segment(text[start:i], base + start))
+            start = i + 1
+    if start < len(text):
+        out.append(Segment(text[start:], base + start))
+    return out
+
+
+_CLAUSE_CHARS = [*"。；;！？!?，,（(《〈“[【）)》〉”]】1", "2,000", "中文", "其中：", "包括"]
+
+
+@given(st.lists(st.sampled_from(_CLAUSE_CHARS), max_size=20).map("".join))
+def test_clauses_and_segments_are_cut_as_defined(text: str) -> None:
+    clauses = split_clauses(text)
+    assert clauses == _split_by_definition(text, 0, lambda ch, nxt: ch in "。；;！？!?")
+    for clause in clauses:
+        assert _split(clause.text, clause.start, _SEGMENT_MARKS, True) == _split_by_definition(
+            clause.text,
+            clause.start,
+            lambda ch, nxt: ch == "，" or (ch == "," and not nxt.isdigit()),
+        )

@@ -84,13 +84,13 @@ class Segment:
 
 def split_clauses(text: str) -> list[Segment]:
     """Split at sentence ends (。；) outside brackets."""
-    return _split(text, 0, False)
+    return _split(text, 0, _CLAUSE_MARKS, False)
 
 
 def split_segments(clause: Segment) -> list[Segment]:
     """Split a clause at commas (not thousands separators) and before 其中/包括 markers."""
     out: list[Segment] = []
-    for seg in _split(clause.text, clause.start, True):
+    for seg in _split(clause.text, clause.start, _SEGMENT_MARKS, True):
         pieces = [m.start() for m in list_markers(seg.text) if m.start() > 0]
         prev = 0
         for p in pieces:
@@ -100,26 +100,32 @@ def split_segments(clause: Segment) -> list[Segment]:
     return [s for s in out if s.text.strip()]
 
 
-_INTERESTING = re.compile(r"[。；;！？!?，,（(《〈“\[【）)》〉”\]】]")
+# The characters a split looks at: the brackets (a separator inside them does not split) and
+# its separators — sentence ends for clauses, commas for segments.
+_CLAUSE_MARKS = re.compile(r"[。；;！？!?（(《〈“\[【）)》〉”\]】]")
+_SEGMENT_MARKS = re.compile(r"[，,（(《〈“\[【）)》〉”\]】]")
 
 
-def _split(text: str, base: int, commas: bool) -> list[Segment]:
-    """Split outside brackets at sentence ends, or (`commas`) at commas that are no
-    thousands separators (a `,` before a digit)."""
+def _split(text: str, base: int, marks: re.Pattern[str], at_commas: bool) -> list[Segment]:
+    """Cut `text` at the separators `marks` finds outside brackets: sentence ends, or (with
+    `at_commas`) `，` and a `,` that is not a thousands separator."""
     out: list[Segment] = []
     depth = 0
     start = 0
-    for m in _INTERESTING.finditer(text):
-        i, ch = m.start(), m.group()
+    for m in marks.finditer(text):
+        ch = m.group()
         if ch in _OPEN:
             depth += 1
-        elif ch in _CLOSE and depth > 0:
-            depth -= 1
-        elif depth == 0 and (
-            (ch == "，" or (ch == "," and not text[i + 1 : i + 2].isdigit()))
-            if commas
-            else ch in _CLAUSE_END
-        ):
+        elif ch in _CLOSE:
+            if depth > 0:
+                depth -= 1
+        elif depth == 0:
+            i = m.start()
+            if at_commas:
+                if ch == "," and text[i + 1 : i + 2].isdigit():
+                    continue
+            elif ch not in _CLAUSE_END:
+                continue
             out.append(Segment(text[start:i], base + start))
             start = i + 1
     if start < len(text):
