@@ -144,7 +144,7 @@ def clean_subject(text: str, department: str | None) -> str:
     t = _LEAD_IN.sub("", _LEADING.sub("", text.strip()))
     if "：" in t or ":" in t:
         head, tail = t.replace(":", "：").rsplit("：", 1)
-        t = tail if tail.strip() and not _PATH.search(head) else head
+        t = tail if tail.strip() and not ("类" in head and _PATH.search(head)) else head
     t = strip_ordinal(t)
     if department:
         t = t.replace(department, "")
