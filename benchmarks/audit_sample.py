@@ -39,19 +39,25 @@ def timed(text: str, runs: int) -> tuple[float, float, float]:
     return r, a, b
 
 
+def read_audit_once(text: str) -> tuple[float, float, float]:
+    """Seconds to read `text`, to audit it, and both."""
+    gc.collect()
+    t0 = time.perf_counter()
+    doc = yusuan.read_text(text, path="bench.md")
+    t1 = time.perf_counter()
+    yusuan.audit(doc)
+    t2 = time.perf_counter()
+    return t1 - t0, t2 - t1, t2 - t0
+
+
 def timed_with_min(text: str, runs: int) -> tuple[float, float, float, float]:
     """Medians of (read, audit, both), and the fastest run, over `runs` runs."""
     reads, audits, both = [], [], []
     for _ in range(runs):
-        gc.collect()
-        t0 = time.perf_counter()
-        doc = yusuan.read_text(text, path="bench.md")
-        t1 = time.perf_counter()
-        yusuan.audit(doc)
-        t2 = time.perf_counter()
-        reads.append(t1 - t0)
-        audits.append(t2 - t1)
-        both.append(t2 - t0)
+        read, audit, total = read_audit_once(text)
+        reads.append(read)
+        audits.append(audit)
+        both.append(total)
     return (
         statistics.median(reads),
         statistics.median(audits),
@@ -63,14 +69,7 @@ def timed_with_min(text: str, runs: int) -> tuple[float, float, float, float]:
 def first_sight_child() -> None:
     """In a fresh process: another document first, then the sample once (read, audit)."""
     yusuan.audit(yusuan.read(OTHER))
-    text = SAMPLE.read_text(encoding="utf-8")
-    gc.collect()
-    t0 = time.perf_counter()
-    doc = yusuan.read_text(text, path="bench.md")
-    t1 = time.perf_counter()
-    yusuan.audit(doc)
-    t2 = time.perf_counter()
-    print(json.dumps([t1 - t0, t2 - t1, t2 - t0]))
+    print(json.dumps(read_audit_once(SAMPLE.read_text(encoding="utf-8"))))
 
 
 def first_sight(n: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+from itertools import groupby
 
 import pytest
 from hypothesis import given
@@ -157,15 +158,8 @@ def _garbled_by_definition(text: str) -> list[str]:
             text,
         )
     ]
-    run = ""
-    for ch in text + " ":
-        if _unusual(ch):
-            run += ch
-            continue
-        if len(run) >= 3:
-            found.append(run)
-        run = ""
-    return found
+    runs = ("".join(chars) for unusual, chars in groupby(text, _unusual) if unusual)
+    return found + [run for run in runs if len(run) >= 3]
 
 
 def test_garbled_text_whatever_was_read_before() -> None:

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from yusuan.compose.department import Department
 from yusuan.compose.errors import BuildError, Issue
@@ -43,6 +44,7 @@ from yusuan.text import normalize_name
 
 FEN_PER_WAN = 1_000_000  # 1 万元 = 10,000 元 = 1,000,000 分
 Pair = list[int]  # [this year 分, last year 分]
+K = TypeVar("K")
 _NOLOC = Loc()
 _CN_ORDINALS = "一二三四五六七八九十"
 
@@ -209,17 +211,26 @@ def _by_unit_years(tp: Template) -> bool:
     )
 
 
-def _unit_econ(ledger: Ledger) -> dict[tuple[int, str, int, bool], Pair]:
-    out: dict[tuple[int, str, int, bool], Pair] = {}
-    for (u, _func, econ, src, basic, _project), (_row, cur, last) in ledger.lines.items():
-        k = (u, econ, src, basic)
-        p = out.get(k)
-        if p is None:
-            out[k] = [cur, last]
-        else:
-            p[0] += cur
-            p[1] += last
+def _accumulate(values: dict[str, int], *into: dict[str, int]) -> None:
+    """Add each column's amount of `values` to every dict of `into`."""
+    for c, v in values.items():
+        for d in into:
+            d[c] = d.get(c, 0) + v
+
+
+def _sum_pairs(amounts: Iterable[tuple[K, int, int]]) -> dict[K, Pair]:
+    """(key, this year, last year) triples summed by key."""
+    out: dict[K, Pair] = {}
+    for k, cur, last in amounts:
+        _add(out, k, cur, last)
     return out
+
+
+def _unit_econ(ledger: Ledger) -> dict[tuple[int, str, int, bool], Pair]:
+    return _sum_pairs(
+        ((u, econ, src, basic), cur, last)
+        for (u, _func, econ, src, basic, _project), (_row, cur, last) in ledger.lines.items()
+    )
 
 
 def _panel_codes(tp: Template) -> bool:
@@ -264,31 +275,25 @@ def _facts(
     list_basic = [(s, True) in listed for s in range(n)]
     list_project = [(s, False) in listed for s in range(n)]
     by_econ_ok = [s in econ_sources for s in range(n)]
-    by_func: dict[FuncKey, Pair] = {}
-    by_econ: dict[EconKey, Pair] = {}
+    # The loop runs once per ledger line (10⁶ in the benchmark): a defaultdict makes the
+    # pair only for a new key, without a call per line.
+    by_func: defaultdict[FuncKey, Pair] = defaultdict(lambda: [0, 0])
+    by_econ: defaultdict[EconKey, Pair] = defaultdict(lambda: [0, 0])
     lines: list[GLine] = []
     for (u, func, econ, src, basic, project), (_row, cur, last) in ledger.lines.items():
-        k = (func, econ[:3], src, basic)
-        p = by_func.get(k)
-        if p is None:
-            by_func[k] = [cur, last]
-        else:
+        p = by_func[(func, econ[:3], src, basic)]
+        p[0] += cur
+        p[1] += last
+        if by_econ_ok[src]:
+            p = by_econ[(econ, src, basic, admin[u])]
             p[0] += cur
             p[1] += last
-        if by_econ_ok[src]:
-            e = (econ, src, basic, admin[u])
-            p = by_econ.get(e)
-            if p is None:
-                by_econ[e] = [cur, last]
-            else:
-                p[0] += cur
-                p[1] += last
         if cur and (list_basic[src] if basic else list_project[src]):
             lines.append((u, func, econ, src, basic, project, cur))
-    return Facts(by_func, by_econ, lines)
+    return Facts(dict(by_func), dict(by_econ), lines)
 
 
-def _add(d: dict[str, Pair], key: str, cur: int, last: int) -> None:
+def _add(d: dict[K, Pair], key: K, cur: int, last: int) -> None:
     p = d.get(key)
     if p is None:
         d[key] = [cur, last]
@@ -303,12 +308,7 @@ def _totals(facts: Facts, tp: Template, dept: Department, names: CodeNames) -> T
     by_source: dict[int, Pair] = {}
     classes: dict[str, int] = {}
     for (func, _cls, s, basic), (cur, last) in facts.by_func.items():
-        p = by_source.get(s)
-        if p is None:
-            by_source[s] = [cur, last]
-        else:
-            p[0] += cur
-            p[1] += last
+        _add(by_source, s, cur, last)
         both = t.basic if basic else t.project
         both[0] += cur
         both[1] += last
@@ -524,15 +524,10 @@ class _Builder:
         self.profile_unit = template.profile.unit
         self.unit_names = [u.name for u in dept.units]
         # Σ over 经济分类 类 when no column of a table needs it: far fewer entries.
-        coarse: dict[tuple[str, int, bool], Pair] = {}
-        for (func, _cls, s, basic), (cur, last) in facts.by_func.items():
-            p = coarse.get((func, s, basic))
-            if p is None:
-                coarse[(func, s, basic)] = [cur, last]
-            else:
-                p[0] += cur
-                p[1] += last
-        self.coarse = coarse
+        self.coarse = _sum_pairs(
+            ((func, s, basic), cur, last)
+            for (func, _cls, s, basic), (cur, last) in facts.by_func.items()
+        )
         self._gov_cache: dict[tuple[str, bool], str] = {}
         self._fakes: dict[tuple[str, str], TableSpec] = {}
 
@@ -578,6 +573,18 @@ class _Builder:
         else:  # text columns (备注) are the rows' `texts`, as readers keep them
             table.columns = [Column(c.key, c.label) for c in spec.columns if c.kind == "amount"]
         return table
+
+    def _sum_row(
+        self,
+        kind: RowKind,
+        label: str,
+        cols: list[str],
+        spec: TableSpec,
+        values: dict[str, int],
+        **row: Any,
+    ) -> Row:
+        """A row of `kind` whose cells are `values` summed to the columns of `spec`."""
+        return Row(kind, label, _NOLOC, self._cells(cols, _row_sums(spec, values)), **row)
 
     def _cells(self, cols: Iterable[str], values: dict[str, int]) -> dict[str, Cell]:
         """A row's cells; columns of equal amounts (a 合计 and its only part) share one."""
@@ -693,19 +700,15 @@ class _Builder:
                 continue
             for n in range(3, leaf_len + 1, 2):
                 acc = rolled.setdefault(code[:n], {})
-                for c, v in values.items():
-                    acc[c] = acc.get(c, 0) + v
+                _accumulate(values, acc)
         if not rolled:
             return table
         grand: dict[str, int] = {}
         for code, values in rolled.items():
             if len(code) == 3:
-                for c, v in values.items():
-                    grand[c] = grand.get(c, 0) + v
+                _accumulate(values, grand)
         list_name = "function" if classification == "function" else "economic_dept"
-        table.rows.append(
-            Row(RowKind.TOTAL, "总计", _NOLOC, self._cells(cols, _row_sums(spec, grand)), bold=True)
-        )
+        table.rows.append(self._sum_row(RowKind.TOTAL, "总计", cols, spec, grand, bold=True))
         for code in sorted(rolled):
             level = (len(code) - 1) // 2
             name = self.names.name(code, list_name) or code
@@ -733,15 +736,7 @@ class _Builder:
         return out
 
     def _by_source(self) -> dict[int, Pair]:
-        out: dict[int, Pair] = {}
-        for (_func, s, _basic), (cur, last) in self.coarse.items():
-            p = out.get(s)
-            if p is None:
-                out[s] = [cur, last]
-            else:
-                p[0] += cur
-                p[1] += last
-        return out
+        return _sum_pairs((s, cur, last) for (_func, s, _basic), (cur, last) in self.coarse.items())
 
     def _income_panel(self, spec: TableSpec, kind: str) -> dict[str, int]:
         """Left-panel item → 分: the 收支总表's from its sources; another table's from the
@@ -833,8 +828,7 @@ class _Builder:
             classes: dict[str, dict[str, int]] = {}
             for code, values in self._per_code(fake, kind).items():
                 acc = classes.setdefault(code[:3], {})
-                for c, v in values.items():
-                    acc[c] = acc.get(c, 0) + v
+                _accumulate(values, acc)
             class_rows = self._class_rows(
                 panel.key, classes, cols, fake, used_only=panel.classes == "used"
             )
@@ -1130,17 +1124,15 @@ class _Builder:
                 for values in projects.values():
                     for n in (3, 5):
                         acc = rolled.setdefault(func[:n], {})
-                        for c, v in values.items():
-                            acc[c] = acc.get(c, 0) + v
-                    for c, v in values.items():
-                        unit_sum[c] = unit_sum.get(c, 0) + v
-                        grand[c] = grand.get(c, 0) + v
+                        _accumulate(values, acc)
+                    _accumulate(values, unit_sum, grand)
             body.append(
-                Row(
+                self._sum_row(
                     RowKind.UNIT,
                     unit,
-                    _NOLOC,
-                    self._cells(cols, _row_sums(spec, unit_sum)),
+                    cols,
+                    spec,
+                    unit_sum,
                     unit_name=unit,
                     bold=True,
                 )
@@ -1162,20 +1154,19 @@ class _Builder:
                     continue
                 for project, values in funcs[code].items():
                     body.append(
-                        Row(
+                        self._sum_row(
                             RowKind.PROJECT,
                             self._fname(code),
-                            _NOLOC,
-                            self._cells(cols, _row_sums(spec, values)),
+                            cols,
+                            spec,
+                            values,
                             code=code,
                             level=3,
                             unit_name=unit,
                             project=project,
                         )
                     )
-        table.rows.append(
-            Row(RowKind.TOTAL, "总计", _NOLOC, self._cells(cols, _row_sums(spec, grand)), bold=True)
-        )
+        table.rows.append(self._sum_row(RowKind.TOTAL, "总计", cols, spec, grand, bold=True))
         table.rows.extend(body)
         return table
 
@@ -1228,16 +1219,15 @@ class _Builder:
             unit = self.unit_names[u]
             unit_sum: dict[str, int] = {}
             for values in items.values():
-                for c, v in values.items():
-                    unit_sum[c] = unit_sum.get(c, 0) + v
-                    grand[c] = grand.get(c, 0) + v
+                _accumulate(values, unit_sum, grand)
             code = self.dept.units[u].code or None
             body.append(
-                Row(
+                self._sum_row(
                     RowKind.UNIT,
                     unit,
-                    _NOLOC,
-                    self._cells(cols, _row_sums(spec, unit_sum)),
+                    cols,
+                    spec,
+                    unit_sum,
                     unit_name=unit,
                     unit_code=code,
                 )
@@ -1246,11 +1236,12 @@ class _Builder:
                 body += self._blocks(spec, unit, items, cols)
             elif detail:
                 body += [
-                    Row(
+                    self._sum_row(
                         RowKind.PROJECT,
                         label,
-                        _NOLOC,
-                        self._cells(cols, _row_sums(spec, values)),
+                        cols,
+                        spec,
+                        values,
                         unit_name=unit,
                         project=label,
                     )
@@ -1263,11 +1254,12 @@ class _Builder:
             # The 部门 (`122`) above its units (`122001` …), as tables by unit code print it.
             name = self.dept.department
             table.rows.append(
-                Row(
+                self._sum_row(
                     RowKind.UNIT,
                     name,
-                    _NOLOC,
-                    self._cells(cols, _row_sums(spec, grand)),
+                    cols,
+                    spec,
+                    grand,
                     unit_name=name,
                     unit_code=self.dept.code,
                 )
@@ -1342,15 +1334,14 @@ class _Builder:
             for name, values in placed:
                 group = where.get(normalize_name(name), ("", ""))[1] or name
                 acc = groups.setdefault(group, {})
-                for c, v in values.items():
-                    block[c] = block.get(c, 0) + v
-                    acc[c] = acc.get(c, 0) + v
+                _accumulate(values, block, acc)
             rows.append(
-                Row(
+                self._sum_row(
                     RowKind.ITEM,
                     item.label,
-                    _NOLOC,
-                    self._cells(cols, _row_sums(spec, block)),
+                    cols,
+                    spec,
+                    block,
                     key=item.key,
                     unit_name=unit,
                 )
@@ -1387,11 +1378,12 @@ class _Builder:
         text_col: str | None,
         text: str | None,
     ) -> Row:
-        row = Row(
+        row = self._sum_row(
             RowKind.PROJECT,
             name,
-            _NOLOC,
-            self._cells(cols, _row_sums(spec, values)),
+            cols,
+            spec,
+            values,
             unit_name=unit,
             project=name,
         )
