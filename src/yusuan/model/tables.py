@@ -158,6 +158,17 @@ class Table:
             if row.code is not None and (panel is None or row.panel == panel):
                 yield row
 
+    def outermost_coded_rows(self) -> list[Row]:
+        """The coded rows whose parent codes the table does not print: its 类 when it prints
+        them, the 项 of a table that lists 项 only (北京 预算03表/05表)."""
+        coded = [r for r in self.rows if r.code is not None]
+        printed = {r.code for r in coded}
+        return [
+            r
+            for r in coded
+            if not any((r.code or "")[:n] in printed for n in range(len(r.code or "") - 2, 2, -2))
+        ]
+
     def decimals(self) -> int:
         """Decimals the amounts are printed with (the widest seen, 2 when nothing is printed)."""
         widest = 0

@@ -277,15 +277,9 @@ def _top_rows(table: Table) -> list[Row]:
     """The rows a total adds up when the table prints no 类: the coded rows whose parents it
     does not print either (北京 预算05表 lists 项 only, 预算06表 部门经济 款 and 7-digit 项), or,
     in a table without codes, every row but the totals (北京 预算11表 购买服务)."""
-    coded = [r for r in table.rows if r.code is not None]
-    if not coded:
+    if not any(r.code is not None for r in table.rows):
         return [r for r in table.rows if r.kind is not RowKind.TOTAL]
-    printed = {r.code for r in coded}
-    return [r for r in coded if not any(a in printed for a in _ancestors(r.code or ""))]
-
-
-def _ancestors(code: str) -> list[str]:
-    return [code[:n] for n in range(len(code) - 2, 2, -2)]
+    return table.outermost_coded_rows()
 
 
 def _items(spec: TableSpec) -> list[ItemSpec]:

@@ -597,7 +597,9 @@ def _checked(
                 update["rollup"] = True
         others = [r for r in table.rows if r.code is None and r.kind is not RowKind.TOTAL]
         totals = [r for r in table.rows if r.kind is RowKind.TOTAL]
-        tops = [r for r in coded if r.level == 1]
+        # A table may print 项 only (北京 预算03表): then its outermost codes are what the
+        # total adds up.
+        tops = [r for r in coded if r.level == 1] or table.outermost_coded_rows()
         units = [r for r in table.rows if r.kind is RowKind.UNIT]
         if units and totals:
             checked, failed = _unit_failures(table)
