@@ -559,3 +559,19 @@ def test_beijing_tables_listing_xiang_only_have_their_total_checked_under_infere
     assert next(s for s in doc.inferred_profile.tables if s.key == gp).grand_total
     a103 = next(r for r in report.rules if r.rule == "A103")
     assert a103.checks >= 1 and a103.passed == a103.checks
+
+
+def test_wuxi_names_broken_by_the_page_go_on_in_their_row(read_audit) -> None:
+    # 无锡 人社局 政府采购支出表: Word breaks a tall row at the foot of p36 and p37 (pages 2 and
+    # 3 of the extract); the rest of the unit's name (`险基金管理中心`, `师学院`) opens the next
+    # page with no figure of its own.
+    doc, report = read_audit["wuxi_2026_renshe_p35-38"]
+    (table,) = doc.tables.values()
+    labels = [r.label for r in table.rows]
+    assert "无锡市社会保险基金管理中心" in labels and "江苏省无锡技师学院" in labels
+    assert not {"无锡市社会保", "险基金管理中心", "师学院"} & set(labels)
+    joined = next(
+        r for r in table.rows if r.label == "无锡市社会保险基金管理中心" and r.loc.page == 2
+    )
+    assert str(joined.cells["c6"].value) == "66.00"
+    assert _errors(report) == []

@@ -641,6 +641,7 @@ def _items(raw: RawTable, spec: TableSpec, table: Table) -> None:
     # Tables that are one row of figures under their header (上海 三公 table) print no label:
     # their rows are the template's items in printed order.
     unlabelled = spec.label_columns == 0
+    last_names: list[str] = []  # the label cells of the last row, as printed
     for row in raw.body_rows:
         if row.is_blank():
             continue
@@ -654,9 +655,13 @@ def _items(raw: RawTable, spec: TableSpec, table: Table) -> None:
         if cells is None:
             continue
         if not spec.items:  # rows named by what they print (三公 tables by unit, 采购类别 …)
+            names = [c.text for c in label_cells]
+            if _rest_of_row(table, row.loc.page, label, cells, last_names, names):
+                continue
             if label or any(c.value is not None for c in cells.values()):
                 kind = RowKind.TOTAL if _is_total(label) else RowKind.ITEM
                 table.rows.append(Row(kind, label, row.loc, cells, texts=texts, bold=_bold(row)))
+                last_names = names
             continue
         item = matcher.next_unused() if unlabelled and not label else matcher.match(label)
         if item is None:
@@ -675,6 +680,45 @@ def _items(raw: RawTable, spec: TableSpec, table: Table) -> None:
                 bold=_bold(row),
             )
         )
+
+
+# A row of its own opens with a code, an enumeration (`（十九）`, `一、`, `1.`) or `其中`.
+_ROW_START = re.compile(
+    r"^(?:\d{3,}|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．]|其中)"
+)
+
+
+def _rest_of_row(
+    table: Table,
+    page: int | None,
+    label: str,
+    cells: dict[str, Cell],
+    last_names: list[str],
+    names: list[str],
+) -> bool:
+    """Is this row, the first on its page, the rest of the table's last row, broken by the page
+    as Word breaks a tall row? Then it is joined to that row. Either the names go on with no
+    figure (无锡 政府采购支出表: `无锡市社会保` at the foot of p36, `险基金管理中心` on top of
+    p37), or the figures come with no name under a row that printed none. Only in a table of
+    rows named by what they print: in a template's fixed rows a wrong join would lose an item."""
+    if not table.rows or page is None or table.rows[-1].loc.page in (None, page):
+        return False
+    last = table.rows[-1]
+    figures = any(c.value is not None for c in cells.values())
+    last_figures = any(c.value is not None for c in last.cells.values())
+    if label and not figures and last_figures and len(names) == len(last_names):
+        if _ROW_START.match(label) or _is_total(label) or last.kind is RowKind.TOTAL:
+            return False
+        if any(b and not a for a, b in zip(last_names, names, strict=True)):
+            return False  # a name where the row above printed none starts a row of its own
+        joined = [a + b for a, b in zip(last_names, names, strict=True)]
+        last.label = " ".join(t for t in joined if t)
+        last_names[:] = joined
+        return True
+    if figures and not label and not last_figures and last.label:
+        last.cells = cells
+        return True
+    return False
 
 
 def looks_like_unit(name: str, unit_names: set[str]) -> bool:
