@@ -462,6 +462,22 @@ def test_shanghai_income_table_without_its_empty_column_is_read_by_its_header() 
     assert not [f for f in report.findings if f.rule in ("A101", "A102", "C703")]
 
 
+def test_shanghai_blank_far_columns_on_their_own_page_are_no_rows_under_inference() -> None:
+    # The same pages read with no template: the blank 其他收入 piece of p10 is narrower than
+    # the table and holds no figure and no code, so it is not appended as rows (its header
+    # word landed in 合计 and the table could not be read).
+    doc = yusuan.read(CORPUS / "shanghai_2026_shujuju_danwei_p8-10.pdf", profile="generic")
+    (table,) = [t for t in doc.tables.values() if t.kind == "income"]
+    assert table.readable, table.problems
+    total = table.total_row()
+    assert total is not None
+    assert [str(c.value) for c in total.cells.values() if c.value is not None][:2] == [
+        "471452100",
+        "471452100",
+    ]
+    assert _errors(yusuan.audit(doc)) == []
+
+
 def test_performance_form_under_a_distant_year_line_keeps_its_title() -> None:
     # 烟台市审计局 p. 33: `政策和项目预算绩效目标表` / `(2026年度)` stand 3.3 em above the
     # form's frame; the caption stopped at the year line and the form went untitled, unread.

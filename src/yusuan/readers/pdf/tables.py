@@ -254,6 +254,8 @@ def add_piece(state: OpenTable, item: TableItem) -> None:
             table.body_rows.extend(rows[n:])
             state.xs = list(grid.xs)
             state.header_keys = {k for k in map(row_key, table.header_rows) if any(k)}
+        elif _blank_side_piece(grid, state.xs):
+            pass
         else:
             rows = grid_rows(grid, state.xs)
             skip = 0
@@ -262,3 +264,17 @@ def add_piece(state: OpenTable, item: TableItem) -> None:
             table.body_rows.extend(rows[skip:])
     for note in item.notes:
         table.notes.append(lines_to_paragraph(note, item.page))
+
+
+def _blank_side_piece(grid: Grid, base_xs: list[float]) -> bool:
+    """Is the grid the far columns of a table too wide for its pages, holding no figure and no
+    code (上海 单位收入预算总表: 其他收入 alone on p10, blank, after the other columns on
+    p8–9)? Its rows are not the table's rows: mapped onto the table's columns they would
+    put a header word where a figure belongs."""
+    if grid.xs[-1] - grid.xs[0] >= 0.5 * (base_xs[-1] - base_xs[0]):
+        return False
+    return not any(
+        AMOUNT_RE.match(t) or _CODE_RE.match(t)
+        for t in (c.text.strip().replace(" ", "") for c in grid.cells)
+        if t
+    )
