@@ -505,6 +505,65 @@ def test_xian_2021_titles_with_a_qualifier_line_or_on_two_lines() -> None:
     assert _errors(report) == []
 
 
+def test_xian_procurement_codes_beside_the_figures_open_no_panel() -> None:
+    # 西安 2021–2022 表12 政府采购: `科目编码 类 款 项 | 单位编码 | 采购项目 … | 数量 |
+    # 部门预算支出经济科目编码 类 款 | 政府预算支出… 类 款 | 实施采购时间 | 预算金额 | 说明`.
+    # The economic codes right of 数量 were taken for a second panel's labels, and the table
+    # went unread; read with the 功能 code as the rows' names, every purchase under one 项
+    # was a second name for that code (K802 errors). The codes classify each purchase.
+    doc = yusuan.read(CORPUS / "xian_2022_zhujianju_p58.pdf")
+    (table,) = doc.tables.values()
+    assert table.kind == "procurement"
+    assert [(c.label, c.role) for c in table.columns] == [
+        ("数量", "quantity"),
+        ("预算金额", "amount"),
+    ]
+    assert not any(r.code for r in table.rows)
+    total = table.total_row()
+    assert total is not None and total.cells["c15"].value == Decimal("87323949.20")
+    dated = next(r for r in table.rows if "城建系统教育培训" in r.label)
+    assert dated.cells["c15"].value == Decimal("147800.00")
+    assert dated.texts["c10"] == "302" and dated.texts["c14"].startswith("2022-12-31")
+    report = yusuan.audit(doc)
+    assert _errors(report) == []
+    assert not [f for f in report.findings if f.rule == "C703"]
+
+
+def test_xian_2022_unit_code_column_holding_a_one() -> None:
+    # 西安 2022 表10/表12 print a 资金性质 line `1 | 全额` in the 单位编码 column: the lone `1`
+    # made the column an amount column, and both tables went unread.
+    doc = yusuan.read(CORPUS / "xian_2022_kejiju_p57_60.pdf")
+    projects, procurement = doc.tables.values()
+    assert projects.kind == "projects" and procurement.kind == "procurement"
+    assert [(c.label, c.role) for c in projects.columns] == [("项目金额", "amount")]
+    assert [r.label for r in projects.rows[:3]] == ["合计", "1 全额", "204001 西安市科学技术局"]
+    total = procurement.total_row()
+    assert total is not None and total.cells["c16"].value == Decimal("7998080")
+    report = yusuan.audit(doc)
+    assert _errors(report) == []
+    assert not doc.extra_tables
+
+
+def test_xian_titles_qualified_without_carryover_keep_their_kind() -> None:
+    # `（按支出功能分类科目-不含上年结转）` says what the table leaves out: the 上年结转 in
+    # it made every 西安 2021–2022 table a 上年结转结余表.
+    assert (
+        table_kind("2021年部门综合预算一般公共预算支出明细表（按支出功能分类科目-不含上年结转）")
+        == "gp-function"
+    )
+    assert (
+        table_kind("2022年部门综合预算一般公共预算基本支出明细表（支出经济分类科目-不含上年结转）")
+        == "gp-basic-economic"
+    )
+    assert table_kind("2022年部门综合预算专项业务经费支出表（不含上年结转）") == "projects"
+    assert table_kind("2022部门综合预算财政拨款上年结转资金支出表") == "carryover"
+    # 按功能科目分: by function, not the economic-class 基本支出 table.
+    assert (
+        table_kind("2022年部门综合预算一般公共预算基本支出明细表（按功能科目分）")
+        == "basic-function"
+    )
+
+
 def test_xian_2022_serial_number_column_before_the_codes() -> None:
     # 西安 2022 表5/表7: `序号 | 功能科目编码 | 功能科目名称 | 合计 …`. The 序号 column made a
     # panel of its own: codes were never read, and no 类/款/项 check ran.

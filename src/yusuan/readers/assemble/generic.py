@@ -151,6 +151,7 @@ class _Column:
     labels: tuple[str, ...]
     numbers: int = 0
     codes: int = 0  # bare 2–7 digit integers: codes as often as amounts
+    digits: int = 0  # bare integers of other lengths (`1`), counted in `numbers` too
     texts: int = 0
     kind: str = "amount"  # amount, label, index, text
 
@@ -279,6 +280,7 @@ def _columns(rt: RawTable, width: int) -> list[_Column]:
                 col.codes += 1
             elif parse_number(text) is not None:
                 col.numbers += 1
+                col.digits += text.isdigit()
             else:
                 col.texts += 1
     first_text = next((c.index for c in columns if c.texts > c.numbers + c.codes), width)
@@ -293,7 +295,11 @@ def _columns(rt: RawTable, width: int) -> list[_Column]:
         elif col.numbers or col.codes:
             # Bare integers left of the names are codes (`205 | 03 | 01`); right of them,
             # or headed like an amount (`15` under 购置费), they are figures.
-            is_code = not col.numbers and (col.index < first_text or label_head)
+            # Under a code header, a lone `1` (西安 单位编码 of a `1 | 全额` 资金性质 line) is a
+            # code too: only a figure with decimals or digit groups is an amount there.
+            is_code = (not col.numbers or (label_head and col.numbers == col.digits)) and (
+                col.index < first_text or label_head
+            )
             col.kind = "label" if is_code else "amount"
         elif any(_TEXT_HEAD.search(h) for h in heads[-1:]):
             col.kind = "text"  # an empty 备注 column
@@ -303,10 +309,43 @@ def _columns(rt: RawTable, width: int) -> list[_Column]:
     last_value = max((c.index for c in columns if c.kind in ("amount", "index")), default=-1)
     for col in columns[last_value + 1 :]:
         col.kind = "text"
+    first_amount = next((c.index for c in columns if c.kind == "amount"), width)
     for col in columns[: last_value + 1]:
-        if col.kind == "text":  # a text column between figures separates two panels
+        # A text column between figures separates two panels; an empty one (实施采购时间
+        # left blank) names nothing and separates nothing.
+        if col.kind == "text" and (col.texts or col.index < first_amount):
             col.kind = "label"
+    _codes_beside_figures(columns)
     return columns
+
+
+_CODE_HEAD = re.compile(r"编码|代码|科目|^[类款项]$")
+
+
+def _attribute(col: _Column) -> bool:
+    """A column describing its row rather than naming it: codes only, or text under a
+    备注-like header (实施采购时间)."""
+    heads = [normalize_name(t) for t in col.labels]
+    if not col.texts:
+        return any(_CODE_HEAD.search(h) for h in heads)
+    return any(_TEXT_HEAD.search(h) for h in heads[-1:])
+
+
+def _codes_beside_figures(columns: list[_Column]) -> None:
+    """Codes printed right of a figure with no name after them (西安 政府采购表: `数量 |
+    部门预算支出经济科目编码 类 款 | 政府预算支出经济科目编码 类 款 | 预算金额`) classify the
+    row a second and third way; they open no panel of their own, since a panel's labels
+    name its rows. They are kept as text."""
+    first_amount = next((c.index for c in columns if c.kind == "amount"), len(columns))
+    run: list[_Column] = []
+    for col in [*columns[first_amount + 1 :], None]:
+        if col is not None and col.kind == "label":
+            run.append(col)
+            continue
+        if run and col is not None and any(c.codes for c in run) and all(map(_attribute, run)):
+            for c in run:
+                c.kind = "text"
+        run = []
 
 
 def _panels(columns: list[_Column]) -> list[tuple[list[int], list[int]]] | None:
@@ -377,9 +416,10 @@ def _panel_label(columns: list[_Column], labels: list[int], values: list[int]) -
 def _classification(rt: RawTable, labels: Sequence[int]) -> str | None:
     """`function` for 2xx codes, `economic` for 3xx (部门经济分类); None when rows are not
     coded or the codes mix lists (a 政府经济分类 5xx list is not in the catalog's scope)."""
-    codes = [parse_label(_label_cells(row, labels)).code for row in rt.body_rows]
-    found = [c for c in codes if c]
-    if len(found) < 2:
+    parsed = [parse_label(_label_cells(row, labels)) for row in rt.body_rows]
+    found = [p.code for p in parsed if p.code]
+    named = [(p.code, p.names[0]) for p in parsed if p.code and p.names]
+    if len(found) < 2 or _codes_name_other_things(named):
         return None
     if all(c[0] == "2" and len(c) in (3, 5, 7) for c in found):
         return "function"
@@ -714,3 +754,18 @@ def _rollup_failures(table: Table) -> tuple[int, int]:
             if abs(row.value(col) - total) > half * (len(kids) + 1):
                 failed += 1
     return checked, failed
+
+
+def _codes_name_other_things(named: Sequence[tuple[str, str]]) -> bool:
+    """A code printed beside two different names is no row's name but an attribute of each
+    row (西安 政府采购表: every purchase under the 功能 项 it is charged to): such rows are
+    items, not classification rows. A name cut off by a narrow cell is still the same name."""
+    names: dict[str, set[str]] = {}
+    for code, name in named:
+        names.setdefault(code, set()).add(normalize_name(name))
+    for found in names.values():
+        if len(found) > 1:
+            ordered = sorted(found, key=len)
+            if not all(longer.startswith(ordered[0]) for longer in ordered[1:]):
+                return True
+    return False
