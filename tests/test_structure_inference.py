@@ -564,6 +564,25 @@ def test_xian_titles_qualified_without_carryover_keep_their_kind() -> None:
     )
 
 
+def test_xian_2021_contents_page_and_list_of_units_are_no_unread_tables() -> None:
+    # 西安 2021 p. 17 lists its 预算单位 (`序号 | 单位名称 | 拟变动情况`, every row `无`), p. 38
+    # is the 报表目录 framed as a table. Neither prints a figure: both were listed as tables
+    # whose structure could not be read, and the 目录 as a table left unaudited.
+    doc = yusuan.read(CORPUS / "xian_2021_minzhengju_p17_38_61.pdf")
+    (projects,) = doc.tables.values()
+    assert projects.kind == "projects"
+    units, contents = doc.extra_tables
+    assert units.readable and not units.problems
+    assert contents.kind == "contents" and contents.readable
+    report = yusuan.audit(doc)
+    coverage = report.document["coverage"]
+    assert coverage["unread"] == [] and coverage["complete"]
+    c703 = [f.message for f in report.findings if f.rule == "C703"]
+    assert len(c703) == 1 and "目录" not in c703[0]
+    assert any("另有 1 张未审核" in f.message for f in report.findings if f.rule == "C710")
+    assert _errors(report) == []
+
+
 def test_xian_2022_serial_number_column_before_the_codes() -> None:
     # 西安 2022 表5/表7: `序号 | 功能科目编码 | 功能科目名称 | 合计 …`. The 序号 column made a
     # panel of its own: codes were never read, and no 类/款/项 check ran.

@@ -29,15 +29,17 @@ class UnknownTemplate(Rule):
         if ctx.profile.id != GENERIC_ID:
             return
         doc = ctx.doc
+        # A 报表目录 lists tables; it is no table left unaudited.
+        others = [t for t in doc.extra_tables if t.kind != "contents"]
         if doc.tables:
             template = (
                 "未识别的模板：没有内置模板认得本文件的表格，已按通用规则读取并审核 {tables} 张表"
-                + ("，另有 {unread} 张未审核" if doc.extra_tables else "")
+                + ("，另有 {unread} 张未审核" if others else "")
                 + "（模板置信度 {confidence}）；表间关系、说明与表格的对应需要模板，未核对"
             )
             params: dict[str, object] = {
                 "tables": len(doc.tables),
-                "unread": len(doc.extra_tables),
+                "unread": len(others),
                 "confidence": doc.profile_confidence,
             }
         else:

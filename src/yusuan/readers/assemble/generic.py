@@ -125,7 +125,12 @@ def infer_profile(raw: RawDocument, base: Profile | None = None) -> Inference:
         elif not _PERFORMANCE.search(normalize_name(rt.title)):
             said = [m for m, _, _ in inference.notes[before:]]
             empty = any("没有数据" in m for m in said)
-            inference.skipped[index] = None if empty else (said[0] if said else "表格结构未能识别")
+            # A 报表目录 or a list of names (预算单位构成) prints no figure: nothing in it
+            # is left unread.
+            nothing = empty or table_kind(rt.title) == "contents" or _is_name_list(rt)
+            inference.skipped[index] = (
+                None if nothing else (said[0] if said else "表格结构未能识别")
+            )
     data = base.model_dump()
     data.update(
         id=GENERIC_ID,
@@ -139,6 +144,27 @@ def infer_profile(raw: RawDocument, base: Profile | None = None) -> Inference:
         i: inference.profile.tables[specs.index(s)] for i, s in inference.by_index.items()
     }
     return inference
+
+
+_DIGIT = re.compile(r"\d")
+_NAME_LIST_HEAD = re.compile(r"^(?:序号|行次)$|编码|代码")
+
+
+def _is_name_list(rt: RawTable) -> bool:
+    """An untitled table whose only digits are 序号 or codes: a list of names in the text
+    (西安 预算单位构成: `序号 | 单位名称 | 拟变动情况`), not a table of figures."""
+    if rt.title or not rt.header_rows or not rt.body_rows:
+        return False
+    width = max(len(r.cells) for r in [*rt.header_rows, *rt.body_rows])
+    leaves = header_leaves(rt.header_rows, width)
+    filled = {j for row in rt.body_rows for j, c in enumerate(row.cells[:width]) if c.text.strip()}
+    if not all(leaves[j] for j in filled):
+        return False  # a form's rows run on under no header of their own
+    return not any(
+        _DIGIT.search(cell.text) and not _NAME_LIST_HEAD.search(leaves[j])
+        for row in rt.body_rows
+        for j, cell in enumerate(row.cells[:width])
+    )
 
 
 # ───────────────────────────── one table ─────────────────────────────
