@@ -84,6 +84,9 @@ def test_table_kinds_are_read_from_titles(title: str, kind: str | None) -> None:
         (["结转下年"], "carry-forward"),  # not 上年结转 (烟台 支出总表)
         (["上年“三公”经费小计"], "sangong-total"),
         (["2026年预算数"], None),  # which year is the table's is not said by one header
+        # 西安 2022 三公 table: every column under 增减变化情况 is a change, not an amount.
+        (["增减变化情况", "一般公共预算拨款安排的“三公”经费预算", "公务接待费"], "change"),
+        (["2022比2021"], "change"),  # 西安 2022 情况说明's year-on-year tables
     ],
 )
 def test_column_roles_are_read_from_header_text(headers: list[str], role: str | None) -> None:
@@ -581,6 +584,35 @@ def test_xian_2021_contents_page_and_list_of_units_are_no_unread_tables() -> Non
     assert len(c703) == 1 and "目录" not in c703[0]
     assert any("另有 1 张未审核" in f.message for f in report.findings if f.rule == "C710")
     assert _errors(report) == []
+
+
+def test_xian_2022_narrative_tables_of_staff_and_year_on_year_changes() -> None:
+    # 西安 科技局 2022 情况说明: p. 20 staff by unit (编制人数 / 实有人数 › 小计 行政 事业 |
+    # 离退休人员); p. 26 each 功能 项 in three rows `2022 | 2021 | 2022比2021` under a 年度
+    # column, which was taken for figures and left the table unread; p. 30 `2022年 | 2021年 |
+    # 2022比2021` columns, the last unnamed.
+    doc = yusuan.read(CORPUS / "xian_2022_kejiju_p20_26_30.pdf")
+    staff, by_year, by_class = doc.tables.values()
+    assert {c.role for c in staff.columns} == {"headcount"}
+    assert [(c.label, c.role) for c in by_year.columns] == [
+        ("合计", "total"),
+        ("人员经费", "personnel"),
+        ("公用经费", "public"),
+        ("业务经费", "project"),  # under 项目支出
+        ("专项资金", "special-fund"),
+    ]
+    assert [r.label for r in by_year.rows[:3]] == [
+        "培训支出（进修及培训） 2022",
+        "2021",
+        "2022比2021",
+    ]
+    assert by_year.rows[2].cells["c3"].value == Decimal("-2.62")
+    assert [c.role for c in by_class.columns] == ["amount", "prior-year", "change"]
+    report = yusuan.audit(doc)
+    assert _errors(report) == []
+    assert not doc.extra_tables
+    # 合计 = 人员经费 + 公用经费 + 业务经费 + 专项资金 and 小计 = 行政 + 事业 hold: checked.
+    assert report.summary.checks >= 40
 
 
 def test_xian_2022_serial_number_column_before_the_codes() -> None:

@@ -107,6 +107,7 @@ def _leaf_role(text: str) -> str | None:
 
 
 _YEAR = re.compile(r"^(\d{4})年度?")
+_YEAR_ON_YEAR = re.compile(r"^\d{4}年?(?:比|较|对比)\d{4}年?")
 
 
 def column_role(headers: Sequence[str], year: int | None = None) -> str | None:
@@ -134,10 +135,21 @@ def _column_role(headers: tuple[str, ...], year: int | None) -> str | None:
         cells = [c for c in stripped if c]
     if not cells:
         return None
+    # Under 增减变化情况 every column is a change (`增减变化情况 › 公务接待费`), and so is a
+    # column comparing two years (`2022比2021`).
+    if any(_leaf_role(c) == "change" or _YEAR_ON_YEAR.match(c) for c in cells):
+        return "change"
     leaf = cells[-1]
     role = _leaf_role(leaf)
     if role == "total" and leaf in _total_words():
         # `财政拨款 › 小计` is the 财政拨款 total; `支出预算 › 合计` is the table's.
+        for parent in reversed(cells[:-1]):
+            inner = _leaf_role(parent)
+            if inner not in (None, "total", "amount"):
+                return inner
+    if role is None:
+        # A column the catalogue does not name is a part of the group over it
+        # (`项目支出 › 业务经费`, `编制人数 › 行政`).
         for parent in reversed(cells[:-1]):
             inner = _leaf_role(parent)
             if inner not in (None, "total", "amount"):

@@ -43,7 +43,7 @@ _CODE_DIGITS = re.compile(r"^\d{2,7}$")
 _SHORT_OR_CODE = re.compile(r"^(?:\d{1,3}|\d{5}|\d{6}|\d{7})$")
 _INDEX_HEAD = frozenset({"行次", "栏次", "序号"})
 _LABEL_HEAD = re.compile(
-    r"^(?:类|款|项|项目|序号|单位|部门)$|科目|编码|代码|名称|功能分类|经济分类"
+    r"^(?:类|款|项|项目|序号|单位|部门|年度|年份)$|科目|编码|代码|名称|功能分类|经济分类"
 )
 _TOTAL_HEAD = re.compile(r"(?:合计|总计|小计|总数|总额)$")
 _TEXT_HEAD = re.compile(r"备注|说明|简介|内容|依据|标准|用途|理由|方式|类别|时间|规格|型号")
