@@ -9,6 +9,7 @@ rule of all of them: a misread is never reported as an error.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -613,6 +614,40 @@ def test_xian_2022_narrative_tables_of_staff_and_year_on_year_changes() -> None:
     assert not doc.extra_tables
     # 合计 = 人员经费 + 公用经费 + 业务经费 + 专项资金 and 小计 = 行政 + 事业 hold: checked.
     assert report.summary.checks >= 40
+
+
+def test_xian_2022_header_wider_than_its_cell_keeps_its_glyphs() -> None:
+    # 西安 科技局 2022 表4: `政府预算支出经济科目（按大类）` is centred over a narrower cell, its
+    # `政` left of the cell's left rule and its `）` right of the right one. They went to the
+    # neighbours (`预算数政`, `）预算数`) and two 预算数 columns lost their names.
+    raw = read_pdf_raw(CORPUS / "xian_2022_kejiju_p45.pdf")
+    header = [c.text for c in raw.tables[0].header_rows[-1].cells]
+    assert header[-2:] == ["政府预算支出经济科目（按大类）", "预算数"]
+    assert header[-4] == "部门预算支出经济科目（按大类）" and header[-3] == "预算数"
+    doc = yusuan.read(CORPUS / "xian_2022_kejiju_p45.pdf")
+    (table,) = doc.tables.values()
+    assert [c.role for c in table.columns] == ["amount"] * 4
+    assert _errors(yusuan.audit(doc)) == []
+
+
+def test_personnel_and_public_totals_agree_with_the_basic_table() -> None:
+    # 西安 2022 表5 prints 人员经费支出 | 公用经费支出 | 专项业务经费支出, no 基本支出: each of
+    # the first two totals is the 基本支出表's (表8) total of the same column.
+    doc = yusuan.read(CORPUS / "xian_2022_guoziwei_p24-31.pdf")
+    assert [t.kind for t in doc.tables.values()][4:] == [
+        "gp-function",
+        "gp-economic",
+        "basic-function",  # 基本支出明细表（按功能科目分）
+        "gp-basic-economic",
+    ]
+    assert _errors(yusuan.audit(doc)) == []
+    gp = next(t for t in doc.tables.values() if t.kind == "gp-function")
+    total = gp.total_row()
+    assert total is not None
+    key = next(c.key for c in gp.columns if c.role == "public")
+    total.cells[key] = replace(total.cells[key], value=total.cells[key].value + 1)
+    x301 = [m for m in _errors(yusuan.audit(doc)) if m.startswith("X301")]
+    assert len(x301) == 1 and "公用经费合计" in x301[0]
 
 
 def test_xian_2022_serial_number_column_before_the_codes() -> None:

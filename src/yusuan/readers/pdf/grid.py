@@ -225,6 +225,9 @@ def assign_chars(grids: Sequence[Grid], chars: Sequence[Char], settings: PdfSett
     # ... and those that start above their cell's top rule: a header's last line sunk across
     # the rule (西安 2021 `对附属单位上缴收` + `入0.00` in the first row).
     sinking: list[tuple[Char, GridCell, GridCell]] = []
+    # ... and those that end right of their cell's right rule: a centred header too wide for
+    # its cell, its first glyph left of the rule (西安 2022 表4 `预算数政 | 府预算支出经济科目`).
+    leaning: list[tuple[Char, GridCell, GridCell]] = []
     for ch in chars:
         cx = (ch.x0 + ch.x1) / 2
         cy = (ch.top + ch.bottom) / 2
@@ -240,6 +243,8 @@ def assign_chars(grids: Sequence[Grid], chars: Sequence[Char], settings: PdfSett
                         straddling.append((ch, cover[row][col - 1], cell))
                     elif row and ch.top < ys[row] - 1.0:
                         sinking.append((ch, cover[row - 1][col], cell))
+                    elif col < last_col and ch.x1 > xs[col + 1] + 1.0:
+                        leaning.append((ch, cell, cover[row][col + 1]))
                 bucket = buckets.get(id(cell))
                 if bucket is None:
                     buckets[id(cell)] = [ch]
@@ -250,6 +255,8 @@ def assign_chars(grids: Sequence[Grid], chars: Sequence[Char], settings: PdfSett
             free.append(ch)
     for ch, left_cell, cell in straddling:
         _return_straddling(ch, left_cell, cell, buckets)
+    for ch, cell, right_cell in leaning:
+        _give_leaning(ch, cell, right_cell, buckets)
     by_cell: dict[int, tuple[GridCell, GridCell, list[Char]]] = {}
     for ch, above, cell in sinking:
         by_cell.setdefault(id(cell), (above, cell, []))[2].append(ch)
@@ -264,7 +271,33 @@ def assign_chars(grids: Sequence[Grid], chars: Sequence[Char], settings: PdfSett
 
 
 def _is_han(text: str) -> bool:
-    return "\u4e00" <= text <= "\u9fff"
+    """A Han glyph, or the full-width punctuation set among them (`）`, `，`)."""
+    return (
+        "\u4e00" <= text <= "\u9fff" or "\uff01" <= text <= "\uff5e" or "\u3001" <= text <= "\u3011"
+    )
+
+
+def _give_leaning(
+    ch: Char, cell: GridCell, right: GridCell, buckets: dict[int, list[Char]]
+) -> None:
+    """Move a glyph printed across its cell's right rule to the cell on the right when it
+    starts that cell's text on the same line (its right edge meets the first glyph's left)
+    and does not continue its own cell's text."""
+    if right is cell:
+        return
+    own = buckets.get(id(cell))
+    right_chars = buckets.get(id(right))
+    if not own or not right_chars or ch not in own:
+        return
+    pitch = 0.25 * ch.size
+    if not any(abs(c.x0 - ch.x1) <= pitch and abs(c.top - ch.top) <= pitch for c in right_chars):
+        return
+    if any(
+        c is not ch and abs(c.x1 - ch.x0) <= pitch and abs(c.top - ch.top) <= pitch for c in own
+    ):
+        return
+    own.remove(ch)
+    right_chars.append(ch)
 
 
 def _return_straddling(
