@@ -59,6 +59,9 @@ class KindIdentity(_Strict):
     left: list[str] = Field(default_factory=list)
     right: list[str] = Field(default_factory=list)
     relation: Literal["eq", "ge", "le"] = "eq"
+    # Checked only where the tables print a column of each role: most templates print no
+    # such column (人员经费 in the 一般公共预算支出表), and its absence leaves nothing unchecked.
+    optional: bool = False
 
 
 class Catalogue(_Strict):

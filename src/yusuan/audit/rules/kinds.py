@@ -114,6 +114,8 @@ class KindIdentities(Rule):
         if not (ctx.readable(lt) and ctx.readable(rt)):
             return
         lcol, rcol = _column(lt, lrole), _column(rt, rrole)
+        if (lcol is None or rcol is None) and ident.optional:
+            return
         if lcol is None or rcol is None:
             missing = kind_name(lk) if lcol is None else kind_name(rk)
             ctx.skip(
