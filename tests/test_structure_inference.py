@@ -88,6 +88,9 @@ def test_table_kinds_are_read_from_titles(title: str, kind: str | None) -> None:
         # 西安 2022 三公 table: every column under 增减变化情况 is a change, not an amount.
         (["增减变化情况", "一般公共预算拨款安排的“三公”经费预算", "公务接待费"], "change"),
         (["2022比2021"], "change"),  # 西安 2022 情况说明's year-on-year tables
+        (["项目总额"], "total"),  # 绩效目标表 funds (北京 预算表12)
+        (["其中：", "财政资金"], "fiscal"),
+        (["非财政资金"], None),
     ],
 )
 def test_column_roles_are_read_from_header_text(headers: list[str], role: str | None) -> None:
@@ -736,3 +739,20 @@ def test_wuxi_names_broken_by_the_page_go_on_in_their_row(read_audit) -> None:
     )
     assert str(joined.cells["c6"].value) == "66.00"
     assert _errors(report) == []
+
+
+def test_beijing_performance_grid_funds_are_named_by_their_header() -> None:
+    # 北京市审计局 预算表12 项目支出绩效目标表: `项目总额 | 其中： 财政资金 | 其他资金`. The grid's
+    # amount columns were never given a role: 3 columns of 53 unnamed in every 北京 报表.
+    doc = yusuan.read(CORPUS / "beijing_2026_shenjiju_baobiao_p12.pdf", profile="beijing-2026")
+    table = doc.tables["PP"]
+    assert [(c.label, c.role) for c in table.columns] == [
+        ("项目总额", "total"),
+        ("财政资金", "fiscal"),
+        ("其他资金", "other-income"),
+    ]
+    first = table.rows[0]
+    assert first.label.endswith("《北京审计》杂志办刊经费")
+    assert first.cells["total"].value == first.cells["fiscal"].value == Decimal("17.398000")
+    a101 = next(r for r in yusuan.audit(doc).rules if r.rule == "A101")
+    assert a101.checks == a101.passed >= 2

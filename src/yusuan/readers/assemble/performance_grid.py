@@ -25,7 +25,7 @@ from yusuan.model.provenance import Loc, merge_locs
 from yusuan.model.tables import Cell, Column, Row, RowKind, Table
 from yusuan.money import Unit, parse_number
 from yusuan.profiles.schema import TableSpec
-from yusuan.readers.assemble.tables import new_table, unit_code
+from yusuan.readers.assemble.tables import column_spec_role, new_table, unit_code
 from yusuan.readers.ir import RawCell, RawRow, RawTable
 from yusuan.text import normalize_name
 
@@ -52,7 +52,11 @@ def grid_to_performance(
     keys = [c.key for c in spec.columns]
     pos = {k: i for i, k in enumerate(keys)}
     table = new_table(raw, spec, default_unit)
-    table.columns = [Column(c.key, c.label) for c in spec.columns if c.kind == "amount"]
+    table.columns = [
+        Column(c.key, c.label, None, column_spec_role(c))
+        for c in spec.columns
+        if c.kind == "amount"
+    ]
     amount_keys = [c.key for c in spec.columns if c.kind == "amount"]
     forms: list[PerformanceTable] = []
     block: _Block | None = None

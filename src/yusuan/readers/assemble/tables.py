@@ -96,7 +96,7 @@ def _typed(
     table.notes = [TableNote(p.text, p.loc) for p in raw.notes]
     if spec.layout in ("two-panel", "panels"):
         table.columns = [
-            Column(c.key, c.label, p.key, _role(c))
+            Column(c.key, c.label, p.key, column_spec_role(c))
             for p in spec.panels
             for c in p.columns
             if c.kind == "amount"
@@ -104,7 +104,9 @@ def _typed(
         _panels(raw, spec, table)
     else:
         table.columns = [
-            Column(c.key, c.label, None, _role(c)) for c in spec.columns if c.kind == "amount"
+            Column(c.key, c.label, None, column_spec_role(c))
+            for c in spec.columns
+            if c.kind == "amount"
         ]
         _check_numbering(raw, spec.columns, table)
         if spec.layout == "coded":
@@ -120,7 +122,7 @@ def _typed(
     return table
 
 
-def _role(col: ColumnSpec) -> str | None:
+def column_spec_role(col: ColumnSpec) -> str | None:
     return col.role or column_role([*col.header, col.label])
 
 
