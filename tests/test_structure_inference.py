@@ -756,3 +756,30 @@ def test_beijing_performance_grid_funds_are_named_by_their_header() -> None:
     assert first.cells["total"].value == first.cells["fiscal"].value == Decimal("17.398000")
     a101 = next(r for r in yusuan.audit(doc).rules if r.rule == "A101")
     assert a101.checks == a101.passed >= 2
+
+
+def test_chongqing_performance_grid_is_titled_and_read_by_its_header() -> None:
+    # 重庆市规划和自然资源局 表十二: `资金主管部门：重庆市规划和自然资源局  单位：万元` between the
+    # title and the grid ended the caption: the title became an empty table, the grid an
+    # untitled one read as figures (指标值, 指标权重 unnamed, an indicator's name and unit as
+    # rows). Its header names the project and the indicator: a 绩效 grid, a block per project.
+    doc = yusuan.read(CORPUS / "chongqing_2026_guiziju_p31.pdf")
+    assert doc.extra_tables == []
+    (table,) = doc.tables.values()
+    assert (table.label, table.kind) == ("表十二", "performance")
+    assert table.printed_title == "2026年市级一般性项目绩效目标表（一级项目）"
+    assert [(c.label, c.role) for c in table.columns] == [("当年财政拨款预算金额", "fiscal")]
+    assert [(r.label, r.cells["fiscal"].value) for r in table.rows] == [
+        ("规划和自然资源综合管理", Decimal("28901.54")),
+        ("规划和自然资源事务", Decimal("35786.65")),
+        ("规划测绘及地理信息事务", Decimal("18473.32")),
+    ]
+    first = doc.performance[0]
+    assert first.project == "规划和自然资源综合管理"
+    assert [(i.level3, i.value, i.weight) for i in first.indicators[:2]] == [
+        ("形成科技成果数", "≥25个（套）", Decimal("20")),
+        ("重点宣传项目", "≥40项", Decimal("20")),
+    ]
+    assert [len(p.indicators) for p in doc.performance] == [6, 6, 6]
+    assert all(sum(i.weight or 0 for i in p.indicators) == 100 for p in doc.performance)
+    assert _errors(yusuan.audit(doc)) == []

@@ -27,6 +27,7 @@ __all__ = [
     "catalogue",
     "column_role",
     "kind_name",
+    "performance_column",
     "role_name",
     "table_kind",
 ]
@@ -67,6 +68,8 @@ class KindIdentity(_Strict):
 class Catalogue(_Strict):
     kind: list[KindSpec]
     role: list[RoleSpec]
+    # The columns of a 绩效目标表 grid, by header word: ids are the grid's column keys.
+    performance_column: list[RoleSpec] = Field(default_factory=list)
     identity: list[KindIdentity] = Field(default_factory=list)
 
 
@@ -163,6 +166,18 @@ def _column_role(headers: tuple[str, ...], year: int | None) -> str | None:
 @cache
 def _total_words() -> frozenset[str]:
     return frozenset(w for r in catalogue().role if r.id == "total" for w in r.exact)
+
+
+def performance_column(header: str) -> str | None:
+    """The key of a 绩效目标表 grid column from its header text (`指标名称` → `level3`), or
+    None when it names no column of such a grid (a money column, `是否核心`)."""
+    text = _QUALIFIER.sub("", _key(header))
+    if not text:
+        return None
+    for spec in catalogue().performance_column:
+        if text in spec.exact or any(p in text for p in spec.patterns):
+            return spec.id
+    return None
 
 
 def kind_name(kind: str) -> str:

@@ -16,9 +16,10 @@ LABEL = (
 )
 # A label at the start of a line, maybe bracketed (`（预算表 1）`), before a title or alone.
 LABEL_RE = re.compile(rf"^[（(]?\s*(?P<label>{LABEL})\s*[）)]?(?:[：:、.．]|(?=\D)|$)")
-# Who prepared the table: `编制部门：…`, `部门（单位）：…`, `单位：XXX局` (not `单位：万元`).
+# Who prepared the table: `编制部门：…`, `部门（单位）：…`, `单位：XXX局` (not `单位：万元`),
+# `资金主管部门：…` (重庆 绩效目标表).
 ORG_KEYS = (
-    r"编制部门|编制单位|单位名称|部门名称|预算单位|预算部门|填报单位|填报部门"
+    r"编制部门|编制单位|单位名称|部门名称|预算单位|预算部门|填报单位|填报部门|(?:资金)?主管部门"
     r"|部门[（(]单位[）)]|单位[（(]部门[）)]|部门|单位"
 )
 ORG_RE = re.compile(

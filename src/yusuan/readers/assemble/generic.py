@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from yusuan.kinds import column_role, table_kind
+from yusuan.kinds import column_role, performance_column, table_kind
 from yusuan.model.provenance import Loc
 from yusuan.model.tables import Row, RowKind, Table
 from yusuan.money import Unit, parse_number
@@ -198,8 +198,21 @@ def _infer_table(
     }
     width = max((len(r.cells) for r in [*rt.header_rows, *rt.body_rows]), default=0)
     if _PERFORMANCE.search(normalize_name(rt.title)) and not _is_amount_list(rt, width):
-        layout = "performance-overall" if "整体" in rt.title else "performance-project"
-        return TableSpec.model_validate({**base, "layout": layout, "repeatable": True})
+        form = "overall" if "整体" in rt.title else "project"
+        grid = _performance_grid(rt, width)
+        if grid is not None:
+            return TableSpec.model_validate(
+                {
+                    **base,
+                    "layout": "performance-grid",
+                    "form": form,
+                    "columns": grid,
+                    "may_be_empty": True,
+                }
+            )
+        return TableSpec.model_validate(
+            {**base, "layout": f"performance-{form}", "repeatable": True}
+        )
     if not rt.body_rows:
         notes.append((f"表「{title}」没有数据（空表），未审核", rt.loc, False))
         return None
@@ -259,6 +272,44 @@ def _is_amount_list(rt: RawTable, width: int) -> bool:
         if c.kind == "amount" and c.numbers >= 3 and _MONEY_HEAD.search(normalize_name(c.leaf))
     ]
     return len(money) >= 2
+
+
+# A money column of a 绩效 grid, by role: the grid's fund keys (`total`, `fiscal…`, `other…`).
+_GRID_FUNDS = {
+    "total": "total",
+    "amount": "total",
+    "fiscal": "fiscal",
+    "general": "fiscal_general",
+    "gov-fund": "fiscal_gov_fund",
+    "state-capital": "fiscal_state_capital",
+    "special-account": "other_special",
+    "unit-funds": "other_unit",
+    "other-income": "other",
+    "carryover": "other_carryover",
+}
+
+
+def _performance_grid(rt: RawTable, width: int) -> list[dict[str, str | None]] | None:
+    """The columns of a 绩效目标表 printed as a grid — a header naming the project and the
+    indicator over a block of rows per project (重庆 表十二) — keyed for the grid reader by
+    their header words (`kinds.toml` [[performance_column]]); None when the header is not such
+    a grid's (a form per project, read as a form)."""
+    if not rt.header_rows or width < 4:
+        return None
+    out: list[dict[str, str | None]] = []
+    for col in _columns(rt, width):
+        label = col.leaf
+        key = performance_column(label)
+        role = column_role(col.labels) if key is None else None
+        if key is None and role in _GRID_FUNDS and col.kind == "amount":
+            out.append({"key": _GRID_FUNDS[role], "label": label, "kind": "amount", "role": role})
+            continue
+        kind = "index" if key == "index" else "text"
+        out.append({"key": key or f"c{col.index + 1}", "label": label, "kind": kind})
+    keys = [c["key"] for c in out]
+    if len(set(keys)) != len(keys) or "name" not in keys or "level3" not in keys:
+        return None
+    return out
 
 
 def _is_project_column(col: _Column) -> bool:
