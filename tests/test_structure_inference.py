@@ -18,6 +18,7 @@ import pytest
 import yusuan
 from yusuan.audit.findings import Severity
 from yusuan.kinds import column_role, table_kind
+from yusuan.model.document import PerformancePlace
 from yusuan.model.provenance import Loc
 from yusuan.readers.assemble.narrative import paragraphs_to_stated_sums
 from yusuan.readers.assemble.tables import parse_label
@@ -782,4 +783,30 @@ def test_chongqing_performance_grid_is_titled_and_read_by_its_header() -> None:
     ]
     assert [len(p.indicators) for p in doc.performance] == [6, 6, 6]
     assert all(sum(i.weight or 0 for i in p.indicators) == 100 for p in doc.performance)
+    assert _errors(yusuan.audit(doc)) == []
+
+
+def test_yantai_performance_indicators_one_per_row_and_across_the_page() -> None:
+    # 烟台市财政局 政策和项目预算绩效目标表 (pp. 33–34): each indicator has its own ruled row, its
+    # 一级/二级 cells left blank under spanning ones. Rows with two filled cells were taken for
+    # a wrapped indicator: four indicators read as one (`人均会议成本人均培训成本…`, values run
+    # together). Page 34 repeats the title over the form's last rows: it was a form of its own,
+    # empty, and those indicators were lost.
+    doc = yusuan.read(CORPUS / "yantai_2026_caizhengju_p33-34.pdf")
+    (form,) = doc.performance
+    assert form.project == "财政工作专项经费"
+    assert form.total is not None and form.fiscal is not None and form.other is not None
+    assert (form.total.value, form.fiscal.value, form.other.value) == (315, 315, 0)
+    assert [(i.level2, i.level3, i.value) for i in form.indicators[:4]] == [
+        ("经济成本", "人均会议成本", "≤400元/人天"),
+        ("经济成本", "人均培训成本", "≤450元/人天"),
+        ("经济成本", "印刷费支出标准", "文件排版1元/页、红头文件1元/页、印刷0.3元/页"),
+        ("经济成本", "专项经费总额", "≤315万元"),
+    ]
+    assert len(form.indicators) == 18
+    assert [(i.level1, i.level3, i.loc.page) for i in form.indicators[-2:]] == [
+        ("满意度指标", "职工满意度", 2),
+        ("满意度指标", "会议、培训对象满意度", 2),
+    ]
+    assert [p for p in doc.order if isinstance(p, PerformancePlace)] == [PerformancePlace(0)]
     assert _errors(yusuan.audit(doc)) == []

@@ -41,7 +41,7 @@ from yusuan.readers.assemble.narrative import (
     paragraphs_to_stated_sums,
 )
 from yusuan.readers.assemble.overview import paragraphs_to_overview
-from yusuan.readers.assemble.performance import raw_to_performances
+from yusuan.readers.assemble.performance import continues_form, raw_to_performances
 from yusuan.readers.assemble.performance_grid import grid_to_performance
 from yusuan.readers.assemble.projects import paragraphs_to_projects
 from yusuan.readers.assemble.selfeval import raw_to_selfeval
@@ -445,6 +445,9 @@ def _type_tables(
     each raw table (by index) went."""
     default_unit = Unit(profile.unit)
     placed: dict[int, Place] = {}
+    # The 绩效 forms read from each raw table: where they start in doc.performance, and the
+    # raw table they were read from (with any page it was continued on).
+    forms_of: dict[int, tuple[int, RawTable]] = {}
     for index, rt in enumerate(raw.tables):
         checkpoint()
         spec = by_index.get(index) if by_index is not None else _match_table(profile, rt)
@@ -464,7 +467,18 @@ def _type_tables(
             continue
         if spec.layout in ("performance-overall", "performance-project"):
             kind = "overall" if spec.layout == "performance-overall" else "project"
+            last = forms_of.get(index - 1)
+            whole = continues_form(rt, kind, last[1]) if last else None
+            if last is not None and whole is not None:
+                # The rest of the form the previous page began: read the two as one.
+                start = last[0]
+                del doc.performance[start:]
+                doc.performance.extend(raw_to_performances(whole, kind))
+                placed[index] = placed[index - 1]
+                forms_of[index] = (start, whole)
+                continue
             placed[index] = PerformancePlace(len(doc.performance))
+            forms_of[index] = (len(doc.performance), rt)
             doc.performance.extend(raw_to_performances(rt, kind))
             continue
         if spec.layout == "performance-grid":  # a 绩效 grid is both: forms, and a table
@@ -484,6 +498,8 @@ def _type_tables(
             case RawParagraphPlace(paragraph=index):
                 doc.order.append(ParagraphPlace(index))
             case RawTablePlace(table=index):
+                if index and placed[index] is placed[index - 1]:
+                    continue  # a form's continuation page: the form is placed once
                 doc.order.append(placed[index])
     return placed
 

@@ -8,6 +8,7 @@ continue the previous indicator.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 
@@ -82,6 +83,38 @@ def raw_to_performances(raw: RawTable, kind: str) -> list[PerformanceTable]:
         loc = merge_locs([r.loc for r in part])
         out.append(_build(part, kind, loc, raw.title))
     return out
+
+
+def continues_form(raw: RawTable, kind: str, previous: RawTable | None) -> RawTable | None:
+    """A form cut by a page break: the next page repeats the title over indicator rows only,
+    no 项目名称, funds or header row (烟台 政策和项目预算绩效目标表). The previous raw table of the
+    same title, with this page's rows after its own; None when `raw` is a form of its own."""
+    if previous is None or normalize_name(previous.title) != normalize_name(raw.title):
+        return None
+    alone = raw_to_performances(raw, kind)
+    if len(alone) != 1 or _has_head(alone[0]) or alone[0].indicators:
+        return None
+    rows = [*raw.header_rows, *raw.body_rows]
+    if not any(sum(1 for c in r.cells if c.text.strip()) >= 2 for r in rows):
+        return None
+    return replace(
+        previous,
+        header_rows=[],
+        body_rows=[*previous.header_rows, *previous.body_rows, *rows],
+        pieces=[*previous.pieces, *raw.pieces],
+    )
+
+
+def _has_head(form: PerformanceTable) -> bool:
+    return bool(
+        form.project
+        or form.unit_name
+        or form.total
+        or form.fiscal
+        or form.other
+        or form.fund_lines
+        or form.details
+    )
 
 
 def _starts_form(row: RawRow) -> bool:
@@ -208,6 +241,7 @@ def _funds_row(
                 "资金总额",
                 "项目资金总额",
                 "实施期资金总额",
+                "年度预算资金总额",  # 烟台
             ):
                 table.total = table.total or _figure(value, cell_loc)
             elif "财政拨款" in n:
@@ -263,8 +297,13 @@ def _indicator_row(
         next((i for i, t in enumerate(texts) if _BASIS.search(t)), None) if has_basis else None
     )
     filled = sum(1 for t in texts if t)
+    # Without a 设置依据 column to anchor rows, a row naming an indicator in its 三级指标 cell
+    # and giving its value in the 指标值 cell is an indicator of its own, though its 一级/二级
+    # cells are left blank under the spanning ones (烟台): a wrapped indicator goes on in the
+    # same cell, or leaves one of the two empty on the next line.
+    own = not has_basis and _holds(texts, pos["level3"]) and _holds(texts, pos["value"])
     if basis_idx is None:
-        if filled <= 2 or not (0 <= pos["value"] < len(texts) and texts[pos["value"]]):
+        if not own and (filled <= 2 or not _holds(texts, pos["value"])):
             if table.indicators:
                 _continue_indicator(table.indicators[-1], texts, pos, row.loc)
             return
@@ -304,6 +343,10 @@ def _indicator_row(
             evidence=get("evidence"),
         )
     )
+
+
+def _holds(texts: list[str], idx: int) -> bool:
+    return 0 <= idx < len(texts) and bool(texts[idx].strip())
 
 
 def _continue_indicator(ind: Indicator, texts: list[str], pos: dict[str, int], loc: Loc) -> None:
