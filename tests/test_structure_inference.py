@@ -764,7 +764,7 @@ def test_chongqing_performance_grid_is_titled_and_read_by_its_header() -> None:
     # title and the grid ended the caption: the title became an empty table, the grid an
     # untitled one read as figures (指标值, 指标权重 unnamed, an indicator's name and unit as
     # rows). Its header names the project and the indicator: a 绩效 grid, a block per project.
-    doc = yusuan.read(CORPUS / "chongqing_2026_guiziju_p31.pdf")
+    doc = yusuan.read(CORPUS / "chongqing_2026_guiziju_p28_31.pdf")
     assert doc.extra_tables == []
     (table,) = doc.tables.values()
     assert (table.label, table.kind) == ("表十二", "performance")
@@ -775,14 +775,21 @@ def test_chongqing_performance_grid_is_titled_and_read_by_its_header() -> None:
         ("规划和自然资源事务", Decimal("35786.65")),
         ("规划测绘及地理信息事务", Decimal("18473.32")),
     ]
-    first = doc.performance[0]
+    overall, first, *_ = doc.performance
     assert first.project == "规划和自然资源综合管理"
     assert [(i.level3, i.value, i.weight) for i in first.indicators[:2]] == [
         ("形成科技成果数", "≥25个（套）", Decimal("20")),
         ("重点宣传项目", "≥40项", Decimal("20")),
     ]
-    assert [len(p.indicators) for p in doc.performance] == [6, 6, 6]
+    assert [len(p.indicators) for p in doc.performance[1:]] == [6, 6, 6]
     assert all(sum(i.weight or 0 for i in p.indicators) == 100 for p in doc.performance)
+    # 表十 names no indicator levels: `指标名称 | 指标性质 | 指标值 | 计量单位 | 指标权重(%) | 是否核心`
+    # made no indicator header, and the form was read without a single indicator.
+    assert overall.kind == "overall" and len(overall.indicators) == 8
+    assert [(i.level3, i.value, i.weight, i.evidence) for i in overall.indicators[:2]] == [
+        ("每年开采监测覆盖面积", "≥8万平方公里", Decimal("15"), ""),
+        ("重庆市2025年度国土空间总体规划实施体检成果", "＝1套", Decimal("15"), ""),
+    ]
     assert _errors(yusuan.audit(doc)) == []
 
 

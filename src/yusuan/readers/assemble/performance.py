@@ -23,11 +23,14 @@ _UNIT_KEYS = ("预算单位", "部门名称", "单位名称", "部门(单位)名
 _HEADER_FIELDS = {
     "level1": ("一级指标",),
     "level2": ("二级指标",),
-    "level3": ("三级指标",),
+    # 重庆 prints no levels: `绩效指标 | 指标名称 | 指标性质 | 指标值 | 计量单位 | 指标权重(%)`.
+    "level3": ("三级指标", "指标名称"),
     "value": ("指标值",),
+    "value_kind": ("指标性质",),
+    "measure": ("计量单位", "度量单位"),
     "basis": ("指标值设置依据", "指标设定依据", "设置依据", "指标值确定依据"),
     "last": ("上年完成值", "上年实际完成值"),
-    "weight": ("指标分值权重", "分值权重", "权重"),
+    "weight": ("指标分值权重", "分值权重", "权重", "指标权重"),
     "rule": ("指标赋分规则", "赋分规则"),
     "evidence": ("佐证资料",),
 }
@@ -41,6 +44,8 @@ _DEFAULT_POS = {
     "weight": 6,
     "rule": 7,
     "evidence": 8,
+    "value_kind": -1_000,  # printed only where the header names them
+    "measure": -1_000,
 }
 
 
@@ -117,6 +122,12 @@ def _has_head(form: PerformanceTable) -> bool:
     )
 
 
+def _indicator_header(norm: list[str]) -> bool:
+    """The header row of a form's indicators: `一级指标 | 二级指标 | 三级指标 | 指标值 …`, or
+    without levels `指标名称 | 指标性质 | 指标值 | 计量单位 …` (重庆)."""
+    return "一级指标" in norm or ("指标名称" in norm and "指标值" in norm)
+
+
 def _starts_form(row: RawRow) -> bool:
     first = next((c.text for c in row.cells if c.text.strip()), "")
     return normalize_name(first).startswith("项目名称")
@@ -141,12 +152,12 @@ def _build(rows: list[RawRow], kind: str, loc: Loc, title: str) -> PerformanceTa
         texts = _cells(row)
         if not any(texts):
             continue
-        if positions is not None and "一级" not in "".join(texts):
+        norm = [normalize_name(t) for t in texts]
+        if positions is not None and not _indicator_header(norm):
             # The bulk of a form: indicator rows, read by the header's positions.
             _indicator_row(table, row, texts, positions)
             continue
-        norm = [normalize_name(t) for t in texts]
-        if any(n in ("一级指标",) for n in norm):
+        if _indicator_header(norm):
             positions = _header_positions(norm)
             in_funds = False
             continue
@@ -283,8 +294,9 @@ def _header_positions(norm: list[str]) -> dict[str, int]:
     # A field the header does not name keeps its usual column only when no named field is
     # there: a 部门整体 form without 上年完成值 has 指标分值权重 in that column.
     taken = {pos[f] for f in named}
+    levelless = "level1" not in named  # 重庆: no usual columns to fall back on
     for field in pos.keys() - named:
-        if pos[field] in taken:
+        if pos[field] in taken or levelless:
             pos[field] = _ABSENT
     return pos
 
@@ -329,12 +341,17 @@ def _indicator_row(
         level1 = ""
     if level2 == level3:
         level2 = ""
+    value, kind, measure = get("value"), get("value_kind"), get("measure")
+    if value and kind and kind[0] in "≤≥=＝<>＜＞":
+        value = kind + value  # `≥ | 950 | 亿元` printed in three cells (重庆)
+    if value and measure and not value.endswith(measure):
+        value += measure
     table.indicators.append(
         Indicator(
             level1=level1 or (prev.level1 if prev else ""),
             level2=level2 or (prev.level2 if prev else ""),
             level3=level3,
-            value=get("value"),
+            value=value,
             loc=row.loc,
             basis=texts[basis_idx] if 0 <= basis_idx < len(texts) else "",
             last_value=get("last"),
