@@ -817,3 +817,15 @@ def test_yantai_performance_indicators_one_per_row_and_across_the_page() -> None
     ]
     assert [p for p in doc.order if isinstance(p, PerformancePlace)] == [PerformancePlace(0)]
     assert _errors(yusuan.audit(doc)) == []
+
+
+def test_yantai_special_fund_form_names_its_project() -> None:
+    # 烟台市民政局 专项资金绩效目标表: `专项资金名称 | 惠民殡葬补助资金`; the form went unnamed.
+    doc = yusuan.read(CORPUS / "yantai_2026_minzhengju_p33.pdf")
+    (form,) = doc.performance
+    assert (form.project, form.unit_name) == ("惠民殡葬补助资金", "烟台市民政局")
+    assert [(i.level2, i.level3, i.value) for i in form.indicators[1:3]] == [
+        ("数量指标", "基本殡葬费用减免完成率", "1"),
+        ("数量指标", "节地生态安葬奖补人数", "≥50人"),
+    ]
+    assert len(form.indicators) == 11

@@ -19,6 +19,8 @@ from yusuan.readers.ir import RawRow, RawTable
 from yusuan.text import normalize_name
 
 _BASIS = re.compile(r"(?:历史|计划|行业|预算支出|其他|国家|地方|社会公认)标准|标准值")
+# What a form names its project by: 烟台 专项资金绩效目标表 prints `专项资金名称`.
+_PROJECT_KEYS = ("项目名称", "专项资金名称")
 _UNIT_KEYS = ("预算单位", "部门名称", "单位名称", "部门(单位)名称", "主管部门")
 _HEADER_FIELDS = {
     "level1": ("一级指标",),
@@ -130,7 +132,7 @@ def _indicator_header(norm: list[str]) -> bool:
 
 def _starts_form(row: RawRow) -> bool:
     first = next((c.text for c in row.cells if c.text.strip()), "")
-    return normalize_name(first).startswith("项目名称")
+    return normalize_name(first).startswith(_PROJECT_KEYS)
 
 
 def _unit_row(row: RawRow) -> bool:
@@ -238,7 +240,7 @@ def _funds_row(
     for idx, n in enumerate(norm):
         if n.startswith(_UNIT_KEYS) and table.unit_name is None:
             table.unit_name = _after(texts, idx) or None
-        elif n.startswith("项目名称") and table.project is None:
+        elif n.startswith(_PROJECT_KEYS) and table.project is None:
             table.project = _after(texts, idx) or None
     # 西安 prints one fund per row (`实施期资金总额：| 29.78`, `其中：财政拨款 | 29.78`).
     one_per_row = table.kind == "project" and any(
