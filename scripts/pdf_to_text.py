@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from yusuan.readers.ir import RawTable
+from yusuan.readers.ir import RawParagraphPlace, RawTable, RawTablePlace
 from yusuan.readers.pdf import read_pdf_raw
 
 
@@ -45,11 +45,12 @@ def table_lines(table: RawTable) -> list[str]:
 def pdf_to_text(path: Path) -> str:
     raw = read_pdf_raw(path)
     out: list[str] = []
-    for kind, index in raw.order:
-        if kind == "t":
-            out += table_lines(raw.tables[index])
+    for place in raw.order:
+        if isinstance(place, RawTablePlace):
+            out += table_lines(raw.tables[place.table])
             continue
-        para = raw.paragraphs[index]
+        assert isinstance(place, RawParagraphPlace)
+        para = raw.paragraphs[place.paragraph]
         level = para.heading_level
         out += [para.text if level is None else "#" * min(level + 1, 6) + " " + para.text, ""]
     return "\n".join(out)
