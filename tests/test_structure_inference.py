@@ -20,6 +20,7 @@ from yusuan.audit.findings import Severity
 from yusuan.kinds import column_role, table_kind
 from yusuan.model.document import PerformancePlace
 from yusuan.model.provenance import Loc
+from yusuan.readers.assemble.contents import contents_notes
 from yusuan.readers.assemble.narrative import paragraphs_to_stated_sums
 from yusuan.readers.assemble.tables import parse_label
 from yusuan.readers.ir import RawCell
@@ -829,3 +830,102 @@ def test_yantai_special_fund_form_names_its_project() -> None:
         ("数量指标", "节地生态安葬奖补人数", "≥50人"),
     ]
     assert len(form.indicators) == 11
+
+
+# ───────────────────────────── tables printed empty ─────────────────────────────
+
+
+def _c702(report: yusuan.Report) -> tuple[int, int]:
+    rule = next(r for r in report.rules if r.rule == "C702")
+    return rule.checks, rule.passed
+
+
+def test_yantai_empty_fund_tables_are_read_with_their_statement() -> None:
+    # 烟台市审计局 公开表8/9: title, header, one blank ruled row, and `（注：2026年没有使用…的
+    # 支出。）` 2.6 em below the grid. Under the inferred profile they were listed as
+    # 「不属于模板，未审核」(C703), and the statement, further down than a note may stand, was
+    # read as a paragraph of the narrative.
+    doc = yusuan.read(CORPUS / "yantai_2026_shenjiju_p19-21.pdf", profile="generic")
+    assert not doc.extra_tables
+    empty = [t for t in doc.tables.values() if t.is_empty]
+    assert [(t.name, t.kind) for t in empty] == [
+        ("公开表8", "gov-fund"),
+        ("公开表9", "state-capital"),
+    ]
+    for table in empty:
+        assert table.readable and not table.rows
+        assert [c.role for c in table.columns] == [
+            "total",
+            "basic",
+            "personnel",
+            "public",
+            "project",
+        ]
+        assert len(table.notes) == 1 and "没有使用" in table.notes[0].text
+    assert not any("没有使用" in p.text for p in doc.paragraphs)
+    report = yusuan.audit(doc)
+    assert report.document["coverage"]["unread"] == []
+    assert not [f for f in report.findings if f.rule == "C703"]
+    assert _c702(report) == (3, 3) and _errors(report) == []
+
+
+def test_suzhou_empty_table_keeps_its_total_row_out_of_the_header() -> None:
+    # 苏州市交通运输局 公开11表: header `项目 | | 本年支出合计 | 基本支出 | 项目支出`, a 栏次 row,
+    # then `合计 | | | |` and `…故本表无数据。`. The 合计 row was moved into the header with the
+    # digitless rows of an empty table, and the header no longer had a label column.
+    doc = yusuan.read(CORPUS / "suzhou_2026_jiaotongju_p22-24.pdf", profile="generic")
+    assert not doc.extra_tables
+    tables = {t.name: t for t in doc.tables.values()}
+    fund, capital = tables["公开10表"], tables["公开11表"]
+    assert (fund.kind, capital.kind) == ("gov-fund", "state-capital")
+    assert fund.is_empty and capital.is_empty
+    assert [c.role for c in capital.columns] == ["total", "basic", "project"]
+    assert [r.label for r in capital.rows] == ["合计"]
+    report = yusuan.audit(doc)
+    assert _c702(report) == (3, 3) and _errors(report) == []
+
+
+def test_xian_2022_contents_lines_state_which_tables_are_empty() -> None:
+    # 西安 2022 (国资委): 表9 政府性基金收支表, 表11 结转资金支出表 and 表12 政府采购预算表 are
+    # printed as header only; the 目录 says `是否空表：是 | 公开空表理由：不涉及` for each.
+    doc = yusuan.read(CORPUS / "xian_2022_guoziwei_p19_23_32_34-36.pdf", profile="generic")
+    tables = {t.name: t for t in doc.tables.values()}
+    assert tables["目录"].kind == "contents"
+    empty = {n: t.kind for n, t in tables.items() if t.is_empty and t.kind != "contents"}
+    assert empty == {"表9": "gov-fund", "表11": "carryover", "表12": "procurement"}
+    for name in empty:
+        (note,) = tables[name].notes
+        assert note.text.startswith(f"目录：{name} ") and note.text.endswith("是否空表：是，不涉及")
+    # Header words naming no amount (资金性质, 采购目录) make text columns, not unnamed amounts.
+    assert [c.label for c in tables["表11"].columns] == ["金额"]
+    assert [c.role for c in tables["表12"].columns] == ["quantity", "amount"]
+    report = yusuan.audit(doc)
+    assert report.document["coverage"]["columns_unnamed"] == []
+    assert _c702(report) == (4, 4) and _errors(report) == []
+
+
+def test_xian_2022_a_reason_for_an_empty_table_is_its_statement() -> None:
+    # 西安 住建局 2022 leaves 是否空表 blank in the full file's reading and prints only the
+    # reason, `不涉及`: that says the table is empty as well.
+    doc = yusuan.read(CORPUS / "xian_2022_guoziwei_p19_23_32_34-36.pdf", profile="generic")
+    contents = next(t for t in doc.tables.values() if t.kind == "contents")
+    for row in contents.rows:
+        row.texts["empty"] = ""
+    for table in doc.tables.values():
+        table.notes = []
+    assert doc.inferred_profile is not None
+    contents_notes(doc, doc.inferred_profile)
+    notes = {t.name: [n.text for n in t.notes] for t in doc.tables.values() if t.notes}
+    assert notes["表11"] == ["目录：表11 2022年部门综合预算财政拨款上年结转资金支出表 不涉及"]
+
+
+def test_xian_2022_the_narrative_may_say_a_table_is_empty() -> None:
+    # Without a note or a 目录 line, a sentence of the 说明 naming the table's kind and saying
+    # it is empty is its statement: `本部门2022年无政府采购预算，并已公开空表。` (p19).
+    doc = yusuan.read(CORPUS / "xian_2022_guoziwei_p19_23_32_34-36.pdf", profile="generic")
+    procurement = next(t for t in doc.tables.values() if t.kind == "procurement")
+    procurement.notes = []
+    assert _errors(yusuan.audit(doc)) == []
+    # Without that sentence the table's emptiness is stated nowhere: a finding.
+    doc.paragraphs = [p for p in doc.paragraphs if "政府采购" not in p.text]
+    assert [f.rule for f in yusuan.audit(doc).findings if f.severity is Severity.ERROR] == ["C702"]

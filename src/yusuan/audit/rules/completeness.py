@@ -7,6 +7,7 @@ import re
 from yusuan.audit.context import AuditContext
 from yusuan.audit.findings import Location, Severity
 from yusuan.audit.registry import Rule, register
+from yusuan.kinds import catalogue
 from yusuan.model.document import Document
 from yusuan.model.provenance import Loc
 from yusuan.model.tables import Table
@@ -88,14 +89,21 @@ class EmptyTableStatement(Rule):
             if table is None or not table.readable or spec.layout == "contents":
                 continue  # a 报表目录 holds no figures by nature
             statements = [(n.text, n.loc) for n in table.notes]
+            bound = False
             for sec in ctx.profile.sections:
                 if sec.empty_table == spec.key:
+                    bound = True
                     statements += [
                         (p.text, p.loc)
                         for p in ctx.doc.paragraphs
                         if p.section == sec.key and not p.heading
                     ]
             says_empty = [(t, loc) for t, loc in statements if any(w in t for w in _EMPTY_WORDS)]
+            if not says_empty and not bound and table.is_empty and table.kind is not None:
+                # No section of the template holds this table's statement (a profile inferred
+                # from the document knows none): any sentence of the 说明 naming the table's
+                # kind may say it (`本部门2022年无政府采购预算，并已公开空表。`).
+                says_empty = _names_empty(ctx, table.kind)
             if not says_empty and table.kind in _FUND_WORDS:
                 # `政府性基金拨款支出预算为0` (上海): the narrative states the fund is nil.
                 says_empty = _states_nil(ctx, _FUND_WORDS[table.kind])
@@ -140,6 +148,30 @@ class EmptyTableStatement(Rule):
 
 
 _FUND_WORDS = {"gov-fund": "政府性基金", "state-capital": "国有资本经营"}
+_SENTENCE = re.compile(r"[^。；;]+")
+
+
+def _names_empty(ctx: AuditContext, kind: str) -> list[tuple[str, Loc]]:
+    """Sentences of the 说明 that name a table of `kind` by its kind's words and say it is
+    empty."""
+    spec = next((k for k in catalogue().kind if k.id == kind), None)
+    if spec is None:
+        return []
+    out = []
+    for p in ctx.doc.paragraphs:
+        section = ctx.section(p.section) if p.section else None
+        if p.heading or (section is not None and section.kind == "glossary"):
+            continue
+        for m in _SENTENCE.finditer(p.text):
+            sentence = m.group()
+            if any(w in sentence for w in _EMPTY_WORDS) and any(
+                all(w in sentence for w in words) for words in spec.all
+            ):
+                out.append((sentence, p.loc))
+                break
+    return out
+
+
 # `资金金额（万元） 实施期资金总额： 6600 年度资金总额： 6600`: a key followed by its amount.
 _FORM_VALUE = re.compile(r"[：:]\s*[1-9][\d,]*(?:\.\d+)?(?:\s|$)")
 

@@ -50,6 +50,7 @@ from yusuan.readers.ir import (
     RawDocument,
     RawParagraph,
     RawParagraphPlace,
+    RawRow,
     RawTable,
     RawTablePlace,
 )
@@ -179,15 +180,27 @@ _DIGIT = re.compile(r"\d")
 def _header_of_empty(table: RawTable) -> None:
     """A table whose note says it is empty (`…故本表为空表。`) has no body: rows without a
     single digit that a reader took for its body (the 类/款/项 row under a merged header,
-    which nothing tells from a first row of names) are the header's last rows."""
+    which nothing tells from a first row of names) are the header's last rows. A 合计 row
+    (`合计 | | |`, 苏州 公开11表) is the empty body's first row, not the header's."""
     if not table.body_rows or not any(_SAYS_EMPTY.search(n.text) for n in table.notes):
         return
     if any(_DIGIT.search(c.text) for row in table.body_rows for c in row.cells):
         return
     if all(row.is_blank() for row in table.body_rows):
         return  # blank ruled rows: the printed empty body
-    table.header_rows += table.body_rows
-    table.body_rows = []
+    total = next(
+        (n for n, row in enumerate(table.body_rows) if _first_text(row) in _TOTAL_ROW_WORDS),
+        len(table.body_rows),
+    )
+    table.header_rows += table.body_rows[:total]
+    table.body_rows = table.body_rows[total:]
+
+
+_TOTAL_ROW_WORDS = frozenset({"合计", "总计"})
+
+
+def _first_text(row: RawRow) -> str:
+    return next((normalize_name(c.text) for c in row.cells if c.text.strip()), "")
 
 
 _MONEY_UNITS = frozenset({"万元", "亿元"})

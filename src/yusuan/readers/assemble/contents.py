@@ -13,6 +13,7 @@ import re
 from yusuan.model.document import Document
 from yusuan.model.tables import Table, TableNote
 from yusuan.profiles.schema import Profile
+from yusuan.readers.captions import EMPTY_NOTE_RE
 from yusuan.text import normalize_name
 
 __all__ = ["contents_notes"]
@@ -30,20 +31,27 @@ def contents_notes(doc: Document, profile: Profile) -> None:
             continue
         for row in contents.rows:
             empty = row.texts.get("empty", "").strip()
-            if not empty.startswith(_YES):
+            reason = row.texts.get("reason", "").strip()
+            # A reason for publishing the table empty (`| | 不涉及`, 是否空表 left blank: 西安
+            # 住建局 2022) says it is empty as well as a `是` does.
+            if not empty.startswith(_YES) and not EMPTY_NOTE_RE.search(reason):
                 continue
             target = _named(doc, row.label)
             if target is None:
                 continue
-            reason = row.texts.get("reason", "").strip()
-            text = f"{contents.title}：{row.label} 是否空表：{empty}" + (
-                f"，{reason}" if reason else ""
-            )
+            said = f"是否空表：{empty}" + (f"，{reason}" if reason else "") if empty else reason
+            text = f"{contents.title}：{row.label} {said}"
             target.notes.append(TableNote(text, row.loc))
 
 
 def _key(text: str) -> str:
     return normalize_name(text).replace('"', "").replace("'", "")
+
+
+def _printed_number(label: str | None) -> int | None:
+    """`表9` printed as the table's label (a profile inferred from the document numbers none)."""
+    m = re.match(r"^\s*表\s*(\d+)\s*$", label or "")
+    return int(m.group(1)) if m else None
 
 
 def _named(doc: Document, label: str) -> Table | None:
@@ -52,7 +60,7 @@ def _named(doc: Document, label: str) -> Table | None:
     number = int(m.group(1)) if m else None
     key = _key(label)
     for table in doc.tables.values():
-        if number is not None and table.number == number:
+        if number is not None and number in (table.number, _printed_number(table.label)):
             return table
     for table in doc.tables.values():
         if table.title and _key(table.title) in key:

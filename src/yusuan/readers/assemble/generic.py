@@ -81,6 +81,21 @@ def has_amounts(raw: RawDocument) -> bool:
     return False
 
 
+def _prints_figures(rt: RawTable) -> bool:
+    """Does the table print a money figure other than zero (as `has_amounts` tells one)?"""
+    for row in rt.body_rows:
+        for cell in row.cells:
+            text = cell.text.strip()
+            parsed = parse_number(text) if text else None
+            if (
+                parsed is not None
+                and parsed.value
+                and (parsed.decimals or "," in parsed.raw or not _SHORT_OR_CODE.match(text))
+            ):
+                return True
+    return False
+
+
 def is_disclosure_narrative(raw: RawDocument) -> bool:
     """Text that restates a disclosure's figures (a 情况说明 published apart from its tables,
     as Beijing does): it names itself a 预算/决算 and states amounts."""
@@ -118,7 +133,12 @@ def infer_profile(raw: RawDocument, base: Profile | None = None) -> Inference:
             # an empty label column lets the shared typing read it like any other table.
             rt = raw.tables[index] = _with_label_column(rt)
         before = len(inference.notes)
-        spec = _infer_table(rt, f"G{index + 1}", unit, inference.notes)
+        contents = _contents(rt, f"G{index + 1}")
+        if contents is not None:
+            rt = raw.tables[index] = contents[0]
+            spec: TableSpec | None = contents[1]
+        else:
+            spec = _infer_table(rt, f"G{index + 1}", unit, inference.notes)
         if spec is not None:
             specs.append(spec)
             inference.by_index[index] = spec
@@ -169,6 +189,52 @@ def _is_name_list(rt: RawTable) -> bool:
 
 # ───────────────────────────── one table ─────────────────────────────
 
+_EMPTY_HEAD = "是否空表"
+
+
+def _contents(rt: RawTable, key: str) -> tuple[RawTable, TableSpec] | None:
+    """A 报表目录 that says which tables are empty (`报表 | 报表名称 | 是否空表 | 公开空表理由`,
+    西安 2021–2022): read as a contents table, so that its `是` lines become the statements of
+    the tables they name (`contents_notes`). Its header row may have been read as its first
+    body row. None for any other table."""
+    if table_kind(rt.title) != "contents":
+        return None
+    rows = [*rt.header_rows, *rt.body_rows]
+    at = next(
+        (
+            n
+            for n, r in enumerate(rows)
+            if any(normalize_name(c.text) == _EMPTY_HEAD for c in r.cells)
+        ),
+        None,
+    )
+    if at is None:
+        return None
+    head = [normalize_name(c.text) for c in rows[at].cells]
+    first = head.index(_EMPTY_HEAD)
+    if first < 1:
+        return None  # no column left for the tables' names
+    columns = [{"key": "empty", "label": _EMPTY_HEAD, "kind": "text"}]
+    columns += [
+        {
+            "key": f"reason{n}" if n else "reason",
+            "label": h or f"第{first + 2 + n}列",
+            "kind": "text",
+        }
+        for n, h in enumerate(head[first + 1 :])
+    ]
+    spec = TableSpec.model_validate(
+        {
+            "key": key,
+            "title": rt.title,
+            "layout": "contents",
+            "kind": "contents",
+            "required": False,
+            "columns": columns,
+        }
+    )
+    return replace(rt, header_rows=rows[: at + 1], body_rows=rows[at + 1 :]), spec
+
 
 @dataclass(slots=True)
 class _Column:
@@ -213,7 +279,7 @@ def _infer_table(
         return TableSpec.model_validate(
             {**base, "layout": f"performance-{form}", "repeatable": True}
         )
-    if not rt.body_rows:
+    if not rt.body_rows and base["kind"] is None:
         notes.append((f"表「{title}」没有数据（空表），未审核", rt.loc, False))
         return None
     if width < 2:
@@ -361,6 +427,8 @@ def _columns(rt: RawTable, width: int) -> list[_Column]:
             else:
                 col.texts += 1
     first_text = next((c.index for c in columns if c.texts > c.numbers + c.codes), width)
+    # A table printed empty has only its header to tell an amount column from a text one.
+    blank = bool(rt.header_rows) and not any(c.numbers or c.codes for c in columns)
     for col in columns:
         heads = [normalize_name(t) for t in col.labels]
         leaf = heads[-1] if heads else ""
@@ -380,8 +448,12 @@ def _columns(rt: RawTable, width: int) -> list[_Column]:
             col.kind = "label" if is_code else "amount"
         elif any(_TEXT_HEAD.search(h) for h in heads[-1:]):
             col.kind = "text"  # an empty 备注 column
-        else:  # an empty column: its header tells (an unheaded first one is a label column)
-            col.kind = "label" if label_head or (col.index == 0 and not heads) else "amount"
+        elif label_head or (col.index == 0 and not heads):
+            col.kind = "label"  # an empty column: its header tells (an unheaded first one)
+        elif blank and column_role(col.labels) is None:
+            col.kind = "text"  # no figure, and a header naming no amount (资金性质, 采购目录)
+        else:
+            col.kind = "amount"
     # Text after the last figures (备注, 项目简介) belongs to the last panel as text columns.
     last_value = max((c.index for c in columns if c.kind in ("amount", "index")), default=-1)
     for col in columns[last_value + 1 :]:
@@ -660,9 +732,14 @@ def _checked(
         notes.append((f"表「{name}」的结构未能推断（{table.problems[0]}），未审核", rt.loc, False))
         return None
     if table.is_empty:
-        # Which text must say a table is empty is template knowledge (C702): not known here.
-        notes.append((f"表「{name}」没有数据（空表），未审核", rt.loc, False))
-        return None
+        if spec.kind is None or _prints_figures(rt):
+            # A table of no known kind holds nothing to read; one that prints figures none of
+            # whose columns were read is misread, not empty: neither is reported as empty.
+            notes.append((f"表「{name}」没有数据（空表），未审核", rt.loc, False))
+            return None
+        # A table its title names (政府性基金预算支出表) printed empty is read: empty, its note
+        # kept for the completeness rule (C702). No identity can be confirmed on no figures.
+        return spec.model_copy(update={"row_sums": []})
     update: dict[str, object] = {}
     kept = []
     for rs in spec.row_sums:

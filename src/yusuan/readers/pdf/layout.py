@@ -327,7 +327,7 @@ def _empty_statement(
     first = stream[start] if start < len(stream) else None
     if not isinstance(first, Line) or id(first) in used:
         return []
-    if first.top - grid.ys[-1] > settings.note_gap_em * first.size:
+    if first.top - grid.ys[-1] > settings.empty_statement_gap_em * first.size:
         return []
     lines = [first]
     right = grid.xs[-1]

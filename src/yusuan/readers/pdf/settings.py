@@ -56,6 +56,9 @@ class PdfSettings:
     year_caption_extra_em: float = 1.5
     # Max gap between a table's bottom and its note ("注：…").
     note_gap_em: float = 2.5
+    # ... and between an empty grid and the statement that it is empty, which some print a
+    # line further down (烟台 审计局 公开表8: 2.6 em); the statement's wording guards it.
+    empty_statement_gap_em: float = 3.5
     # A line indented this much more than the page's left margin starts a paragraph.
     indent_em: float = 1.2
     # A line ending this far before the right margin ends its paragraph.
