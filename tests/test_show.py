@@ -30,7 +30,7 @@ def test_listing_uses_english_keys(sample_doc: Document) -> None:
     first = data["tables"][0]
     assert set(first) == {
         "table", "number", "name", "title", "printed_title", "unit", "rows", "readable",
-        "problems", "location",
+        "problems", "kind", "empty", "location",
     }  # fmt: skip
     assert (first["table"], first["number"], first["rows"]) == ("T1", 1, 57)
 

@@ -26,6 +26,7 @@ from yusuan.readers.assemble.tables import parse_label
 from yusuan.readers.ir import RawCell
 from yusuan.readers.pdf.reader import read_pdf_raw
 from yusuan.reporters.common import verdict
+from yusuan.show import document_json
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 
@@ -865,6 +866,21 @@ def test_yantai_empty_fund_tables_are_read_with_their_statement() -> None:
     assert not any("没有使用" in p.text for p in doc.paragraphs)
     report = yusuan.audit(doc)
     assert report.document["coverage"]["unread"] == []
+    assert report.document["coverage"]["empty"] == [
+        {
+            "table": "公开表8",
+            "title": "政府性基金预算支出情况表",
+            "notes": [empty[0].notes[0].text],
+        },
+        {
+            "table": "公开表9",
+            "title": "国有资本经营预算支出情况表",
+            "notes": [empty[1].notes[0].text],
+        },
+    ]
+    listing = {t["name"]: t for t in document_json(doc)["tables"]}
+    assert (listing["公开表8"]["kind"], listing["公开表8"]["empty"]) == ("gov-fund", True)
+    assert listing["公开表7"]["empty"] is False
     assert not [f for f in report.findings if f.rule == "C703"]
     assert _c702(report) == (3, 3) and _errors(report) == []
 

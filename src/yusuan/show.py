@@ -102,12 +102,20 @@ def table_json(table: Table, doc: Document) -> dict[str, Any]:
         "department": doc.department,
         "readable": table.readable,
         "problems": list(table.problems),
+        "kind": table.kind,
+        "empty": _empty(table),
+        "notes": [n.text for n in table.notes],
         "columns": [
             {"id": i, "key": c.key, "label": c.label, "panel": c.panel}
             for i, c in zip(ids, table.columns, strict=True)
         ],
         "rows": [_row_record(table, r, ids) for r in table.rows],
     }
+
+
+def _empty(table: Table) -> bool:
+    """Read and printed without a figure (a form read as text has no amount columns)."""
+    return table.readable and bool(table.columns) and table.is_empty
 
 
 def document_json(doc: Document) -> dict[str, Any]:
@@ -126,6 +134,8 @@ def document_json(doc: Document) -> dict[str, Any]:
                 "rows": len(t.rows),
                 "readable": t.readable,
                 "problems": list(t.problems),
+                "kind": t.kind,
+                "empty": _empty(t),
                 "location": t.loc.describe(),
             }
             for t in _ordered(doc)
@@ -316,7 +326,9 @@ def document_overview(doc: Document) -> tuple[list[str], list[list[str]]]:
                 table.printed_title,
                 table.unit.value if table.unit else "",
                 str(len(table.rows)),
-                "是" if table.readable else "否：" + "；".join(table.problems[:2]),
+                ("是（空表）" if _empty(table) else "是")
+                if table.readable
+                else "否：" + "；".join(table.problems[:2]),
                 table.loc.describe(),
             ]
         )

@@ -66,9 +66,20 @@ def coverage(doc: Document, profile: Profile) -> dict[str, Any]:
         if c.role is None
     ]
     read = sum(1 for t in doc.tables.values() if t.readable)
+    # Read, and printed without a figure: what the document says about it is its content.
+    empty = [
+        {
+            "table": t.name,
+            "title": t.printed_title or t.title,
+            "notes": [n.text for n in t.notes],
+        }
+        for t in doc.tables.values()
+        if t.readable and t.columns and t.is_empty and t.kind != "contents"
+    ]
     return {
         "tables_found": len(tables),
         "tables_read": read,
+        "empty": empty,
         "unread": unread,
         "missing": missing,
         "columns_unnamed": unnamed,
