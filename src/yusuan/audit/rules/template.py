@@ -37,11 +37,10 @@ class UnknownTemplate(Rule):
                 + ("，另有 {unread} 张未审核" if others else "")
                 + "（模板置信度 {confidence}）；表间关系、说明与表格的对应需要模板，未核对"
             )
-            params: dict[str, object] = {
-                "tables": len(doc.tables),
-                "unread": len(others),
-                "confidence": doc.profile_confidence,
-            }
+            params: dict[str, object] = {"tables": len(doc.tables)}
+            if others:
+                params["unread"] = len(others)
+            params["confidence"] = doc.profile_confidence
         else:
             template = (
                 "未识别的模板：本文件没有可审核的表格（只有说明文字），只核对了说明中的同比增减、占比和"
