@@ -579,11 +579,13 @@ def test_xian_2021_contents_page_and_list_of_units_are_no_unread_tables() -> Non
     # is the 报表目录 framed as a table. Neither prints a figure: both were listed as tables
     # whose structure could not be read, and the 目录 as a table left unaudited.
     doc = yusuan.read(CORPUS / "xian_2021_minzhengju_p17_38_61.pdf")
-    (projects,) = doc.tables.values()
+    # The 目录 says which tables are empty (`是否空表`): read as a contents table, its lines
+    # the statements of the tables they name.
+    contents, projects = doc.tables.values()
     assert projects.kind == "projects"
-    units, contents = doc.extra_tables
-    assert units.readable and not units.problems
     assert contents.kind == "contents" and contents.readable
+    (units,) = doc.extra_tables
+    assert units.readable and not units.problems
     report = yusuan.audit(doc)
     coverage = report.document["coverage"]
     assert coverage["unread"] == [] and coverage["complete"]
