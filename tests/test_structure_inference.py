@@ -20,6 +20,7 @@ from yusuan.audit.findings import Severity
 from yusuan.kinds import column_role, table_kind
 from yusuan.model.document import PerformancePlace
 from yusuan.model.provenance import Loc
+from yusuan.model.tables import Cell
 from yusuan.readers.assemble.contents import contents_notes
 from yusuan.readers.assemble.narrative import paragraphs_to_stated_sums
 from yusuan.readers.assemble.tables import parse_label
@@ -947,3 +948,21 @@ def test_xian_2022_the_narrative_may_say_a_table_is_empty() -> None:
     # Without that sentence the table's emptiness is stated nowhere: a finding.
     doc.paragraphs = [p for p in doc.paragraphs if "政府采购" not in p.text]
     assert [f.rule for f in yusuan.audit(doc).findings if f.severity is Severity.ERROR] == ["C702"]
+
+
+def test_shanghai_overview_classes_by_name_are_compared_with_the_expense_table() -> None:
+    # Read with no template, 上海 单位财务收支预算总表 lists its 支出 by 类 name alone
+    # (`一、社会保障和就业支出`): the names take the catalog's codes, and each 类 is compared
+    # with the 支出预算总表's total for that code (X301 / X310). Changing one figure shows it.
+    doc = yusuan.read(CORPUS / "shanghai_2026_wenbaozhongxin_danwei-yusuan.pdf", profile="generic")
+    (overview,) = [t for t in doc.tables.values() if t.kind == "overview"]
+    assert [r.code for r in overview.coded_rows()] == ["207", "208", "210", "221"]
+    assert _errors(yusuan.audit(doc)) == []
+    row = next(r for r in overview.coded_rows() if r.code == "208")
+    key, cell = next((k, c) for k, c in row.cells.items() if c.value)
+    assert cell.value is not None
+    row.cells[key] = Cell(cell.value + 100, cell.text, cell.loc, cell.decimals)
+    errors = _errors(yusuan.audit(doc))
+    x301 = [e for e in errors if e.startswith("X301")]
+    assert len(x301) == 1 and "收支总表支出各类 = 支出总表同类合计：208" in x301[0]
+    assert "差 100" in x301[0]

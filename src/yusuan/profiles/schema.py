@@ -107,6 +107,10 @@ class PanelSpec(_Strict):
     # Coded rows print the 类 name without its code (上海: `一、一般公共服务支出`): the code is
     # taken from the document's other tables, else from the classification catalog.
     codes_by_name: bool = False
+    # Set by inference (no profile): the side was taken for a list of 功能分类 类 because its
+    # names are 类 names. A row of another name is an item, not an unreadable 类, and no
+    # total of the side is asserted to be their sum (the side may list 结转下年 as well).
+    inferred_classes: bool = False
     # Which 类 a coded panel lists when built from a ledger: every 类 of the year's catalog
     # (新疆 表1、表4) or only those with money (上海, 湖南 print no empty 类). Readers ignore it.
     classes: Literal["all", "used"] = "all"

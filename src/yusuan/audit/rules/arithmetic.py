@@ -236,8 +236,8 @@ class GrandTotal(Rule):
             panels: list[tuple[list[str | None], str | None]] = []
             shared: dict[str, list[str | None]] = {}
             for p in spec.panels:
-                if not p.classification:
-                    continue
+                if not p.classification or p.inferred_classes:
+                    continue  # 类 recognised by name: the side's total may count more rows
                 if p.total_item is not None and p.total_item in shared:
                     shared[p.total_item].append(p.key)
                     continue

@@ -25,10 +25,18 @@ def _tables(ctx: AuditContext, kind: str) -> list[Table]:
     return [t for t in ctx.doc.tables.values() if t.kind == kind and t.rows]
 
 
-def _column(table: Table, roles: str) -> str | None:
-    """The key of the one column holding the first of `roles` (`total|basic`) found."""
+def _coded_panel(table: Table) -> str | None:
+    """The side of a two-sided table that holds its coded rows (the 支出 side of a 收支总表)."""
+    panels = {r.panel for r in table.coded_rows()}
+    return panels.pop() if len(panels) == 1 else None
+
+
+def _column(table: Table, roles: str, panel: str | None = None) -> str | None:
+    """The key of the one column holding the first of `roles` (`total|basic`) found, on the
+    `panel` side only when one is given."""
+    columns = [c for c in table.columns if panel is None or c.panel == panel]
     for role in roles.split("|"):
-        keys = [c.key for c in table.columns if c.role == role]
+        keys = [c.key for c in columns if c.role == role]
         if len(keys) == 1:
             return keys[0]
         if len(keys) > 1:
@@ -56,7 +64,8 @@ class KindIdentities(Rule):
     description = (
         "模板未识别时，按表名认出各表的类别（收支总表、一般公共预算支出表、一般公共预算基本支出表…），"
         "按表头文字认出各列的含义（合计、基本支出、一般公共预算…），核对各地模板共有的表间关系："
-        "收支总表的收入总计 = 支出总计；一般公共预算支出表的基本支出合计 = 一般公共预算基本支出表的合计，"
+        "收支总表的收入总计 = 支出总计；收支总表支出栏的各类（只印类名的，按分类科目目录补上编码）= "
+        "支出总表同类合计；一般公共预算支出表的基本支出合计 = 一般公共预算基本支出表的合计，"
         "其人员经费、公用经费合计 = 基本支出表的人员经费、公用经费合计；"
         "支出总表每个科目的合计不少于一般公共预算支出表同一科目的合计。表名或列名认不出的表和列不参加核对；"
         "同类表不止一张时不核对（不知道对应哪一张）。关系写在 `kinds/data/kinds.toml`。"
@@ -113,7 +122,9 @@ class KindIdentities(Rule):
         lt, rt = lts[0], rts[0]
         if not (ctx.readable(lt) and ctx.readable(rt)):
             return
-        lcol, rcol = _column(lt, lrole), _column(rt, rrole)
+        by_code = lrow == "code"
+        lcol = _column(lt, lrole, _coded_panel(lt) if by_code else None)
+        rcol = _column(rt, rrole, _coded_panel(rt) if by_code else None)
         if (lcol is None or rcol is None) and ident.optional:
             return
         if lcol is None or rcol is None:

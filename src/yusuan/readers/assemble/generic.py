@@ -34,9 +34,10 @@ from yusuan.profiles.generic import GENERIC_ID, GENERIC_NAME, generic_base
 from yusuan.profiles.schema import Profile, RowSumSpec, TableSpec
 from yusuan.readers import numbering
 from yusuan.readers.assemble.figures import find_figures
+from yusuan.readers.assemble.named_codes import class_code
 from yusuan.readers.assemble.tables import parse_label, type_table
 from yusuan.readers.ir import RawCell, RawDocument, RawRow, RawTable
-from yusuan.text import normalize_name
+from yusuan.text import normalize_name, strip_ordinal
 
 _DASH = frozenset({"-", "—", "－", "/", "–"})
 _CODE_DIGITS = re.compile(r"^\d{2,7}$")
@@ -301,6 +302,9 @@ def _infer_table(
             }
             for n, (labels, values) in enumerate(panels, start=1)
         ]
+        for panel, (labels, _values) in zip(panel_specs, panels, strict=True):
+            if panel["classification"] is None and _names_classes(rt, labels):
+                panel.update(classification="function", codes_by_name=True, inferred_classes=True)
         layout = "two-panel" if len(panel_specs) == 2 else "panels"
         data = {**base, "layout": layout, "panels": panel_specs, "row_sums": row_sums}
     else:
@@ -560,6 +564,19 @@ def _panel_label(columns: list[_Column], labels: list[int], values: list[int]) -
         if columns[i].labels:
             return columns[i].labels[0]
     return ""
+
+
+def _names_classes(rt: RawTable, labels: Sequence[int]) -> bool:
+    """Does a side list 功能分类 类 by name, without codes (`一、一般公共服务支出`, the 支出 side
+    of most 收支总表)? At least two of its names are 类 names of the catalog."""
+    found = 0
+    for row in rt.body_rows:
+        text = " ".join(c.text for c in _label_cells(row, labels) if c.text).strip()
+        if text and class_code(strip_ordinal(text)) is not None:
+            found += 1
+            if found >= 2:
+                return True
+    return False
 
 
 def _classification(rt: RawTable, labels: Sequence[int]) -> str | None:

@@ -15,7 +15,7 @@ from yusuan.model.tables import Row, RowKind, Table
 from yusuan.profiles.schema import Profile
 from yusuan.text import normalize_name
 
-__all__ = ["resolve_named_codes"]
+__all__ = ["class_code", "resolve_named_codes"]
 
 _LIST_OF = {"function": "function", "economic": "economic_dept"}
 
@@ -25,28 +25,32 @@ def _unnamed(table: Table) -> list[Row]:
 
 
 def resolve_named_codes(doc: Document, profile: Profile) -> None:
-    pending: list[tuple[Table, str, Row]] = []
+    pending: list[tuple[Table, str, Row, bool]] = []
     printed: dict[tuple[str, str], str] = {}  # (classification, name) → 类 code
     for spec in profile.tables:
         table = doc.tables.get(spec.key)
         if table is None:
             continue
         kinds: dict[str, str] = {p.key: p.classification for p in spec.panels if p.classification}
+        inferred = {p.key for p in spec.panels if p.inferred_classes}
         for row in table.rows:
             classification = kinds.get(row.panel or "") or spec.classification
             if classification is None:
                 continue
             if row.code is None:
                 if row.kind is RowKind.CODE:
-                    pending.append((table, classification, row))
+                    pending.append((table, classification, row, row.panel in inferred))
             elif row.level == 1 and row.label:
                 printed.setdefault((classification, normalize_name(row.label)), row.code)
     if not pending:
         return
-    for table, classification, row in pending:
+    for table, classification, row, by_inference in pending:
         code = printed.get((classification, normalize_name(row.label)))
         if code is None:
             code = _from_catalog(row.label, classification, doc.year)
+        if code is None and by_inference:
+            row.kind = RowKind.ITEM  # a side taken for 类 by their names lists other rows too
+            continue
         if code is None and all(c.value is None for c in row.cells.values()):
             # A 类 the template lists but the document leaves blank (西安 `2、外交支出`): no
             # figure depends on its code, so an unknown name costs nothing.
@@ -61,6 +65,11 @@ def resolve_named_codes(doc: Document, profile: Profile) -> None:
             continue
         row.code = code
         row.level = 1
+
+
+def class_code(name: str, year: int | None = None) -> str | None:
+    """The code of the 功能分类 类 the catalog names `name` (`一般公共服务支出` → 201)."""
+    return _from_catalog(name, "function", year)
 
 
 def _from_catalog(name: str, classification: str, year: int | None) -> str | None:
