@@ -23,7 +23,8 @@ class StatedSum(Rule):
     description = (
         "文字写出的“X，其中：A a，B b，C c”须加总一致：政府采购（货物 + 工程 + 服务）、车辆（按类别的辆数与价值）、"
         "实有人数（在职 + 退休 + 离休）、“三公”经费各项、收入与支出的构成、项目资金分配的各部分等。"
-        "只列一项的“其中”只要求不超过合计。增减额的“其中”按增加为正、减少为负加总。"
+        "只列一项的“其中”只要求不超过合计。增减额的“其中”按增加为正、减少为负加总；增减额各是两年印出数之差，"
+        "四舍五入的容差按两个数计。"
     )
     bad = (
         "“政府采购预算 19,053.22 万元，其中：货物 5,465.85 万元，工程 0 万元，服务 13,578.37 万元”"
@@ -36,6 +37,12 @@ class StatedSum(Rule):
         for ss in ctx.doc.stated_sums:
             parts = [Value.of_figure(f, label) for label, f in ss.parts]
             total = Value.of_figure(ss.total, ss.total_label or "合计")
+            if ss.signed:
+                # A change is the difference of two printed figures, each rounded: the total's
+                # change and its parts' add up only within the rounding of both years' figures
+                # (a part stated `增加 0` may still be two amounts rounded alike).
+                for v in (*parts, total):
+                    v.terms = 2
             where = Location.of(
                 [ss.loc, ss.total.loc, *(f.loc for _, f in ss.parts)],
                 section=ctx.section_title(ss.section),
