@@ -966,3 +966,14 @@ def test_shanghai_overview_classes_by_name_are_compared_with_the_expense_table()
     x301 = [e for e in errors if e.startswith("X301")]
     assert len(x301) == 1 and "收支总表支出各类 = 支出总表同类合计：208" in x301[0]
     assert "差 100" in x301[0]
+
+
+def test_yantai_title_printed_inside_the_frame(read_audit) -> None:
+    # 烟台 市场监管局 p45: `专项资金绩效目标表` is the first row of the form's frame, with no
+    # caption above it; the form was an untitled, unread table.
+    doc, report = read_audit["yantai_2026_shijianju_p45-46"]
+    assert doc.extra_tables == []
+    form, following = doc.performance
+    assert form.project == "市场监管发展专项" and following.project == "公务用车集中统管"
+    assert {"成本指标"} <= {i.level1 for i in form.indicators}
+    assert _errors(report) == []

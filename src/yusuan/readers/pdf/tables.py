@@ -16,8 +16,9 @@ Conventions (also in `docs/research/published-samples.md`):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from yusuan.kinds import table_kind
 from yusuan.model.provenance import BBox, Loc
 from yusuan.readers.ir import RawCell, RawParagraph, RawRow, RawTable
 from yusuan.readers.numbering import is_column_numbers
@@ -198,6 +199,12 @@ class OpenTable:
 
 def start_table(item: TableItem) -> OpenTable:
     cap = item.caption
+    if cap.title is None and cap.label is None and item.grid is not None:
+        inside = _title_row(item.grid)
+        if inside is not None:
+            title, grid = inside
+            cap = replace(cap, title=title)
+            item = replace(item, caption=cap, grid=grid)
     if cap.title_line is not None:
         title_box = cap.title_line.bbox
     elif cap.lines:
@@ -232,6 +239,9 @@ def can_continue(state: OpenTable, item: TableItem) -> bool:
         return False  # a new caption without a title: better a new table than a wrong merge
     if item.grid is None:
         return cap.title is not None  # the caption repeated alone
+    inside = _title_row(item.grid) if cap.title is None else None
+    if inside is not None and inside[0] != table.title:
+        return False  # a new table titled inside its frame
     if state.xs is not None:
         x0, x1 = state.xs[0], state.xs[-1]
         g0, g1 = item.grid.xs[0], item.grid.xs[-1]
@@ -278,3 +288,24 @@ def _blank_side_piece(grid: Grid, base_xs: list[float]) -> bool:
         for t in (c.text.strip().replace(" ", "") for c in grid.cells)
         if t
     )
+
+
+# A table title printed as the first row of the frame: a name ending in 表 (`专项资金绩效目标表`).
+_TITLE_IN_FRAME = re.compile(r"^\S{2,40}表$")
+_PERFORMANCE_TITLE = re.compile(r"绩效目标表|绩效自评表|绩效评价表")
+
+
+def _title_row(grid: Grid) -> tuple[str, Grid] | None:
+    """(title, the grid below it) when the frame's first row is one cell across the whole
+    table holding a table's name (烟台 市场监管局 p45: the 专项资金绩效目标表 titled inside its
+    frame, read before as an untitled table)."""
+    first = [c for c in grid.cells if c.row == 0]
+    if grid.nrows < 2 or len(first) != 1 or first[0].colspan != grid.ncols or first[0].rowspan != 1:
+        return None
+    title = first[0].text.replace(" ", "")
+    if not _TITLE_IN_FRAME.match(title) or (
+        table_kind(title) is None and not _PERFORMANCE_TITLE.search(title)
+    ):
+        return None
+    cells = [replace(c, row=c.row - 1) for c in grid.cells if c.row > 0]
+    return title, Grid(page=grid.page, xs=grid.xs, ys=grid.ys[1:], cells=cells)
