@@ -976,4 +976,23 @@ def test_yantai_title_printed_inside_the_frame(read_audit) -> None:
     form, following = doc.performance
     assert form.project == "市场监管发展专项" and following.project == "公务用车集中统管"
     assert {"成本指标"} <= {i.level1 for i in form.indicators}
+
+
+@pytest.mark.parametrize(
+    ("extract", "indicators"),
+    [
+        # p71 sets the vertical `标` of a cell cut at the foot of p70 above the page's top edge.
+        ("xian_2022_kejiju_p70-71", 7),
+        # `产/出/指/标` printed a glyph per line under the frame of p48 and `数量指标` above p49's.
+        ("xian_2022_yibaoju_p48-49", 8),
+    ],
+)
+def test_xian_2022_performance_form_goes_on_past_glyphs_spilt_by_the_page(
+    read_audit, extract: str, indicators: int
+) -> None:
+    doc, report = read_audit[extract]
+    assert doc.extra_tables == []
+    assert report.document["coverage"]["unread"] == []
+    (form,) = doc.performance
+    assert len(form.indicators) == indicators
     assert _errors(report) == []

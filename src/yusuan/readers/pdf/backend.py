@@ -206,7 +206,17 @@ def load_page(doc: Any, index: int, settings: PdfSettings) -> PageData:
         textpage = page.get_textpage()
         upright = [0]
         try:
-            data.chars = page_to_chars(textpage, (left, top), upright)
+            # A glyph whose middle lies above or below the page is not printed (西安 2022 科技局:
+            # a vertical `绩效指标` overflowing a cell at the foot of p70 is set again above the
+            # top of p71, where it came before the table and cut the form in two). Glyphs off
+            # the sides stay: a title centred over a table wider than the page (上海 单位收入
+            # 预算总表) keeps its `20` of `2026年`.
+            h2 = 2 * data.height
+            data.chars = [
+                c
+                for c in page_to_chars(textpage, (left, top), upright)
+                if 0 <= c.top + c.bottom <= h2
+            ]
         finally:
             textpage.close()
         data.edges, data.image_coverage = page_to_edges(page, (left, top), settings)

@@ -201,21 +201,54 @@ def layouts_to_document(layouts: Sequence[PageLayout], settings: PdfSettings) ->
     builder.indented = indents_paragraphs(
         [lines for _, lines in page_lines], metrics, builder.body_size, settings
     )
+    # Short fragments printed beside a table's frame (a vertical `绩效指标` spilling from a cell
+    # cut by the page) wait: if the table goes on after them they were its spill, else text.
+    held: list[tuple[int, Line]] = []
+
+    def release() -> None:
+        for number, line in held:
+            closed = builder.add(number, line)
+            if closed is not None:
+                document.add_paragraph(closed)
+        held.clear()
+
     for layout, page_metrics in zip(layouts, metrics, strict=True):
         builder.start_page(page_metrics)
+        only_held = True  # nothing but held fragments so far on this page
         for item in layout.items:
             if isinstance(item, TableItem):
-                emit_paragraph()
+                if held and only_held and current is not None:
+                    item.first_on_page = True  # the fragments before it do not count
                 if current is not None and can_continue(current, item):
+                    held.clear()
+                    emit_paragraph()
                     add_piece(current, item)
+                    only_held = False
                     continue
+                release()
+                emit_paragraph()
                 current = start_table(item)
                 document.add_table(current.table)
+                only_held = False
                 continue
+            if current is not None and _fragment_beside(current, item, settings):
+                held.append((layout.number, item))
+                continue
+            release()
+            only_held = False
             current = None
             closed = builder.add(layout.number, item)
             if closed is not None:
                 document.add_paragraph(closed)
-        # Keep the open paragraph across the page break; a table on the next page closes it.
+    release()
+    # Keep the open paragraph across the page break; a table on the next page closes it.
     emit_paragraph()
     return document
+
+
+def _fragment_beside(state: OpenTable, line: Line, settings: PdfSettings) -> bool:
+    """A line of a few glyphs within the open table's width: spill of a cell the page cut."""
+    xs = state.xs
+    if xs is None or len(line.compact) > settings.spill_fragment_chars:
+        return False
+    return xs[0] - 1 <= line.x0 and line.x1 <= xs[-1] + 1

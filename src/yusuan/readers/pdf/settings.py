@@ -54,6 +54,10 @@ class PdfSettings:
     caption_gap_em: float = 3.2
     # ... and how much further a lone `(2026年度)` line may stand above it.
     year_caption_extra_em: float = 1.5
+    # A line of at most this many glyphs within a table's width, between its frame and its
+    # continuation on the next page, is spill of a cell the page cut (a vertical `绩效指标`
+    # printed a glyph per line in the margin), not text between two tables.
+    spill_fragment_chars: int = 4
     # Max gap between a table's bottom and its note ("注：…").
     note_gap_em: float = 2.5
     # ... and between an empty grid and the statement that it is empty, which some print a
