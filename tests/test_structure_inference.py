@@ -976,6 +976,7 @@ def test_yantai_title_printed_inside_the_frame(read_audit) -> None:
     form, following = doc.performance
     assert form.project == "市场监管发展专项" and following.project == "公务用车集中统管"
     assert {"成本指标"} <= {i.level1 for i in form.indicators}
+    assert _errors(report) == []
 
 
 @pytest.mark.parametrize(
