@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from yusuan.errors import InputError
+from yusuan.fuzz import pdf_bytes
 from yusuan.model.provenance import Loc
 from yusuan.readers.ir import RawDocument, RawParagraphPlace, RawRow, RawTable, RawTablePlace
 from yusuan.readers.pdf import PdfSettings, inspect_pdf, read_pdf_raw
@@ -545,20 +546,8 @@ def _minimal_pdf(encrypt: bool) -> bytes:
             + b"22" * 32
             + b"> /P -4 >>"
         )
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, obj in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    trailer = b"<< /Size %d /Root 1 0 R" % (len(objs) + 1)
-    if encrypt:
-        trailer += b" /Encrypt 5 0 R /ID [<" + b"ab" * 16 + b"> <" + b"ab" * 16 + b">]"
-    out += b"trailer\n" + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    trailer = b" /Encrypt 5 0 R /ID [<" + b"ab" * 16 + b"> <" + b"ab" * 16 + b">]"
+    return pdf_bytes(objs, trailer if encrypt else b"")
 
 
 def _assert_one_line_chinese(message: str) -> None:

@@ -94,3 +94,23 @@ def dispatch(data: bytes) -> None:
         read_text_any(body.decode("utf-8", "replace"))
     else:
         read_any(PREFIXES[choice % len(PREFIXES)] + body)
+
+
+def pdf_bytes(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    """A PDF file of numbered `objects` (object 1 the catalog) with its cross-reference table
+    computed: seeds for the fuzzer and small hand-made inputs for tests. `trailer` adds
+    entries to the trailer dictionary (`/Encrypt 5 0 R …`)."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        trailer,
+        xref,
+    )
+    return bytes(out)
