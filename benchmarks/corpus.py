@@ -3,9 +3,10 @@
     python benchmarks/corpus.py [CORPUS_DIR] [--out docs/corpus.md] [--json out/corpus.json]
 
 Per document: the structure found (template or inferred; table kinds; columns named), tables
-found and read, checks run and not run, findings by severity, seconds. Every error finding is
-listed with its evidence, so that each can be checked by hand against the page. Skipped
-quietly when the corpus folder is not there (it is not part of the repository).
+found and read, framed pieces without figures (counted apart), checks run and not run,
+findings by severity, seconds. Every error finding is listed with its evidence, so that each
+can be checked by hand against the page. Skipped quietly when the corpus folder is not there
+(it is not part of the repository).
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ def _one(path: Path, profile: str | None = None) -> dict[str, Any]:
     seconds = time.perf_counter() - started
     # A 报表目录 lists tables; it is no table of figures (as the report's coverage counts).
     tables = [t for t in (*doc.tables.values(), *doc.extra_tables) if t.kind != "contents"]
+    # Framed pieces of no kind holding no figure (a list of unit names, or a table that fell
+    # apart where a page frames only some of its columns): counted apart, as neither a table
+    # read nor a table unread, so that a table in pieces does not pass for many read.
+    pieces = [t for t in doc.extra_tables if t.kind is None and not t.rows]
+    tables = [t for t in tables if not any(t is p for p in pieces)]
     kinds = [t.kind for t in tables]
     columns = [c for t in doc.tables.values() for c in t.columns]
     named = sum(1 for c in columns if c.role)
@@ -55,6 +61,7 @@ def _one(path: Path, profile: str | None = None) -> dict[str, Any]:
         "year": doc.year,
         "tables": len(tables),
         "tables_read": len(read_ok),
+        "pieces": len(pieces),
         "kinds": [k for k in kinds if k],
         "columns": len(columns),
         "columns_named": named,
@@ -80,19 +87,20 @@ def _markdown(rows: list[dict[str, Any]], command: str) -> str:
         "against its page: [corpus-findings.md](corpus-findings.md) gives the verdict and the "
         "evidence for each, and the misreads found and fixed on the way.",
         "",
-        "| file | structure | dept / year | tables (read) | kinds | columns named | all read | "
-        "checks | not run | E | W | N | s |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| file | structure | dept / year | tables (read) | pieces without figures | kinds | "
+        "columns named | all read | checks | not run | E | W | N | s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         if "refused" in r:
             out.append(
-                f"| {r['file']} | 拒绝：{r['refused']} | | | | | | | | | | {r['seconds']:.2f} |"
+                f"| {r['file']} | 拒绝：{r['refused']} | | | | | | | | | | | {r['seconds']:.2f} |"
             )
             continue
         out.append(
             f"| {r['file']} | {r['profile']} ({r['confidence']}) | {r['department'] or '—'} / "
-            f"{r['year'] or '—'} | {r['tables']} ({r['tables_read']}) | {len(r['kinds'])} | "
+            f"{r['year'] or '—'} | {r['tables']} ({r['tables_read']}) | {r['pieces'] or ''} | "
+            f"{len(r['kinds'])} | "
             f"{r['columns_named']}/{r['columns']} | {'是' if r['complete'] else '否'} | "
             f"{r['checks']} | {r['not_run']} | {r['errors']} | "
             f"{r['warnings']} | {r['notices']} | {r['seconds']:.2f} |"
