@@ -33,12 +33,12 @@ def _one(path: Path, profile: str | None = None) -> dict[str, Any]:
     report = yusuan.audit(doc)
     seconds = time.perf_counter() - started
     # A 报表目录 lists tables; it is no table of figures (as the report's coverage counts).
-    tables = [t for t in (*doc.tables.values(), *doc.extra_tables) if t.kind != "contents"]
     # Framed pieces of no kind holding no figure (a list of unit names, or a table that fell
     # apart where a page frames only some of its columns): counted apart, as neither a table
     # read nor a table unread, so that a table in pieces does not pass for many read.
     pieces = [t for t in doc.extra_tables if t.kind is None and not t.rows]
-    tables = [t for t in tables if not any(t is p for p in pieces)]
+    extras = [t for t in doc.extra_tables if t.kind != "contents" and (t.kind or t.rows)]
+    tables = [*(t for t in doc.tables.values() if t.kind != "contents"), *extras]
     kinds = [t.kind for t in tables]
     columns = [c for t in doc.tables.values() for c in t.columns]
     named = sum(1 for c in columns if c.role)

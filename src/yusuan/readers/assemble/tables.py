@@ -684,10 +684,12 @@ def _items(raw: RawTable, spec: TableSpec, table: Table) -> None:
         )
 
 
-# A row of its own opens with a code, an enumeration (`（十九）`, `一、`, `1.`) or `其中`.
-_ROW_START = re.compile(
-    r"^(?:\d{3,}|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．]|其中)"
-)
+_CODE_START = re.compile(r"^\d{3,}")
+
+
+def _opens_row(label: str) -> bool:
+    """A row of its own opens with a code, or with list numbering or `其中：`."""
+    return bool(_CODE_START.match(label)) or strip_ordinal(label) != label.strip()
 
 
 def _rest_of_row(
@@ -709,7 +711,7 @@ def _rest_of_row(
     figures = any(c.value is not None for c in cells.values())
     last_figures = any(c.value is not None for c in last.cells.values())
     if label and not figures and last_figures and len(names) == len(last_names):
-        if _ROW_START.match(label) or _is_total(label) or last.kind is RowKind.TOTAL:
+        if _opens_row(label) or _is_total(label) or last.kind is RowKind.TOTAL:
             return False
         if any(b and not a for a, b in zip(last_names, names, strict=True)):
             return False  # a name where the row above printed none starts a row of its own

@@ -292,7 +292,6 @@ def _blank_side_piece(grid: Grid, base_xs: list[float]) -> bool:
 
 # A table title printed as the first row of the frame: a name ending in 表 (`专项资金绩效目标表`).
 _TITLE_IN_FRAME = re.compile(r"^\S{2,40}表$")
-_PERFORMANCE_TITLE = re.compile(r"绩效目标表|绩效自评表|绩效评价表")
 
 
 def _title_row(grid: Grid) -> tuple[str, Grid] | None:
@@ -303,9 +302,7 @@ def _title_row(grid: Grid) -> tuple[str, Grid] | None:
     if grid.nrows < 2 or len(first) != 1 or first[0].colspan != grid.ncols or first[0].rowspan != 1:
         return None
     title = first[0].text.replace(" ", "")
-    if not _TITLE_IN_FRAME.match(title) or (
-        table_kind(title) is None and not _PERFORMANCE_TITLE.search(title)
-    ):
+    if not _TITLE_IN_FRAME.match(title) or table_kind(title) is None:
         return None
     cells = [replace(c, row=c.row - 1) for c in grid.cells if c.row > 0]
     return title, Grid(page=grid.page, xs=grid.xs, ys=grid.ys[1:], cells=cells)
