@@ -23,10 +23,13 @@ __all__ = [
     "Catalogue",
     "KindIdentity",
     "KindSpec",
+    "NarrativeFigure",
+    "NarrativeSubject",
     "RoleSpec",
     "catalogue",
     "column_role",
     "kind_name",
+    "narrative_subject",
     "performance_column",
     "role_name",
     "table_kind",
@@ -65,12 +68,41 @@ class KindIdentity(_Strict):
     optional: bool = False
 
 
+class NarrativeFigure(_Strict):
+    """Where a figure a narrative subject may restate is printed: in each table of `kinds`
+    (`*`: any), the rows whose label holds one of `rows` (`@total`: the total rows; none: every
+    row of this year), in the columns of the `columns` roles (`*`: every named column of this
+    year's amounts)."""
+
+    kinds: list[str]
+    rows: list[str] = Field(default_factory=list)
+    columns: list[str] = Field(default_factory=lambda: ["*"])
+
+
+class NarrativeSubject(_Strict):
+    id: str
+    name: str
+    subject: list[str]  # words one of which the statement's subject holds
+    # None: a subject no table states as one figure (政府采购 by type); the search stops there.
+    figures: list[NarrativeFigure] = Field(default_factory=list)
+
+
+class NarrativeCodes(_Strict):
+    """The tables a 类/款/项 named in the narrative is looked up in, by path or by 类 name."""
+
+    kinds: list[str]
+    columns: list[str] = Field(default_factory=lambda: ["*"])
+
+
 class Catalogue(_Strict):
     kind: list[KindSpec]
     role: list[RoleSpec]
     # The columns of a 绩效目标表 grid, by header word: ids are the grid's column keys.
     performance_column: list[RoleSpec] = Field(default_factory=list)
     identity: list[KindIdentity] = Field(default_factory=list)
+    # What an amount of the 情况说明 may restate when no profile binds it (rule N311).
+    narrative: list[NarrativeSubject] = Field(default_factory=list)
+    narrative_codes: NarrativeCodes | None = None
 
 
 @cache
@@ -177,6 +209,16 @@ def performance_column(header: str) -> str | None:
     for spec in catalogue().performance_column:
         if text in spec.exact or any(p in text for p in spec.patterns):
             return spec.id
+    return None
+
+
+def narrative_subject(subject: str) -> NarrativeSubject | None:
+    """The first narrative entry one of whose words `subject` holds (quotes and spaces
+    dropped), or None."""
+    key = _key(subject)
+    for entry in catalogue().narrative:
+        if any(_key(w) in key for w in entry.subject):
+            return entry
     return None
 
 

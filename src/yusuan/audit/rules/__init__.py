@@ -9,6 +9,7 @@ from yusuan.audit.rules import (  # noqa: F401
     format,
     kinds,
     narrative,
+    narrative_inferred,
     selfeval,
     sums,
     template,
