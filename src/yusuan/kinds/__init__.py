@@ -103,6 +103,8 @@ class Catalogue(_Strict):
     # What an amount of the 情况说明 may restate when no profile binds it (rule N311).
     narrative: list[NarrativeSubject] = Field(default_factory=list)
     narrative_codes: NarrativeCodes | None = None
+    # The totals a share of the narrative (`占 Y%`) may be taken of (rule N312).
+    narrative_share_base: list[NarrativeFigure] = Field(default_factory=list)
 
 
 @cache

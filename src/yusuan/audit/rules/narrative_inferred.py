@@ -1,4 +1,4 @@
-"""N311 — the narrative against the tables when no regional profile binds it.
+"""N311, N312 — the narrative against the tables when no regional profile binds it.
 
 A profile says which table figure each sentence of its template restates (N301). A document
 whose template no profile knows has only its tables' kinds and column roles
@@ -20,6 +20,7 @@ from yusuan.audit.binding import find_row_by_names, row_index
 from yusuan.audit.context import AuditContext, Value, fmt, judge
 from yusuan.audit.findings import Severity
 from yusuan.audit.registry import Rule, register
+from yusuan.audit.rules.percent import percent_range
 from yusuan.kinds import NarrativeFigure, catalogue, narrative_subject
 from yusuan.model.narrative import Statement
 from yusuan.model.tables import Column, Row, RowKind, Table
@@ -32,7 +33,7 @@ _W = Severity.WARNING
 _NOT_AMOUNTS = frozenset({"prior-year", "change", "quantity", "headcount"})
 # `其中：`, `包括`, `主要用于`: words that open a clause before its subject.
 _LEAD = re.compile(r"^(?:其中|包括|主要包括|主要是|分别是|主要用于|用于|含)[：:，,、]?")
-_ROW_YEAR = re.compile(r"^(\d{4})年")
+_ROW_YEAR = re.compile(r"(\d{4})年")
 
 
 @dataclass(slots=True)
@@ -65,20 +66,29 @@ class NarrativeAmountInferred(Rule):
     good = "“2026年“三公”经费预算2,171.85万元”"
 
     def run(self, ctx: AuditContext) -> None:
-        if any(s.subjects or s.names for s in ctx.profile.sections):
-            return  # the template binds its narrative itself (N301)
-        tables = [t for t in ctx.doc.tables.values() if t.kind and t.rows]
-        if not tables:
-            return
-        for st in ctx.doc.statements:
-            if st.amount is None or Unit.parse(st.amount.unit) is None:
-                continue
-            spec = ctx.section(st.section) if st.section else None
-            if spec is not None and spec.kind in ("overview", "glossary"):
-                continue
+        tables = _inferred_tables(ctx)
+        for st in _money_statements(ctx) if tables else ():
             places = _places(ctx, tables, st)
             if places:
                 _judge(ctx, st, places)
+
+
+def _inferred_tables(ctx: AuditContext) -> list[Table]:
+    """The document's tables of a known kind, when no profile binds the narrative (N301 and
+    N302 check it then)."""
+    if any(s.subjects or s.names or s.share_base for s in ctx.profile.sections):
+        return []
+    return [t for t in ctx.doc.tables.values() if t.kind and t.rows]
+
+
+def _money_statements(ctx: AuditContext) -> Iterator[Statement]:
+    """Statements of an amount in 元/万元, outside the 部门概况 and the 名词解释."""
+    for st in ctx.doc.statements:
+        if st.amount is None or Unit.parse(st.amount.unit) is None:
+            continue
+        spec = ctx.section(st.section) if st.section else None
+        if spec is None or spec.kind not in ("overview", "glossary"):
+            yield st
 
 
 def _places(ctx: AuditContext, tables: list[Table], st: Statement) -> list[_Place]:
@@ -128,25 +138,28 @@ def _figure_places(
             if not _this_year(row, year):
                 continue
             if fig.rows == ["@total"]:
-                if row.kind is not RowKind.TOTAL:
-                    continue
+                if row.kind is RowKind.TOTAL:
+                    yield from (_Place(table, row, c) for c in _columns(table, row, fig.columns))
             elif fig.rows:
                 if row.kind is RowKind.PROJECT or row.code is not None:
                     continue  # a project or 科目 named like the subject is not its figure
-                label = normalize_name(row.label)
-                if not any(w in label for w in fig.rows):
-                    continue
-            for column in _columns(table, row, fig.columns):
-                yield _Place(table, row, column)
+                # The words name the row (`公务接待费 | 合计 | 一般公共预算`) or the column
+                # (深圳 表9: `公务接待费 › 一般公共预算` over rows of years).
+                in_row = any(w in normalize_name(row.label) for w in fig.rows)
+                for column in _columns(table, row, fig.columns):
+                    if in_row or any(w in normalize_name(column.label) for w in fig.rows):
+                        yield _Place(table, row, column)
+            else:
+                yield from (_Place(table, row, c) for c in _columns(table, row, fig.columns))
 
 
 def _this_year(row: Row, year: int | None) -> bool:
-    """Rows of another year or of the change (深圳 表9: `2025年 | 2026年 | 增减变化金额`)."""
+    """Rows of another year or of the change (深圳 表9: `深圳市审计局 2025年 | 2026年 |
+    增减变化金额`)."""
     label = normalize_name(row.label)
     if "增减" in label:
         return False
-    m = _ROW_YEAR.search(label)
-    return m is None or year is None or int(m.group(1)) == year
+    return year is None or all(int(y) == year for y in _ROW_YEAR.findall(label))
 
 
 def _columns(table: Table, row: Row, roles: list[str]) -> list[Column]:
@@ -220,7 +233,12 @@ def _misprint_of(stated: Value, table: Value) -> bool:
     right = table.in_unit(stated.unit).amount.quantize(step, ROUND_HALF_UP)
     if abs(right) < 10 or stated.amount < 0 or right < 0:
         return False  # small figures differ in one digit by chance
-    a = str(stated.amount.quantize(step)).replace(".", "")
+    return _digits_misprinted(stated.amount.quantize(step), right)
+
+
+def _digits_misprinted(stated: Decimal, right: Decimal) -> bool:
+    """The same digits but one, or two neighbours swapped, at the same precision."""
+    a = str(stated).replace(".", "")
     b = str(right).replace(".", "")
     if len(a) != len(b) or a == b:
         return False
@@ -229,3 +247,101 @@ def _misprint_of(stated: Value, table: Value) -> bool:
         return True
     i, j = diff[0], diff[-1]
     return len(diff) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
+
+
+@register
+class NarrativeShareInferred(Rule):
+    id = "N312"
+    slug = "narrative-share-inferred"
+    title = "说明中的占比（按表类推断基数）"
+    emits = (_W,)
+    description = (
+        "模板未识别时，说明中“X 万元，占 Y%”的基数不由模板给出：按 `kinds.toml` 的"
+        "`[[narrative_share_base]]`，取收支总表、收入总表、支出总表、一般公共预算支出表等的总计行，"
+        "以及“三公”经费合计，Y 等于 X 除以其中任何一个（在各数印刷精度的舍入范围内，另容末位 1 个"
+        "单位的尾差调整）即为一致。都不等时，若同一段里相邻的占比用的基数算出的值与 Y 只差一位数字"
+        "或相邻两位颠倒，报警告（疑为笔误）；否则不知道基数，不核对。"
+    )
+    bad = "“本年一般公共预算收入242,360.10万元，占96.59%”，收入总计 249,983.64（应为 96.95%）"
+    good = "“本年一般公共预算收入242,360.10万元，占96.95%”"
+
+    def run(self, ctx: AuditContext) -> None:
+        tables = _inferred_tables(ctx)
+        if not tables:
+            return
+        bases = _share_bases(ctx, tables)
+        if not bases:
+            return
+        stated = [
+            st
+            for st in _money_statements(ctx)
+            if st.share is not None and st.amount is not None and st.amount.value != 0
+        ]
+        matched = [_matching_bases(st, bases) for st in stated]
+        for i, st in enumerate(stated):
+            if matched[i]:
+                ctx.passed()
+                continue
+            # The base is the one the neighbouring shares of the list are taken of.
+            nearby = [b for j in (i - 1, i + 1) if 0 <= j < len(stated) for b in matched[j]]
+            _report_misprinted_share(ctx, st, nearby)
+
+
+def _share_bases(ctx: AuditContext, tables: list[Table]) -> list[Value]:
+    readable = [t for t in tables if t.readable]
+    seen: dict[tuple[str, str, str], Value] = {}
+    for fig in catalogue().narrative_share_base:
+        for place in _figure_places(ctx, readable, fig):
+            value = place.value()
+            if value.amount != 0:
+                seen.setdefault((place.table.key, place.row.label, str(value.amount)), value)
+    return list(seen.values())
+
+
+def _share_bounds(st: Statement, base: Value) -> tuple[Decimal, Decimal, Decimal]:
+    assert st.amount is not None
+    part = Value.of_figure(st.amount, st.subject)
+    return percent_range(part, base.in_unit(part.unit))
+
+
+def _matching_bases(st: Statement, bases: list[Value]) -> list[Value]:
+    assert st.share is not None
+    share = abs(st.share.value)
+    slack = st.share.half_unit + Decimal(1).scaleb(-st.share.decimals)  # a tail adjustment
+    found = []
+    for base in bases:
+        _, low, high = _share_bounds(st, base)
+        if min(abs(low), abs(high)) - slack <= share <= max(abs(low), abs(high)) + slack:
+            found.append(base)
+    return found
+
+
+def _report_misprinted_share(ctx: AuditContext, st: Statement, bases: list[Value]) -> None:
+    assert st.share is not None and st.amount is not None
+    step = Decimal(1).scaleb(-st.share.decimals)
+    # Name the base on the subject's side: 支出总计 for a share of 支出, 收入合计 for one of 收入.
+    side = next((w for w in ("支出", "收入") if w in st.subject), None)
+    for base in sorted(bases, key=lambda b: side is None or side not in b.label):
+        exact, _, _ = _share_bounds(st, base)
+        expected = abs(exact).quantize(step, ROUND_HALF_UP)
+        if not _digits_misprinted(abs(st.share.value).quantize(step), expected):
+            continue
+        right = base.in_unit(Unit.parse(st.amount.unit))
+        ctx.report(
+            _W,
+            "「{subject}」占比：说明 {stated}%，按 {amount} ÷ {base_label} {base} 计算应为 "
+            "{expected}%（疑为笔误；基数按同段相邻占比推断）",
+            ctx.where(st, base.locs),
+            params={
+                "subject": st.subject,
+                "stated": st.share.raw,
+                "amount": st.amount.raw,
+                "base_label": base.label,
+                "base": fmt(right.amount, max(2, right.decimals)),
+                "expected": str(expected),
+            },
+            expected=str(expected),
+            actual=st.share.raw,
+            check=f"share:{st.subject}",
+        )
+        return
