@@ -10,7 +10,7 @@ from yusuan.audit.context import AuditContext, Unresolved
 from yusuan.audit.findings import Finding, Location, Severity
 from yusuan.audit.registry import Rule, all_rules
 from yusuan.audit.report import Report, RuleStats, Summary
-from yusuan.audit.rules.completeness import performance_found
+from yusuan.audit.rules.completeness import missing_listed, performance_found
 from yusuan.model.document import Document
 from yusuan.profiles import load_profile
 from yusuan.profiles.schema import Profile
@@ -58,6 +58,9 @@ def coverage(doc: Document, profile: Profile) -> dict[str, Any]:
         and spec.layout != "contents"
         and not performance_found(doc, spec)  # read as forms (西安 表14, 表15), as C701 says
     ]
+    if not any(spec.required for spec in profile.tables) and tables:
+        # No template says which tables there must be: the document's own 目录 does.
+        missing += [f"目录所列「{entry.title}」" for entry in missing_listed(doc)]
     unnamed = [
         f"{t.name}：{c.label}"
         for t in doc.tables.values()

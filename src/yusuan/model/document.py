@@ -63,6 +63,17 @@ class ReadNote:
 
 
 @dataclass(frozen=True, slots=True)
+class ListedTable:
+    """A table the document's own 目录 lists (`五、一般公共预算支出表`, `公开05表 …`): what the
+    document says it publishes, against which what was read is measured when no template
+    says which tables there must be."""
+
+    title: str
+    kind: str  # yusuan.kinds: the kind the title names
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
 class ParagraphPlace:
     paragraph: int  # index into Document.paragraphs
 
@@ -107,6 +118,7 @@ class Document:
     sections_found: dict[str, Loc] = field(default_factory=dict)
     figures: list[Figure] = field(default_factory=list)  # every figure read from running text
     notes: list[ReadNote] = field(default_factory=list)
+    listed_tables: list[ListedTable] = field(default_factory=list)  # the 目录's tables
     # False when the input never held a 情况说明: a workbook of the tables alone. Its missing
     # sections are then not checked (they were not part of what was given), unless asked.
     narrative_included: bool = True

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from yusuan.audit.context import AuditContext
 from yusuan.audit.findings import Location, Severity
 from yusuan.audit.registry import Rule, register
 from yusuan.kinds import catalogue
-from yusuan.model.document import Document
+from yusuan.model.document import Document, ListedTable
 from yusuan.model.provenance import Loc
 from yusuan.model.tables import Table
 from yusuan.profiles.schema import TableSpec
@@ -36,12 +37,20 @@ class MissingTable(Rule):
     id = "C701"
     slug = "missing-table"
     title = "模板要求的表格齐全"
-    emits = (_E,)
-    description = "模板规定必须公开的每一张表都应出现（空表也要公开表头并说明）。"
+    emits = (_E, _W)
+    description = (
+        "模板规定必须公开的每一张表都应出现（空表也要公开表头并说明）。模板未识别时，以文件自己的"
+        "目录为准：目录列出的每一张表（按表名认出类别）都应在文件中读到同类的表；没有读到的报警告"
+        "——可能是缺表，也可能是没能读出，请对照原件。只有情况说明、没有表格的文件（北京的"
+        "情况说明与报表分两个文件）不核对，与报表文件一同审核。"
+    )
     bad = "公开表只有表1—表10，缺少“上年结转结余情况明细表”"
     good = "表1—表11 全部公开，无数据的表注明为空表"
 
     def run(self, ctx: AuditContext) -> None:
+        if not any(spec.required for spec in ctx.profile.tables):
+            self._listed(ctx)
+            return
         for spec in ctx.profile.tables:
             if not spec.required:
                 continue
@@ -56,6 +65,45 @@ class MissingTable(Rule):
                 params={"name": name, "title": spec.title},
                 expected=spec.title,
             )
+
+    def _listed(self, ctx: AuditContext) -> None:
+        """Under inference: the tables the document's own 目录 lists."""
+        listed = ctx.doc.listed_tables
+        if not listed:
+            return
+        if not _tables_of_kind(ctx.doc):
+            ctx.skip(
+                "本文件没有表格，目录所列的表不在本文件中（与报表文件一同审核：yusuan audit 说明 报表）",
+                Location.of(listed[0].loc),
+            )
+            return
+        missing = missing_listed(ctx.doc)
+        ctx.passed(len(listed) - len(missing))
+        for entry in missing:
+            ctx.report(
+                _W,
+                "目录列出的「{title}」在文件中没有读到（缺表，或未能读出，请对照原件）",
+                Location.of(entry.loc, table=entry.title),
+                params={"title": entry.title},
+                expected=entry.title,
+            )
+
+
+def _tables_of_kind(doc: Document) -> list[Table]:
+    return [t for t in (*doc.tables.values(), *doc.extra_tables) if t.kind]
+
+
+def missing_listed(doc: Document) -> list[ListedTable]:
+    """The entries of the document's 目录 no table read bears out: per kind, those listed
+    beyond the number of tables of that kind found (in the 目录's order, the last ones)."""
+    found = Counter(t.kind for t in _tables_of_kind(doc))
+    seen: Counter[str] = Counter()
+    missing = []
+    for entry in doc.listed_tables:
+        seen[entry.kind] += 1
+        if seen[entry.kind] > found[entry.kind]:
+            missing.append(entry)
+    return missing
 
 
 def _performance_found(ctx: AuditContext, spec: TableSpec) -> bool:

@@ -29,7 +29,7 @@ from yusuan.profiles import choose_profile, profile_fit
 from yusuan.profiles.generic import GENERIC_CONFIDENCE, GENERIC_ID
 from yusuan.profiles.schema import Profile, SectionSpec, TableSpec
 from yusuan.readers import numbering
-from yusuan.readers.assemble.contents import contents_notes
+from yusuan.readers.assemble.contents import contents_notes, listed_tables
 from yusuan.readers.assemble.figures import FigureMatch, find_figures, to_figure
 from yusuan.readers.assemble.generic import Inference, has_amounts, infer_profile, row_sum_failures
 from yusuan.readers.assemble.generic import readable as generic_readable
@@ -161,6 +161,7 @@ def assemble(raw: RawDocument, source: SourceInfo, profile: Profile | None = Non
         )
     resolve_named_codes(doc, profile)
     contents_notes(doc, profile)
+    doc.listed_tables = listed_tables(doc.paragraphs)
     _narrative(para_sections, profile, kinds, doc)
     _mark_rounded_narrative(doc)
     doc.narrative_included = source.format not in TABLES_ONLY_FORMATS or any(

@@ -1,4 +1,8 @@
-"""A 报表目录 printed as a table: which tables the document publishes and which are empty.
+"""The document's own 目录: which tables it publishes and which are empty.
+
+A 目录 in running text (`目录 … 第二部分 2026年度部门预算报表 一、收支总表 二、收入总表 …`)
+says which tables the document publishes: read as `ListedTable`s, it is what the reading is
+measured against when no template says which tables there must be.
 
 Xi'an's 部门综合预算 lists its 16 tables in a ruled 报表目录 (`报表 | 报表名称 | 是否空表 |
 表格为空的理由`) and says there, not under the table, that 表9 is empty because it does not
@@ -10,13 +14,15 @@ from __future__ import annotations
 
 import re
 
-from yusuan.model.document import Document
+from yusuan.kinds import table_kind
+from yusuan.model.document import Document, ListedTable
+from yusuan.model.narrative import Paragraph
 from yusuan.model.tables import Table, TableNote
 from yusuan.profiles.schema import Profile
 from yusuan.readers.captions import EMPTY_NOTE_RE
 from yusuan.text import normalize_name
 
-__all__ = ["contents_notes"]
+__all__ = ["contents_notes", "listed_tables"]
 
 _YES = ("是", "√", "✓")
 
@@ -66,3 +72,51 @@ def _named(doc: Document, label: str) -> Table | None:
         if table.title and _key(table.title) in key:
             return table
     return None
+
+
+# Entries of a 目录 are short lines; its end is the first sentence of the body.
+_ENTRY_MAX = 60
+_CONTENTS_PAGES = 3  # a 目录 runs over at most this many pages after its heading
+_ORDINAL = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．，,]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])"
+)
+_PAGE_NUMBER = re.compile(r"[.．…·\-—\s]*\d+$")
+_QUALIFIERS = re.compile(r"(?:[（(][^（()）]*[)）])+$")  # `（按功能分类科目）` after the title
+# Where a line holds several entries (`六、…表七、…表`): before each ordinal of the list.
+_NEXT_ENTRY = re.compile(r"(?<=[表）)])(?=(?:[一二三四五六七八九十]+|\d+)[、.．,，])")
+_NOT_TABLES = frozenset({"contents", "performance"})
+
+
+def listed_tables(paragraphs: list[Paragraph]) -> list[ListedTable]:
+    """The tables a 目录 in running text lists, in its order; none without such a 目录.
+
+    Only lines that end in 表 and name a kind of table count (`第四部分 政府采购预算情况` is a
+    chapter of the 说明); 绩效目标表 are left out, since a document lists them by project or
+    not at all. The 目录 ends at its first sentence, a line too long for an entry, or pages
+    after its heading."""
+    start = next(
+        (i for i, p in enumerate(paragraphs[:200]) if normalize_name(p.text) == "目录"), None
+    )
+    if start is None:
+        return []
+    first_page = paragraphs[start].loc.page
+    found: list[ListedTable] = []
+    seen: set[str] = set()
+    for para in paragraphs[start + 1 :]:
+        page = para.loc.page
+        if page is not None and first_page is not None and page > first_page + _CONTENTS_PAGES:
+            break
+        text = normalize_name(para.text)
+        if text in seen:
+            break  # the body begins, with the first heading the 目录 listed
+        seen.add(text)
+        for part in _NEXT_ENTRY.split(text):
+            if "。" in part or "万元" in part or len(part) > _ENTRY_MAX:
+                return found
+            entry = _ORDINAL.sub("", _PAGE_NUMBER.sub("", part))
+            if not _QUALIFIERS.sub("", entry).endswith("表") or "说明" in entry:
+                continue
+            kind = table_kind(entry)
+            if kind is not None and kind not in _NOT_TABLES:
+                found.append(ListedTable(entry, kind, para.loc))
+    return found
