@@ -170,10 +170,11 @@ class Table:
         ]
 
     def decimals(self) -> int:
-        """Decimals the amounts are printed with (the widest seen, 2 when nothing is printed)."""
-        widest = 0
+        """Decimals the amounts are printed with (the widest seen, 2 when nothing is printed):
+        0 for a table in whole 元 (上海), whose rounding is half a 元, not half a cent."""
+        widest: int | None = None
         for row in self.rows:
             for cell in row.cells.values():
-                if cell.value is not None and cell.decimals > widest:
+                if cell.value is not None and (widest is None or cell.decimals > widest):
                     widest = cell.decimals
-        return widest or 2
+        return 2 if widest is None else widest
