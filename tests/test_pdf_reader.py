@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
+import yusuan
 from yusuan.errors import InputError
 from yusuan.fuzz import pdf_bytes
 from yusuan.model.provenance import Loc
 from yusuan.readers.ir import RawDocument, RawParagraphPlace, RawRow, RawTable, RawTablePlace
 from yusuan.readers.pdf import PdfSettings, inspect_pdf, read_pdf_raw
+from yusuan.reporters.common import verdict
 
 DATA = Path(__file__).parent / "data" / "published"
 SH_JUESUAN = "2024_shanghai-putuo_caizhengju_juesuan.pdf"
@@ -504,6 +506,15 @@ def test_partly_scanned_pdf_is_read_with_a_warning(tmp_path: Path) -> None:
     doc = read_pdf_raw(target)
     assert len(doc.tables) == 9
     assert doc.warnings == [("第 22 页没有文字层（扫描件），未读取其内容", Loc(page=22))]
+    # The report says so: a warning, the coverage, and the conclusion.
+    report = yusuan.audit(yusuan.read(target))
+    unread = [f for f in report.findings if f.rule == "C711"]
+    assert [(f.severity.value, f.message, f.location.page) for f in unread] == [
+        ("warning", "第 22 页没有文字层（扫描件），未读取其内容", 22)
+    ]
+    assert report.document["coverage"]["unread_parts"] == [unread[0].message]
+    assert not report.document["coverage"]["complete"]
+    assert "第 22 页没有文字层（扫描件），未读取其内容" in verdict(report)
 
 
 def test_rotated_page_is_flagged(tmp_path: Path) -> None:

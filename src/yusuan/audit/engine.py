@@ -79,6 +79,7 @@ def coverage(doc: Document, profile: Profile) -> dict[str, Any]:
         for t in doc.tables.values()
         if t.readable and t.columns and t.is_empty and t.kind != "contents"
     ]
+    unread_parts = [n.message for n in doc.notes if n.kind == "unread"]
     return {
         "tables_found": len(tables),
         "tables_read": read,
@@ -88,7 +89,8 @@ def coverage(doc: Document, profile: Profile) -> dict[str, Any]:
         "columns_unnamed": unnamed,
         "narrative_only": not tables,
         "narrative_included": doc.narrative_included,
-        "complete": bool(tables) and not unread and not missing,
+        "unread_parts": unread_parts,
+        "complete": bool(tables) and not unread and not missing and not unread_parts,
     }
 
 

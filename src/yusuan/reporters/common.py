@@ -82,8 +82,14 @@ def unread_clause(report: Report) -> str:
         more = " 等" if len(unread) > 5 else ""
         parts.append(f"{len(unread)} 张表未能读取（{names}{more}），未经核对")
     missing = cov.get("missing") or []
-    if missing:
-        parts.append(f"缺少 {len(missing)} 张必备表")
+    listed = [m for m in missing if str(m).startswith("目录所列")]
+    if len(listed) < len(missing):
+        parts.append(f"缺少 {len(missing) - len(listed)} 张必备表")
+    if listed:
+        parts.append(f"目录所列的 {len(listed)} 张表没有读到")
+    pages = cov.get("unread_parts") or []
+    if pages:
+        parts.append("；".join(str(p) for p in pages[:3]) + (" 等" if len(pages) > 3 else ""))
     if not parts and not cov.get("tables_read"):
         parts.append("没有读到任何表格")
     return "，".join(parts)

@@ -371,3 +371,23 @@ class EntityWording(Rule):
 
 def _clip(text: str, keep: int = 40) -> str:
     return text if len(text) <= keep else text[:keep] + "…"
+
+
+@register
+class UnreadContent(Rule):
+    id = "C711"
+    slug = "content-unread"
+    title = "文件中有未能读取的部分"
+    emits = (_W,)
+    description = (
+        "读取时有内容没能读出：没有文字层的页（扫描件，需加 `--ocr` 做文字识别）、损坏的页、"
+        "设置了旋转的页等。每处报一条警告；这些部分没有经过任何核对，结论中也会说明。"
+    )
+    bad = "一份 PDF 的第 22 页是扫描图片，没有文字层：该页的表格没有读取"
+    good = "全部页面都有文字层，或用 `yusuan audit --ocr` 先做文字识别"
+    no_example = "未能读取的页只出现在 PDF 中（示例底稿是文本）；tests/test_pdf_reader.py 用真实文件拼出部分扫描的 PDF 测试"
+
+    def run(self, ctx: AuditContext) -> None:
+        for note in ctx.doc.notes:
+            if note.kind == "unread":
+                ctx.report(_W, note.message, Location.of(note.loc), is_check=False)

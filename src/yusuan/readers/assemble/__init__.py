@@ -141,6 +141,8 @@ def assemble(raw: RawDocument, source: SourceInfo, profile: Profile | None = Non
             ReadNote("generic" if reported else "generic-table", message, loc)
             for message, loc, reported in inferred.notes
         ]
+    # What the format reader could not read (a scanned page, a damaged one): the report says so.
+    doc.notes += [ReadNote("unread", message, loc) for message, loc in raw.warnings]
     doc.department, doc.year = _department_and_year(raw)
     sections = _assign_sections(raw, profile, doc)
     para_sections = list(zip(raw.paragraphs, sections, strict=True))
