@@ -622,3 +622,22 @@ def test_settings_are_plain_named_defaults() -> None:
     assert settings.snap_tolerance == 2.0 and settings.footer_ratio == 0.12
     doc = read_pdf_raw(DATA / SIFAJU, PdfSettings(segment_gap_em=1.6))
     assert [t.title for t in doc.tables] == [t[1] for t in EXPECTED_TABLES[SIFAJU]]
+
+
+def test_text_in_a_font_the_file_does_not_embed_is_said_to_be_lost() -> None:
+    # 北京市审计局's 说明: the cover title `北京市审计局 2026 年度部门预算信息公开` and `目 录`
+    # are set in 方正小标宋, not embedded; PDFium shows the glyphs but gives no text for them,
+    # so the page reads `2026` where the title was. The reader says what it lost.
+    doc = read_pdf_raw(DATA.parent / "corpus" / "beijing_2026_shenjiju_shuoming_p1.pdf")
+    assert doc.warnings == [
+        (
+            "第 1 页有 18 处文字无法提取（字体 FZXiaoBiaoSong-B05S 未嵌入文件），这些文字未读取",
+            Loc(page=1),
+        )
+    ]
+    assert doc.paragraphs[0].text == "2026"
+    # Pages of the same file set in embedded fonts lose nothing, and say nothing.
+    assert (
+        read_pdf_raw(DATA.parent / "corpus" / "beijing_2026_shenjiju_shuoming_p5-6.pdf").warnings
+        == []
+    )

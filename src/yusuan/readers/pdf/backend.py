@@ -72,6 +72,8 @@ _font_weight = _rebind(pdfium_c.FPDFFont_GetWeight, _int, _vp)
 _font_base_name = _rebind(
     pdfium_c.FPDFFont_GetBaseFontName, ctypes.c_size_t, _vp, ctypes.c_char_p, ctypes.c_size_t
 )
+_font_embedded = _rebind(pdfium_c.FPDFFont_GetIsEmbedded, _int, _vp)
+_obj_text = _rebind(pdfium_c.FPDFTextObj_GetText, ctypes.c_ulong, _vp, _vp, _vp, ctypes.c_ulong)
 
 _f, _pf, _pu = ctypes.c_float, ctypes.POINTER(ctypes.c_float), ctypes.POINTER(ctypes.c_uint)
 _pi = ctypes.POINTER(ctypes.c_int)
@@ -106,6 +108,9 @@ class PageData:
     image_coverage: float = 0.0  # share of the page area covered by images
     rotation: int = 0  # /Rotate in degrees; layout analysis assumes 0
     error: str | None = None  # the page could not be read (damaged content)
+    # Text PDFium sets on the page but cannot give as characters, by font: pieces of a font
+    # the file does not embed (方正小标宋 titles, 北京市审计局), which are then not read.
+    lost_text: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,11 +217,13 @@ def load_page(doc: Any, index: int, settings: PdfSettings) -> PageData:
             # the sides stay: a title centred over a table wider than the page (上海 单位收入
             # 预算总表) keeps its `20` of `2026年`.
             h2 = 2 * data.height
+            seen: set[int] = set()
             data.chars = [
                 c
-                for c in page_to_chars(textpage, (left, top), upright)
+                for c in page_to_chars(textpage, (left, top), upright, seen)
                 if 0 <= c.top + c.bottom <= h2
             ]
+            data.lost_text = page_to_lost_text(page, textpage, seen)
         finally:
             textpage.close()
         data.edges, data.image_coverage = page_to_edges(page, (left, top), settings)
@@ -262,10 +269,14 @@ def rotate_page(data: PageData) -> None:
 
 
 def page_to_chars(
-    textpage: Any, origin: tuple[float, float], upright_count: list[int] | None = None
+    textpage: Any,
+    origin: tuple[float, float],
+    upright_count: list[int] | None = None,
+    objects: set[int] | None = None,
 ) -> list[Char]:
     """Every non-blank glyph of the page with its box, baseline, size and weight
-    (`upright_count[0]` is set to the number of glyphs set upright)."""
+    (`upright_count[0]` is set to the number of glyphs set upright; `objects` gets the text
+    objects the glyphs belong to)."""
     tp = textpage.raw
     count = int(pdfium_c.FPDFText_CountChars(tp))
     if count <= 0:
@@ -317,6 +328,8 @@ def page_to_chars(
         append(Char(chr(code), x0, x1, box_top, box_bottom, box_bottom, size, bold))
     if upright_count is not None:
         upright_count[0] = uprights
+    if objects is not None:
+        objects.update(styles.objects())
     return chars
 
 
@@ -347,6 +360,10 @@ class _StyleReader:
         self._size_ref = ctypes.byref(self._size)
         self._matrix = pdfium_c.FS_MATRIX()
         self._matrix_ref = ctypes.byref(self._matrix)
+
+    def objects(self) -> list[int]:
+        """The text objects asked about: those that gave the page a glyph."""
+        return list(self._styles)
 
     def style(self, obj: int) -> tuple[float, bool, bool]:
         found = self._styles.get(obj)
@@ -384,6 +401,35 @@ def _font_is_bold(font: int) -> bool:
     n = int(_font_base_name(font, buf, 128))
     name = buf.value.decode("latin-1", "replace").lower() if n > 0 else ""
     return "bold" in name or "black" in name
+
+
+def page_to_lost_text(page: Any, textpage: Any, seen: set[int]) -> dict[str, int]:
+    """Text objects of a font the file does not embed that gave no character at all, by font
+    name. PDFium sets them (the page shows them) but maps none of their codes to text: the
+    cover title of 北京市审计局's 说明, in 方正小标宋, reads as `2026` alone. Such text is lost
+    to reading, and the report must say so. A blank object (spaces) still has its text."""
+    lost: dict[str, int] = {}
+    tp = textpage.raw
+    raw_page = page.raw
+    stack = [_page_get_object(raw_page, i) for i in range(int(_page_count_objects(raw_page)))]
+    while stack:
+        obj = stack.pop()
+        if not obj:
+            continue
+        kind = int(_obj_type(obj))
+        if kind == _OBJ_FORM:
+            stack += [_form_get_object(obj, j) for j in range(int(_form_count_objects(obj)))]
+            continue
+        if kind != _OBJ_TEXT or obj in seen:
+            continue
+        font = _obj_font(obj)
+        if not font or _font_embedded(font) or int(_obj_text(obj, tp, None, 0)) > 2:
+            continue  # an embedded font's blank object; or text PDFium did give
+        buf = ctypes.create_string_buffer(128)
+        n = int(_font_base_name(font, buf, 128))
+        name = buf.value.decode("latin-1", "replace") if n > 0 else "（无名字体）"
+        lost[name] = lost.get(name, 0) + 1
+    return lost
 
 
 def page_to_edges(

@@ -159,6 +159,16 @@ def pages_to_warnings(
     warnings = [(f"第 {n} 页没有文字层（扫描件），未读取其内容", Loc(page=n)) for n in scanned]
     warnings += [(f"第 {n} 页已损坏，无法读取", Loc(page=n)) for n in broken]
     for page in pages:
+        if page.lost_text:
+            fonts = "、".join(sorted(page.lost_text))
+            pieces = sum(page.lost_text.values())
+            warnings.append(
+                (
+                    f"第 {page.number} 页有 {pieces} 处文字无法提取（字体 {fonts} 未嵌入文件），"
+                    "这些文字未读取",
+                    Loc(page=page.number),
+                )
+            )
         if page.rotation % 360 and page.chars:
             message = (
                 f"第 {page.number} 页设置了 {page.rotation}° 旋转，版面按未旋转分析，表格可能读错"
