@@ -3,7 +3,8 @@
     python benchmarks/corpus.py [CORPUS_DIR] [--out docs/corpus.md] [--json out/corpus.json]
 
 Per document: the structure found (template or inferred; table kinds; columns named), tables
-found and read, framed pieces without figures (counted apart), checks run and not run,
+found and read, the tables the document's own 目录 lists and how many of them were read,
+framed pieces without figures (counted apart), checks run and not run,
 findings by severity, seconds. Every error finding is listed with its evidence, so that each
 can be checked by hand against the page. Skipped quietly when the corpus folder is not there
 (it is not part of the repository).
@@ -20,6 +21,7 @@ from typing import Any
 
 import yusuan
 from yusuan.audit.findings import Severity
+from yusuan.audit.rules.completeness import missing_listed
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "samples" / "corpus"
 
@@ -62,6 +64,8 @@ def _one(path: Path, profile: str | None = None) -> dict[str, Any]:
         "tables": len(tables),
         "tables_read": len(read_ok),
         "pieces": len(pieces),
+        "listed": len(doc.listed_tables),
+        "listed_read": len(doc.listed_tables) - len(missing_listed(doc)),
         "kinds": [k for k in kinds if k],
         "columns": len(columns),
         "columns_named": named,
@@ -87,24 +91,35 @@ def _markdown(rows: list[dict[str, Any]], command: str) -> str:
         "against its page: [corpus-findings.md](corpus-findings.md) gives the verdict and the "
         "evidence for each, and the misreads found and fixed on the way.",
         "",
-        "| file | structure | dept / year | tables (read) | pieces without figures | kinds | "
-        "columns named | all read | checks | not run | E | W | N | s |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| file | structure | dept / year | tables (read) | 目录 tables read | "
+        "pieces without figures | kinds | columns named | all read | checks | not run | E | W | N "
+        "| s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         if "refused" in r:
             out.append(
-                f"| {r['file']} | 拒绝：{r['refused']} | | | | | | | | | | | {r['seconds']:.2f} |"
+                f"| {r['file']} | 拒绝：{r['refused']} | | | | | | | | | | | | {r['seconds']:.2f} |"
             )
             continue
         out.append(
             f"| {r['file']} | {r['profile']} ({r['confidence']}) | {r['department'] or '—'} / "
-            f"{r['year'] or '—'} | {r['tables']} ({r['tables_read']}) | {r['pieces'] or ''} | "
+            f"{r['year'] or '—'} | {r['tables']} ({r['tables_read']}) | "
+            f"{_listed(r)} | {r['pieces'] or ''} | "
             f"{len(r['kinds'])} | "
             f"{r['columns_named']}/{r['columns']} | {'是' if r['complete'] else '否'} | "
             f"{r['checks']} | {r['not_run']} | {r['errors']} | "
             f"{r['warnings']} | {r['notices']} | {r['seconds']:.2f} |"
         )
+    listed = [r for r in rows if r.get("listed") and r.get("tables")]
+    if listed:
+        n = sum(r["listed"] for r in listed)
+        read = sum(r["listed_read"] for r in listed)
+        out += [
+            "",
+            f"Tables listed in the documents' own 目录 (in the {len(listed)} documents that print "
+            f"one in running text and hold their tables): {n}, read {read} ({read / n:.0%}).",
+        ]
     total_e = sum(r.get("errors", 0) for r in rows)
     out += ["", f"## Error findings ({total_e})", ""]
     for r in rows:
@@ -115,6 +130,14 @@ def _markdown(rows: list[dict[str, Any]], command: str) -> str:
     if secs:
         out += ["", f"Median seconds per document: {secs[len(secs) // 2]:.2f}.", ""]
     return "\n".join(out) + "\n"
+
+
+def _listed(row: dict[str, Any]) -> str:
+    """`13/13`: of the tables the 目录 lists, those read; — when it prints none in text, or
+    when the file holds no table (a 说明 whose 报表 is another file)."""
+    if not row.get("listed") or not row.get("tables"):
+        return "—"
+    return f"{row['listed_read']}/{row['listed']}"
 
 
 def main(argv: list[str] | None = None) -> int:
