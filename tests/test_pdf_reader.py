@@ -628,7 +628,7 @@ def test_text_in_a_font_the_file_does_not_embed_is_said_to_be_lost() -> None:
     # 北京市审计局's 说明: the cover title `北京市审计局 2026 年度部门预算信息公开` and `目 录`
     # are set in 方正小标宋, not embedded; PDFium shows the glyphs but gives no text for them,
     # so the page reads `2026` where the title was. The reader says what it lost.
-    doc = read_pdf_raw(DATA.parent / "corpus" / "beijing_2026_shenjiju_shuoming_p1.pdf")
+    doc = read_pdf_raw(DATA.parent / "corpus" / "text" / "beijing_2026_shenjiju_shuoming_p1.pdf")
     assert doc.warnings == [
         (
             "第 1 页有 18 处文字无法提取（字体 FZXiaoBiaoSong-B05S 未嵌入文件），这些文字未读取",
@@ -641,3 +641,17 @@ def test_text_in_a_font_the_file_does_not_embed_is_said_to_be_lost() -> None:
         read_pdf_raw(DATA.parent / "corpus" / "beijing_2026_shenjiju_shuoming_p5-6.pdf").warnings
         == []
     )
+
+
+def test_text_clipped_out_of_sight_is_not_read() -> None:
+    # 北京市应急管理局 预算12表 p81: the 年度绩效目标 of a project whose merged cell is taller
+    # than the page is set whole on every page and clipped to the page's part of the frame.
+    # The page shows it down to `…专项数据库。通过科学情景模拟` (cut by the frame's foot); the
+    # lines set below (`与实战化流程推演的深度融合…践样板。`) are not printed, and not read.
+    doc = read_pdf_raw(DATA.parent / "corpus" / "beijing_2026_yingjiju_baobiao_p81.pdf")
+    text = "\n".join(
+        [p.text for p in doc.paragraphs]
+        + [c.text for t in doc.tables for r in [*t.header_rows, *t.body_rows] for c in r.cells]
+    )
+    assert "专项数据库" in text and "通过科学情景模拟" in text
+    assert "与实战化流程推演" not in text and "践样板" not in text

@@ -38,6 +38,11 @@ _TEXT_RENDER_FILL_STROKE = 2
 # box is rebuilt from baseline and font size instead.
 _ASCENT_EM = 0.86
 _DESCENT_EM = 0.14
+_MIDDLE_EM = (_ASCENT_EM - _DESCENT_EM) / 2  # a glyph's middle above its baseline
+_CLIP_SLACK = 1.0  # pt: a clipping rectangle drawn on a rule lets the glyphs on it show
+_SPILL_EM = 0.8  # how far past a cell's clipping edge a glyph still counts as spilt over it
+_CELL_CLIP_EM = 4.0  # a clip at most this many glyphs tall is one cell's
+_HIDDEN_EM = 0.15  # past a taller clip, a glyph's middle this far beyond its edge is hidden
 
 
 def _rebind(fn: Any, restype: Any, *argtypes: Any) -> Any:
@@ -73,6 +78,10 @@ _font_base_name = _rebind(
     pdfium_c.FPDFFont_GetBaseFontName, ctypes.c_size_t, _vp, ctypes.c_char_p, ctypes.c_size_t
 )
 _font_embedded = _rebind(pdfium_c.FPDFFont_GetIsEmbedded, _int, _vp)
+_obj_clip = _rebind(pdfium_c.FPDFPageObj_GetClipPath, _vp, _vp)
+_clip_count_paths = _rebind(pdfium_c.FPDFClipPath_CountPaths, _int, _vp)
+_clip_count_segments = _rebind(pdfium_c.FPDFClipPath_CountPathSegments, _int, _vp, _int)
+_clip_get_segment = _rebind(pdfium_c.FPDFClipPath_GetPathSegment, _vp, _vp, _int, _int)
 _obj_text = _rebind(pdfium_c.FPDFTextObj_GetText, ctypes.c_ulong, _vp, _vp, _vp, ctypes.c_ulong)
 
 _f, _pf, _pu = ctypes.c_float, ctypes.POINTER(ctypes.c_float), ctypes.POINTER(ctypes.c_uint)
@@ -295,13 +304,35 @@ def page_to_chars(
     chars: list[Char] = []
     append = chars.append
     uprights = 0
+    clip_of = styles.clip
     for i, code in enumerate(codes):
         if code <= 32 or code in _BLANKS or 0x2000 <= code <= 0x200F:
             continue  # whitespace and controls: spacing is rebuilt from positions
-        size, bold, upright = style_of(get_obj(tp, i) or 0)
+        obj = get_obj(tp, i) or 0
+        size, bold, upright = style_of(obj)
         if not get_box(tp, i, rect_ref):
             continue
         get_origin(tp, i, ox_ref, oy_ref)
+        clip = clip_of(obj)
+        if clip is not None:
+            # A glyph the object's clipping rectangle hides above or below is not printed (Excel
+            # sets the whole text of a merged cell taller than a page on every page, clipped to
+            # the page's part of it: 北京 预算12表). Glyphs clipped at the sides stay, as glyphs
+            # off the page's sides do (a title centred over a table wider than the page).
+            # Just past the edge of one cell's clip is that cell's text spilling over its rule
+            # (北京 预算03表: the `出` of `…监察支出` under `2110299-其他环境监测与监察支`),
+            # which the grid gives back to the cell; past a clip many lines tall, a glyph more
+            # than half hidden is the text going on unseen.
+            em = size if upright and size > 0 else rect.top - rect.bottom
+            my = (
+                oy.value + _MIDDLE_EM * size
+                if upright and size > 0
+                else (rect.top + rect.bottom) / 2
+            )
+            cell = clip[3] - clip[1] <= _CELL_CLIP_EM * em
+            reach = (_SPILL_EM if cell else _HIDDEN_EM) * em
+            if my < clip[1] - reach or my > clip[3] + reach:
+                continue
         x0, x1 = rect.left - left, rect.right - left
         if x1 < x0:
             x0, x1 = x1, x0
@@ -351,15 +382,24 @@ class _StyleReader:
     """(effective font size, bold, upright) per text object, cached: office exports often
     make one object per glyph, so the lookups must be cheap."""
 
-    __slots__ = ("_fonts", "_matrix", "_matrix_ref", "_size", "_size_ref", "_styles")
+    __slots__ = ("_clips", "_fonts", "_matrix", "_matrix_ref", "_size", "_size_ref", "_styles")
 
     def __init__(self) -> None:
         self._styles: dict[int, tuple[float, bool, bool]] = {}
+        self._clips: dict[int, tuple[float, float, float, float] | None] = {}
         self._fonts: dict[int, bool] = {}
         self._size = ctypes.c_float()
         self._size_ref = ctypes.byref(self._size)
         self._matrix = pdfium_c.FS_MATRIX()
         self._matrix_ref = ctypes.byref(self._matrix)
+
+    def clip(self, obj: int) -> tuple[float, float, float, float] | None:
+        """The rectangle (page space: left, bottom, right, top) the object is clipped to,
+        when its clipping path is made of rectangles; None when it is not clipped so."""
+        if obj in self._clips:
+            return self._clips[obj]
+        found = self._clips[obj] = _clip_rectangle(obj) if obj else None
+        return found
 
     def objects(self) -> list[int]:
         """The text objects asked about: those that gave the page a glyph."""
@@ -392,6 +432,49 @@ class _StyleReader:
                     font_bold = self._fonts[font] = _font_is_bold(font)
                 bold = font_bold
         return (size * scale, bold, upright)
+
+
+def _clip_rectangle(obj: int) -> tuple[float, float, float, float] | None:
+    """The intersection of the rectangles among the object's clipping paths (a path that is
+    no rectangle is left out: only what is surely hidden is dropped)."""
+    clip = _obj_clip(obj)
+    if not clip:
+        return None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    box: tuple[float, float, float, float] | None = None
+    for p in range(int(_clip_count_paths(clip))):
+        n = int(_clip_count_segments(clip, p))
+        if not 4 <= n <= 6:
+            continue
+        xs: list[float] = []
+        ys: list[float] = []
+        for k in range(n):
+            seg = _clip_get_segment(clip, p, k)
+            if not seg or not _segment_point(seg, x_ref, y_ref):
+                break
+            xs.append(x.value)
+            ys.append(y.value)
+        else:
+            if max(xs) - min(xs) < 1 or max(ys) - min(ys) < 1:
+                continue
+            # An axis-aligned rectangle: every corner on the box's sides.
+            if not all(
+                min(abs(px - min(xs)), abs(px - max(xs))) < 0.5
+                and min(abs(py - min(ys)), abs(py - max(ys))) < 0.5
+                for px, py in zip(xs, ys, strict=True)
+            ):
+                continue
+            r = (min(xs), min(ys), max(xs), max(ys))
+            box = (
+                r
+                if box is None
+                else (max(box[0], r[0]), max(box[1], r[1]), min(box[2], r[2]), min(box[3], r[3]))
+            )
+    if box is None:
+        return None
+    s = _CLIP_SLACK
+    return (box[0] - s, box[1] - s, box[2] + s, box[3] + s)
 
 
 def _font_is_bold(font: int) -> bool:
