@@ -997,3 +997,33 @@ def test_xian_2022_performance_form_goes_on_past_glyphs_spilt_by_the_page(
     (form,) = doc.performance
     assert len(form.indicators) == indicators
     assert _errors(report) == []
+
+
+def test_beijing_projects_running_over_pages_keep_their_own_indicators() -> None:
+    # 北京市应急管理局 预算12表 pp. 20–31. A project's 编码名称, 金额 and 年度绩效目标 are merged
+    # cells as tall as all its indicator rows, often taller than a page: each page rules them
+    # at the sides only, sets their whole text and clips it to the page's part (so the name
+    # shows on whichever page holds the cell's middle), and a new project may begin halfway
+    # down a page with its name on the next. Read as the frame's columns, with the clipped
+    # text left out and a project's rows kept from the one above, every project is a form of
+    # its own indicators: 安全生产标准化 ends with the two 成本指标 at the top of p22; the four
+    # rows below its foot are 应急指挥中心信息化技术保障项目's, named on p24.
+    doc = yusuan.read(CORPUS / "beijing_2026_yingjiju_baobiao_p20-31.pdf", profile="beijing-2026")
+    forms = [(p.project[:21], len(p.indicators)) for p in doc.performance if p.project]
+    assert forms == [
+        ("11000022T000000447090", 9),
+        ("11000022T000000447427", 9),
+        ("11000022T000000447576", 15),
+        ("11000022T000000447587", 20),
+        ("11000022T000000450192", 20),
+        ("11000022T000000450212", 15),
+        ("11000022T000000450223", 10),
+    ]
+    standard = doc.performance[1]
+    assert [i.level3[:9] for i in standard.indicators[-2:]] == [
+        "安全生产标准化（二",
+        "安全生产标准化现场",
+    ]
+    centre = doc.performance[2]
+    assert centre.indicators[0].value == "≤9.064万元" and centre.indicators[0].loc.page == 3
+    assert [t for t in doc.extra_tables if t.kind is None and not t.rows] == []

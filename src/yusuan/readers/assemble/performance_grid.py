@@ -69,9 +69,12 @@ def grid_to_performance(
         return row.cells[idx].text.strip()
 
     def close() -> None:
-        if block is not None:
+        # A project whose name never came (the table ended first) is not read as anyone's.
+        if block is not None and block.name:
             forms.append(_form(block, spec, pos, unit))
 
+    name_at = pos.get("name")
+    prev_name_loc: Loc | None = None
     for row in raw.body_rows:
         if row.is_blank():
             continue
@@ -104,6 +107,32 @@ def grid_to_performance(
                 )
             )
             continue
+        name_loc = row.cells[name_at].loc if name_at is not None else None
+        begins = _begins_span(prev_name_loc, name_loc, row)
+        prev_name_loc = name_loc
+        if not name and begins and block is not None and has_indicator and spec.form != "overall":
+            # A project's spanning cells begin here, its name printed on the next page (北京
+            # 预算12表: a merged cell's text is centred over all of it, and this page holds only
+            # its top): its rows are not the previous project's.
+            close()
+            block = _Block(spec.form, "", row)
+            block.unit_code = code
+            continue
+        if name and block is not None and not block.name:
+            # The name of the project begun on the page before.
+            block.name, block.first = name, row
+            block.rows.append(row)
+            table.rows.append(
+                Row(
+                    RowKind.PROJECT,
+                    name,
+                    row.loc,
+                    cells,
+                    unit_name=unit[1] if unit else None,
+                    project=name,
+                )
+            )
+            continue
         if name and (block is None or not _same_block(block, row, name, spec, pos)):
             close()
             kind = spec.form
@@ -131,6 +160,17 @@ def grid_to_performance(
     if table.problems:
         table.readable = False
     return table, forms
+
+
+def _begins_span(before: Loc | None, here: Loc | None, row: RawRow) -> bool:
+    """Whether a row's name cell is a merged cell beginning at this row, on the page of the
+    row before (the cell box of a PDF grid: a spanned row carries its merged cell's box)."""
+    if before is None or here is None or before.bbox is None or here.bbox is None:
+        return False
+    if before.page != here.page or row.loc.bbox is None:
+        return False
+    starts_here = abs(here.bbox[1] - row.loc.bbox[1]) <= 0.5 and here.bbox[1] > before.bbox[1] + 0.5
+    return starts_here and here.bbox[3] > row.loc.bbox[3] + 0.5
 
 
 def _same_block(

@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from itertools import pairwise
 
-from yusuan.readers.pdf.primitives import Char, Edge, Grid, GridCell, Line
+from yusuan.readers.pdf.primitives import Char, Edge, Grid, GridCell, Line, Segment
 from yusuan.readers.pdf.settings import PdfSettings
 from yusuan.readers.pdf.text import chars_to_lines
 
@@ -75,6 +75,7 @@ def edges_to_grids(edges: Sequence[Edge], page: int, settings: PdfSettings) -> l
     if not hs or not vs:
         return []
     tol = settings.intersection_tolerance
+    hs += close_open_columns(hs, vs, tol)
     uf = _UnionFind(len(hs) + len(vs))
     v_pos = [v.pos for v in vs]
     for i, h in enumerate(hs):
@@ -98,6 +99,53 @@ def edges_to_grids(edges: Sequence[Edge], page: int, settings: PdfSettings) -> l
             grids.append(grid)
     grids.sort(key=lambda g: (g.ys[0], g.xs[0]))
     return grids
+
+
+def close_open_columns(hs: Sequence[Edge], vs: Sequence[Edge], tol: float) -> list[Edge]:
+    """The rules a frame leaves out where its left columns run on from page to page.
+
+    A merged cell taller than a page (北京 预算12表: a project's 编码名称, 金额 and 年度绩效目标
+    beside its many indicator rows) is printed on each page with its vertical rules only: no
+    rule closes it at the page's top or foot, while the indicator columns beside it are ruled
+    all round. Two or more vertical rules that stop, unclosed, at the height where the frame to
+    their right begins (or ends) are those columns: the frame's top (foot) rule is drawn on
+    over them, so that they are read as the frame's columns and not as loose text beside it."""
+    by_pos = sorted(hs, key=lambda e: e.pos)
+    h_pos = [h.pos for h in by_pos]
+
+    def rules_at(y: float) -> list[Edge]:
+        return by_pos[bisect_left(h_pos, y - tol) : bisect_right(h_pos, y + tol)]
+
+    def closed(v: Edge, y: float) -> bool:
+        return any(h.start - tol <= v.pos <= h.end + tol for h in rules_at(y))
+
+    extra: list[Edge] = []
+    for top in (True, False):
+        open_at: dict[float, list[Edge]] = {}
+        for v in vs:
+            y = v.start if top else v.end
+            if not closed(v, y):
+                key = next((k for k in open_at if abs(k - y) <= tol), y)
+                open_at.setdefault(key, []).append(v)
+        for y, group in open_at.items():
+            if len(group) < 2:
+                continue
+            right = max(v.pos for v in group)
+            # The frame: a rule at this height starting right of the group, from a vertical
+            # rule (its left border) that runs on from there the same way.
+            frame = [
+                h
+                for h in rules_at(y)
+                if h.start >= right - tol
+                and any(
+                    abs(v.pos - h.start) <= tol and abs((v.start if top else v.end) - y) <= tol
+                    for v in vs
+                )
+            ]
+            if frame:
+                h = min(frame, key=lambda e: e.start)
+                extra.append(Edge(False, h.pos, min(v.pos for v in group), h.start))
+    return extra
 
 
 def _cluster_positions(values: Sequence[float], tol: float) -> list[float]:
@@ -473,40 +521,65 @@ def _rebuild_rows(grid: Grid, bands_by_row: dict[int, list[list[tuple[GridCell, 
 
 def absorb_overflow(grids: Sequence[Grid], lines: Sequence[Line]) -> list[Line]:
     """Text spilling below a grid's bottom rule (a long 绩效目标 in Hunan) is still part of
-    the bottom cell it hangs from; return the lines that are not."""
+    the bottom cell it hangs from; return the lines that are not. A line whose pieces hang
+    from different cells (北京 预算12表: the 年度绩效目标 and a 三级指标 both cut by the foot
+    of the page's frame) is given back piece by piece."""
     rest: list[Line] = []
     ends: dict[int, float] = {}
     for line in lines:
-        owner = None
         if _NOTE_START_RE.match(line.compact):
             rest.append(line)
             continue
-        for grid in grids:
-            bottom = ends.get(id(grid), grid.ys[-1])
-            # A line crossing the bottom rule (北京's wrapped `支出`) cannot be a note.
-            crossing = line.top < bottom - 2.0 < bottom < line.bottom
-            if not (crossing or -2.0 <= line.top - bottom <= 0.6 * line.size):
-                continue
-            for cell in grid.cells:
-                # Only wrapped text overflows; a one-line label above a note does not.
-                if cell.row + cell.rowspan != grid.nrows or not cell.lines:
-                    continue
-                if len(cell.lines) < 2 and not (
-                    crossing and abs(cell.lines[-1].x0 - line.x0) <= 0.5 * line.size
-                ):
-                    continue
-                x0, y0, x1, y1 = cell.bbox
-                if x0 - 1 <= line.x0 and line.x1 <= x1 + 1:
-                    owner = (grid, cell)
-                    break
-            if owner:
-                break
-        if owner is None:
+        owner = _overflow_owner(grids, ends, line)
+        if owner is not None:
+            _give(owner, line, ends)
+            continue
+        parts = [_segment_line(line, s) for s in line.segments] if len(line.segments) > 1 else []
+        owners = [_overflow_owner(grids, ends, part) for part in parts]
+        cells = {id(o[1]) for o in owners if o is not None}
+        if not parts or None in owners or len(cells) < len(parts):
             rest.append(line)
             continue
-        grid, cell = owner
-        cell.lines.append(line)
-        x0, y0, x1, y1 = cell.bbox
-        cell.bbox = (x0, y0, x1, max(y1, line.bottom))
-        ends[id(grid)] = line.bottom
+        for part, found in zip(parts, owners, strict=True):
+            assert found is not None
+            _give(found, part, ends)
     return rest
+
+
+def _overflow_owner(
+    grids: Sequence[Grid], ends: dict[int, float], line: Line
+) -> tuple[Grid, GridCell] | None:
+    """The bottom cell a line below (or across) a grid's bottom rule hangs from."""
+    for grid in grids:
+        bottom = ends.get(id(grid), grid.ys[-1])
+        # A line crossing the bottom rule (北京's wrapped `支出`) cannot be a note.
+        crossing = line.top < bottom - 2.0 < bottom < line.bottom
+        if not (crossing or -2.0 <= line.top - bottom <= 0.6 * line.size):
+            continue
+        for cell in grid.cells:
+            # Only wrapped text overflows; a one-line label above a note does not.
+            if cell.row + cell.rowspan != grid.nrows or not cell.lines:
+                continue
+            if len(cell.lines) < 2 and not (
+                crossing and abs(cell.lines[-1].x0 - line.x0) <= 0.5 * line.size
+            ):
+                continue
+            x0, _, x1, _ = cell.bbox
+            if x0 - 1 <= line.x0 and line.x1 <= x1 + 1:
+                return grid, cell
+    return None
+
+
+def _give(owner: tuple[Grid, GridCell], line: Line, ends: dict[int, float]) -> None:
+    grid, cell = owner
+    cell.lines.append(line)
+    x0, y0, x1, y1 = cell.bbox
+    cell.bbox = (x0, y0, x1, max(y1, line.bottom))
+    ends[id(grid)] = line.bottom
+
+
+def _segment_line(line: Line, seg: Segment) -> Line:
+    """One piece of a line, as a line of its own."""
+    x0, _, x1, _ = seg.bbox
+    chars = tuple(c for c in line.chars if x0 - 0.5 <= c.x0 and c.x1 <= x1 + 0.5)
+    return Line((seg,), seg.bbox, line.baseline, line.size, line.bold, chars)
