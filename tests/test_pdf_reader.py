@@ -655,3 +655,14 @@ def test_text_clipped_out_of_sight_is_not_read() -> None:
     )
     assert "专项数据库" in text and "通过科学情景模拟" in text
     assert "与实战化流程推演" not in text and "践样板" not in text
+
+
+def test_a_cell_line_cut_by_the_frames_top_rule_is_no_caption() -> None:
+    # 北京市应急管理局 预算12表 pp. 76–77: a 年度绩效目标 going on over the page break shows, at
+    # the top of p. 77, a line cut by the frame's top rule (`内的防汛抗旱技术`). It belongs to the
+    # cell below it; read as a caption it began a table of its own and the rest of 预算12表 was
+    # left unread.
+    doc = read_pdf_raw(DATA.parent / "corpus" / "text" / "beijing_2026_yingjiju_baobiao_p76-77.pdf")
+    assert len(doc.tables) == 1 and doc.paragraphs == []
+    goals = [c.text for r in doc.tables[0].body_rows for c in r.cells if "防汛抗旱技术" in c.text]
+    assert goals[-1].startswith("内的防汛抗旱技术发展，编制有利于防汛应急指挥的专题性材料")

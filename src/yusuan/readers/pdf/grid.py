@@ -534,6 +534,14 @@ def absorb_overflow(grids: Sequence[Grid], lines: Sequence[Line]) -> list[Line]:
         if owner is not None:
             _give(owner, line, ends)
             continue
+        top = _crossing_top(grids, line)
+        if top is not None:
+            # A cell's text cut by the frame's top rule (a merged cell going on from the page
+            # before, 北京 预算12表) belongs to that cell, not above the table as a caption.
+            top.lines.insert(0, line)
+            x0, y0, x1, y1 = top.bbox
+            top.bbox = (x0, min(y0, line.top), x1, y1)
+            continue
         parts = [_segment_line(line, s) for s in line.segments] if len(line.segments) > 1 else []
         owners = [_overflow_owner(grids, ends, part) for part in parts]
         cells = {id(o[1]) for o in owners if o is not None}
@@ -567,6 +575,19 @@ def _overflow_owner(
             x0, _, x1, _ = cell.bbox
             if x0 - 1 <= line.x0 and line.x1 <= x1 + 1:
                 return grid, cell
+    return None
+
+
+def _crossing_top(grids: Sequence[Grid], line: Line) -> GridCell | None:
+    """The first-row cell whose top rule the line crosses, within that cell's sides."""
+    for grid in grids:
+        top = grid.ys[0]
+        if not line.top < top - 1.0 < top + 1.0 < line.bottom:
+            continue
+        for cell in grid.cells:
+            x0, _, x1, _ = cell.bbox
+            if cell.row == 0 and x0 - 1 <= line.x0 and line.x1 <= x1 + 1:
+                return cell
     return None
 
 
