@@ -1027,3 +1027,23 @@ def test_beijing_projects_running_over_pages_keep_their_own_indicators() -> None
     centre = doc.performance[2]
     assert centre.indicators[0].value == "≤9.064万元" and centre.indicators[0].loc.page == 3
     assert [t for t in doc.extra_tables if t.kind is None and not t.rows] == []
+
+
+def test_beijing_project_names_cut_by_the_page_break_are_one_project() -> None:
+    # 北京市应急管理局 预算12表: a project beginning at the foot of p. 39 shows there the top of
+    # its name and its funds, cut by the rule (`11000022T000000469175-事故责任追究和 20.000000`),
+    # and p. 40 the same cut line again with the rest (`故责任追究和整改措施落实情况评估服务`);
+    # p. 72 ends a name inside `北京市` after the code, p. 73 goes on `京市森林消防…` with the
+    # funds. Each is one project, not two (whose funds would count twice).
+    path = CORPUS / "text" / "beijing_2026_yingjiju_baobiao_p20_39-40_72-73.pdf"
+    doc = yusuan.read(path, profile="beijing-2026")
+    named = [(p.project, p.total.value if p.total else None) for p in doc.performance]
+    assert named[1:] == [
+        ("11000022T000000469175-事故责任追究和整改措施落实情况评估服务", Decimal("20.000000")),
+        (
+            "11000024T000002843044-北京市森林消防综合应急救援队伍“野外化、实战化”大练兵服务",
+            Decimal("158.703050"),
+        ),
+    ]
+    projects = [r.project for r in doc.tables["PP"].rows if r.project]
+    assert len(projects) == len(set(projects)) == 3

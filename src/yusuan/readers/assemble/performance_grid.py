@@ -18,6 +18,7 @@ with one row per block (plus the 合计 and unit rows), for the arithmetic and i
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from yusuan.model.narrative import Figure, Indicator, PerformanceTable
@@ -133,6 +134,20 @@ def grid_to_performance(
                 )
             )
             continue
+        joined = _name_cut_by_page(block, row, name, spec, pos) if name and block else None
+        if joined is not None and block is not None:
+            # One project whose name the page break cut; its funds on either page.
+            block.name = joined
+            block.rows.append(row)
+            funds_here = any(text(row, k) for k in amount_keys)
+            if funds_here and not any(text(block.first, k) for k in amount_keys):
+                block.first = row
+            if table.rows and table.rows[-1].kind is RowKind.PROJECT:
+                last = table.rows[-1]
+                last.label = last.project = joined
+                if funds_here and not any(c.value is not None for c in last.cells.values()):
+                    last.cells = cells
+            continue
         if name and (block is None or not _same_block(block, row, name, spec, pos)):
             close()
             kind = spec.form
@@ -171,6 +186,40 @@ def _begins_span(before: Loc | None, here: Loc | None, row: RawRow) -> bool:
         return False
     starts_here = abs(here.bbox[1] - row.loc.bbox[1]) <= 0.5 and here.bbox[1] > before.bbox[1] + 0.5
     return starts_here and here.bbox[3] > row.loc.bbox[3] + 0.5
+
+
+def _name_cut_by_page(
+    block: _Block | None, row: RawRow, name: str, spec: TableSpec, pos: dict[str, int]
+) -> str | None:
+    """The whole name when `name`, first on its page, goes on from the block's name cut by
+    the page break: the cut line shown on both pages (`…-事故责任追究和` then
+    `故责任追究和整改措施落实情况评估服务`), or the name's head with its project code on one
+    page and the rest without one on the next (`11000024T000002843044-北` then `京市森林消防…`).
+    The funds must agree where both pages print them. None otherwise."""
+    if block is None or not block.name or block.rows[-1].loc.page == row.loc.page:
+        return None
+    for c in spec.columns:
+        if c.kind == "amount":
+            idx = pos[c.key]
+            a, b = row.cells[idx].text.strip(), block.first.cells[idx].text.strip()
+            if a and b and a != b:
+                return None
+    before, after = normalize_name(block.name), normalize_name(name)
+    for n in range(min(len(before), len(after)) - 1, 2, -1):
+        if before.endswith(after[:n]):
+            return block.name + after[n:]
+    if _CODED.match(before) and not _CODED.match(after) and not after[:1].isdigit():
+        return block.name + name
+    if _CODE_HEAD.match(before) and re.match(r"^[0-9A-Z]+[-—－]", after):
+        return (
+            block.name + name
+        )  # the page break cut the code itself (`11000023T000` | `002092910-…`)
+    return None
+
+
+# A project name led by its project code (北京 `11000022T000000447090-安全检查…`).
+_CODED = re.compile(r"^[0-9]{6,}[0-9A-Z]*[-—－]")
+_CODE_HEAD = re.compile(r"^[0-9]{6,}[0-9A-Z]*$")
 
 
 def _same_block(

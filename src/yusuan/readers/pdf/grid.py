@@ -565,10 +565,15 @@ def _overflow_owner(
         if not (crossing or -2.0 <= line.top - bottom <= 0.6 * line.size):
             continue
         for cell in grid.cells:
-            # Only wrapped text overflows; a one-line label above a note does not.
-            if cell.row + cell.rowspan != grid.nrows or not cell.lines:
+            if cell.row + cell.rowspan != grid.nrows:
                 continue
-            if len(cell.lines) < 2 and not (
+            if not cell.lines:
+                # Text straddling the rule under an empty cell is that cell's, cut by the rule
+                # (北京 预算12表: a project's first amounts at the foot of the page).
+                if not crossing:
+                    continue
+            # Only wrapped text overflows; a one-line label above a note does not.
+            elif len(cell.lines) < 2 and not (
                 crossing and abs(cell.lines[-1].x0 - line.x0) <= 0.5 * line.size
             ):
                 continue
