@@ -67,10 +67,63 @@ class NarrativeAmountInferred(Rule):
 
     def run(self, ctx: AuditContext) -> None:
         tables = _inferred_tables(ctx)
-        for st in _money_statements(ctx) if tables else ():
-            places = _places(ctx, tables, st)
+        if not tables:
+            return
+        index = _Index(ctx, tables)
+        for st in _money_statements(ctx):
+            places = index.places(st)
             if places:
                 _judge(ctx, st, places)
+
+
+class _Index:
+    """Where each subject's figures are, found once per audit: a document states hundreds of
+    amounts, its tables may hold many thousands of rows, and each statement only picks."""
+
+    def __init__(self, ctx: AuditContext, tables: list[Table]) -> None:
+        self.ctx = ctx
+        self.tables = tables
+        codes = catalogue().narrative_codes
+        self.coded = [t for t in tables if codes is not None and t.kind in codes.kinds]
+        self.columns = codes.columns if codes is not None else ["*"]
+        self.by_entry: dict[str, list[_Place]] = {}
+        # 类 rows by name: the bare 类 names of a narrative (`包括一般公共服务支出190.62万元`).
+        self.classes: dict[str, list[tuple[Table, Row]]] = {}
+        for table in self.coded:
+            for row in table.rows:
+                if row.kind is RowKind.PROJECT or row.level not in (None, 1):
+                    continue
+                if row.code is not None and len(row.code) != 3:
+                    continue
+                self.classes.setdefault(normalize_name(row.label), []).append((table, row))
+
+    def places(self, st: Statement) -> list[_Place]:
+        rows = self._coded_rows(st)
+        if rows:
+            return [_Place(t, r, c) for t, r in rows for c in _columns(t, r, self.columns)]
+        entry = narrative_subject(st.subject)
+        if entry is None:
+            return []
+        found = self.by_entry.get(entry.id)
+        if found is None:
+            found = self.by_entry[entry.id] = [
+                p for fig in entry.figures for p in _figure_places(self.ctx, self.tables, fig)
+            ]
+        return found
+
+    def _coded_rows(self, st: Statement) -> list[tuple[Table, Row]]:
+        """The rows of the 类/款/项 a statement names: by its path, or by a bare 类 name."""
+        if st.path:
+            found = []
+            for table in self.coded:
+                row = find_row_by_names(row_index(self.ctx, table), st.path, [])
+                if row is not None:
+                    found.append((table, row))
+            return found
+        name = normalize_name(_LEAD.sub("", normalize_name(st.subject)))
+        if not name.endswith("支出") or len(name) < 4:
+            return []
+        return self.classes.get(name, [])
 
 
 def _inferred_tables(ctx: AuditContext) -> list[Table]:
@@ -89,42 +142,6 @@ def _money_statements(ctx: AuditContext) -> Iterator[Statement]:
         spec = ctx.section(st.section) if st.section else None
         if spec is None or spec.kind not in ("overview", "glossary"):
             yield st
-
-
-def _places(ctx: AuditContext, tables: list[Table], st: Statement) -> list[_Place]:
-    codes = catalogue().narrative_codes
-    if codes is not None:
-        in_kinds = [t for t in tables if t.kind in codes.kinds]
-        rows = _coded_rows(ctx, in_kinds, st)
-        if rows:
-            return [_Place(t, r, c) for t, r in rows for c in _columns(t, r, codes.columns)]
-    entry = narrative_subject(st.subject)
-    if entry is None:
-        return []
-    return [p for fig in entry.figures for p in _figure_places(ctx, tables, fig)]
-
-
-def _coded_rows(ctx: AuditContext, tables: list[Table], st: Statement) -> list[tuple[Table, Row]]:
-    """The rows of the 类/款/项 a statement names: by its path, or by a bare 类 name."""
-    found: list[tuple[Table, Row]] = []
-    if st.path:
-        for table in tables:
-            row = find_row_by_names(row_index(ctx, table), st.path, [])
-            if row is not None:
-                found.append((table, row))
-        return found
-    name = normalize_name(_LEAD.sub("", normalize_name(st.subject)))
-    if not name.endswith("支出") or len(name) < 4:
-        return []
-    for table in tables:
-        for row in table.rows:
-            if row.kind is RowKind.PROJECT or row.level not in (None, 1):
-                continue
-            if row.code is not None and len(row.code) != 3:
-                continue
-            if normalize_name(row.label) == name:
-                found.append((table, row))
-    return found
 
 
 def _figure_places(

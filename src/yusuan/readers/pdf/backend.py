@@ -382,11 +382,21 @@ class _StyleReader:
     """(effective font size, bold, upright) per text object, cached: office exports often
     make one object per glyph, so the lookups must be cheap."""
 
-    __slots__ = ("_clips", "_fonts", "_matrix", "_matrix_ref", "_size", "_size_ref", "_styles")
+    __slots__ = (
+        "_clips",
+        "_fonts",
+        "_matrix",
+        "_matrix_ref",
+        "_shared",
+        "_size",
+        "_size_ref",
+        "_styles",
+    )
 
     def __init__(self) -> None:
         self._styles: dict[int, tuple[float, bool, bool]] = {}
         self._clips: dict[int, tuple[float, float, float, float] | None] = {}
+        self._shared: dict[tuple[int | None, ...], tuple[float, float, float, float] | None] = {}
         self._fonts: dict[int, bool] = {}
         self._size = ctypes.c_float()
         self._size_ref = ctypes.byref(self._size)
@@ -398,7 +408,20 @@ class _StyleReader:
         when its clipping path is made of rectangles; None when it is not clipped so."""
         if obj in self._clips:
             return self._clips[obj]
-        found = self._clips[obj] = _clip_rectangle(obj) if obj else None
+        clip = _obj_clip(obj) if obj else None
+        if not clip:
+            self._clips[obj] = None
+            return None
+        # Objects set in one graphics state share their clip's path data: the address of the
+        # first point of each of its paths tells them apart (a glyph per object makes
+        # thousands of them a page; one path may be shared by clips that differ in another).
+        paths = int(_clip_count_paths(clip))
+        key = tuple(_clip_get_segment(clip, p, 0) for p in range(paths))
+        if key in self._shared:
+            found = self._shared[key]
+        else:
+            found = self._shared[key] = _clip_rectangle(clip, paths)
+        self._clips[obj] = found
         return found
 
     def objects(self) -> list[int]:
@@ -434,16 +457,13 @@ class _StyleReader:
         return (size * scale, bold, upright)
 
 
-def _clip_rectangle(obj: int) -> tuple[float, float, float, float] | None:
-    """The intersection of the rectangles among the object's clipping paths (a path that is
-    no rectangle is left out: only what is surely hidden is dropped)."""
-    clip = _obj_clip(obj)
-    if not clip:
-        return None
+def _clip_rectangle(clip: int, paths: int) -> tuple[float, float, float, float] | None:
+    """The intersection of the rectangles among a clipping path's paths (a path that is no
+    rectangle is left out: only what is surely hidden is dropped)."""
     x, y = ctypes.c_float(), ctypes.c_float()
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     box: tuple[float, float, float, float] | None = None
-    for p in range(int(_clip_count_paths(clip))):
+    for p in range(paths):
         n = int(_clip_count_segments(clip, p))
         if not 4 <= n <= 6:
             continue
