@@ -123,16 +123,7 @@ def grid_to_performance(
             # The name of the project begun on the page before.
             block.name, block.first = name, row
             block.rows.append(row)
-            table.rows.append(
-                Row(
-                    RowKind.PROJECT,
-                    name,
-                    row.loc,
-                    cells,
-                    unit_name=unit[1] if unit else None,
-                    project=name,
-                )
-            )
+            table.rows.append(_project_row(name, row, cells, unit))
             continue
         joined = _name_cut_by_page(block, row, name, spec, pos) if name and block else None
         if joined is not None and block is not None:
@@ -158,16 +149,7 @@ def grid_to_performance(
                     Row(RowKind.UNIT, name, row.loc, cells, unit_name=name, unit_code=code or None)
                 )
             else:
-                table.rows.append(
-                    Row(
-                        RowKind.PROJECT,
-                        name,
-                        row.loc,
-                        cells,
-                        unit_name=unit[1] if unit else None,
-                        project=name,
-                    )
-                )
+                table.rows.append(_project_row(name, row, cells, unit))
             continue
         if block is not None:
             block.rows.append(row)
@@ -175,6 +157,14 @@ def grid_to_performance(
     if table.problems:
         table.readable = False
     return table, forms
+
+
+def _project_row(
+    name: str, row: RawRow, cells: dict[str, Cell], unit: tuple[str, str] | None
+) -> Row:
+    return Row(
+        RowKind.PROJECT, name, row.loc, cells, unit_name=unit[1] if unit else None, project=name
+    )
 
 
 def _begins_span(before: Loc | None, here: Loc | None, row: RawRow) -> bool:
