@@ -1047,3 +1047,17 @@ def test_beijing_project_names_cut_by_the_page_break_are_one_project() -> None:
     ]
     projects = [r.project for r in doc.tables["PP"].rows if r.project]
     assert len(projects) == len(set(projects)) == 3
+
+
+def test_beijing_goal_line_straddling_the_foot_keeps_the_table_going() -> None:
+    # 北京市财政局 预算12表 p17: the foot of the frame cuts a 年度绩效目标 line
+    # (`有企业财务会计`, its top 1.4 pt above the rule). Read as a paragraph it ended the table,
+    # and the 38 projects after it were one piece not audited.
+    path = CORPUS / "text" / "beijing_2026_caizhengju_baobiao_p17-18.pdf"
+    doc = yusuan.read(path, profile="beijing-2026")
+    assert [(p.project[:21], p.loc.page) for p in doc.performance] == [
+        ("11000022T000000455794", 1),
+        ("11000022T000000456408", 1),
+        ("11000022T000000456476", 2),
+    ]
+    assert doc.extra_tables == []

@@ -561,7 +561,7 @@ def _overflow_owner(
     for grid in grids:
         bottom = ends.get(id(grid), grid.ys[-1])
         # A line crossing the bottom rule (北京's wrapped `支出`) cannot be a note.
-        crossing = line.top < bottom - 2.0 < bottom < line.bottom
+        crossing = line.top < bottom - 1.0 < bottom < line.bottom
         if not (crossing or -2.0 <= line.top - bottom <= 0.6 * line.size):
             continue
         for cell in grid.cells:
