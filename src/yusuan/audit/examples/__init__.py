@@ -29,7 +29,9 @@ A rule's
 the base itself, those of the good example (`[[good]]`); each edit replaces one passage that
 occurs exactly once in the base. Keeping the examples as edits of one document keeps every
 example a complete disclosure (so the audit's other rules stay quiet) while showing the few
-lines that matter. `also` names the rules the same wrong figure necessarily breaks as well
+lines that matter. `with` names sets of edits made first in both (`generic-titles.toml`: the
+table titles as no bundled template prints them, for the rules of the generic profile). `also`
+names the rules the same wrong figure necessarily breaks as well
 (one figure of 表1 is also compared by code with 表3).
 
 Tests run every example (tests/test_rule_examples.py); docs/rules.md and `yusuan rules ID`
@@ -132,15 +134,25 @@ def _edits(raw: object) -> tuple[Edit, ...]:
 
 
 @cache
+def _shared_edits(name: str) -> tuple[Edit, ...]:
+    """A set of edits several examples start from (`generic-titles.toml`: the base's table
+    titles as no bundled template prints them)."""
+    data = tomllib.loads((_files() / f"{name}.toml").read_text(encoding="utf-8"))
+    return _edits(data.get("edit"))
+
+
+@cache
 def load_example(rule_id: str) -> Example | None:
     path = _files() / f"{rule_id}.toml"
     if not path.is_file():
         return None
     data = tomllib.loads(path.read_text(encoding="utf-8"))
+    # `with = ["generic-titles"]`: shared edits made first, in the bad and the good example.
+    first = tuple(e for name in data.get("with", ()) for e in _shared_edits(str(name)))
     return Example(
         rule_id,
-        _edits(data.get("bad")),
-        _edits(data.get("good")),
+        first + _edits(data.get("bad")),
+        first + _edits(data.get("good")),
         tuple(str(a) for a in data.get("also", ())),
         str(data.get("base", BASE_PATH)),
     )
