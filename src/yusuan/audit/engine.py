@@ -58,9 +58,12 @@ def coverage(doc: Document, profile: Profile) -> dict[str, Any]:
         and spec.layout != "contents"
         and not performance_found(doc, spec)  # read as forms (西安 表14, 表15), as C701 says
     ]
-    if not any(spec.required for spec in profile.tables) and tables:
-        # No template says which tables there must be: the document's own 目录 does.
-        missing += [f"目录所列「{entry.title}」" for entry in missing_listed(doc)]
+    # With no template saying which tables there must be, the document's own 目录 does.
+    unlisted = (
+        [entry.title for entry in missing_listed(doc)]
+        if tables and not any(spec.required for spec in profile.tables)
+        else []
+    )
     unnamed = [
         f"{t.name}：{c.label}"
         for t in doc.tables.values()
@@ -86,11 +89,12 @@ def coverage(doc: Document, profile: Profile) -> dict[str, Any]:
         "empty": empty,
         "unread": unread,
         "missing": missing,
+        "missing_listed": unlisted,
         "columns_unnamed": unnamed,
         "narrative_only": not tables,
         "narrative_included": doc.narrative_included,
         "unread_parts": unread_parts,
-        "complete": bool(tables) and not unread and not missing and not unread_parts,
+        "complete": bool(tables) and not (unread or missing or unlisted or unread_parts),
     }
 
 

@@ -82,9 +82,9 @@ def unread_clause(report: Report) -> str:
         more = " 等" if len(unread) > 5 else ""
         parts.append(f"{len(unread)} 张表未能读取（{names}{more}），未经核对")
     missing = cov.get("missing") or []
-    listed = [m for m in missing if str(m).startswith("目录所列")]
-    if len(listed) < len(missing):
-        parts.append(f"缺少 {len(missing) - len(listed)} 张必备表")
+    if missing:
+        parts.append(f"缺少 {len(missing)} 张必备表")
+    listed = cov.get("missing_listed") or []
     if listed:
         parts.append(f"目录所列的 {len(listed)} 张表没有读到")
     pages = cov.get("unread_parts") or []
