@@ -276,7 +276,7 @@ class NarrativeShareInferred(Rule):
         "模板未识别时，说明中“X 万元，占 Y%”的基数不由模板给出：按 `kinds.toml` 的"
         "`[[narrative_share_base]]`，取收支总表、收入总表、支出总表、一般公共预算支出表等的总计行，"
         "以及“三公”经费合计，Y 等于 X 除以其中任何一个（在各数印刷精度的舍入范围内，另容末位 1 个"
-        "单位的尾差调整）即为一致。都不等时，若同一段里相邻的占比用的基数算出的值与 Y 只差一位数字"
+        "单位的尾差调整）即为一致。都不等时，若同一章节同一页上紧挨着的占比用的基数算出的值与 Y 只差一位数字"
         "或相邻两位颠倒，报警告（疑为笔误）；否则不知道基数，不核对。"
     )
     bad = "“本年一般公共预算收入242,360.10万元，占96.59%”，收入总计 249,983.64（应为 96.95%）"
@@ -299,9 +299,19 @@ class NarrativeShareInferred(Rule):
             if matched[i]:
                 ctx.passed()
                 continue
-            # The base is the one the neighbouring shares of the list are taken of.
-            nearby = [b for j in (i - 1, i + 1) if 0 <= j < len(stated) for b in matched[j]]
+            # The base is the one the neighbouring shares of the list are taken of: the shares
+            # stated just before and after, in the same section on the same page.
+            nearby = [
+                b
+                for j in (i - 1, i + 1)
+                if 0 <= j < len(stated) and _same_list(st, stated[j])
+                for b in matched[j]
+            ]
             _report_misprinted_share(ctx, st, nearby)
+
+
+def _same_list(a: Statement, b: Statement) -> bool:
+    return a.section == b.section and a.loc.page == b.loc.page
 
 
 def _share_bases(ctx: AuditContext, tables: list[Table]) -> list[Value]:
@@ -347,7 +357,7 @@ def _report_misprinted_share(ctx: AuditContext, st: Statement, bases: list[Value
         ctx.report(
             _W,
             "「{subject}」占比：说明 {stated}%，按 {amount} ÷ {base_label} {base} 计算应为 "
-            "{expected}%（疑为笔误；基数按同段相邻占比推断）",
+            "{expected}%（疑为笔误；基数按相邻占比推断）",
             ctx.where(st, base.locs),
             params={
                 "subject": st.subject,
