@@ -200,16 +200,15 @@ def _name_cut_by_page(
             return block.name + after[n:]
     if _CODED.match(before) and not _CODED.match(after) and not after[:1].isdigit():
         return block.name + name
-    if _CODE_HEAD.match(before) and re.match(r"^[0-9A-Z]+[-—－]", after):
-        return (
-            block.name + name
-        )  # the page break cut the code itself (`11000023T000` | `002092910-…`)
+    if _CODE_HEAD.match(before) and _CODE_TAIL.match(after):
+        return block.name + name  # the break cut the code itself (`11000023T000` | `002092910-…`)
     return None
 
 
 # A project name led by its project code (北京 `11000022T000000447090-安全检查…`).
 _CODED = re.compile(r"^[0-9]{6,}[0-9A-Z]*[-—－]")
 _CODE_HEAD = re.compile(r"^[0-9]{6,}[0-9A-Z]*$")
+_CODE_TAIL = re.compile(r"^[0-9A-Z]+[-—－]")
 
 
 def _same_block(

@@ -232,10 +232,11 @@ def load_page(doc: Any, index: int, settings: PdfSettings) -> PageData:
                 for c in page_to_chars(textpage, (left, top), upright, seen)
                 if 0 <= c.top + c.bottom <= h2
             ]
-            data.lost_text = page_to_lost_text(page, textpage, seen)
+            texts: list[int] = []
+            data.edges, data.image_coverage = page_to_edges(page, (left, top), settings, texts)
+            data.lost_text = page_to_lost_text(textpage, texts, seen)
         finally:
             textpage.close()
-        data.edges, data.image_coverage = page_to_edges(page, (left, top), settings)
         if data.width > 0 and data.height > 0:
             data.image_coverage /= data.width * data.height
         if data.rotation % 360 in (90, 270) and upright[0] * 2 < len(data.chars):
@@ -506,24 +507,16 @@ def _font_is_bold(font: int) -> bool:
     return "bold" in name or "black" in name
 
 
-def page_to_lost_text(page: Any, textpage: Any, seen: set[int]) -> dict[str, int]:
-    """Text objects of a font the file does not embed that gave no character at all, by font
-    name. PDFium sets them (the page shows them) but maps none of their codes to text: the
-    cover title of 北京市审计局's 说明, in 方正小标宋, reads as `2026` alone. Such text is lost
-    to reading, and the report must say so. A blank object (spaces) still has its text."""
+def page_to_lost_text(textpage: Any, texts: list[int], seen: set[int]) -> dict[str, int]:
+    """Text objects (of the page, `texts`) in a font the file does not embed that gave no
+    character at all, by font name. PDFium sets them (the page shows them) but maps none of
+    their codes to text: the cover title of 北京市审计局's 说明, in 方正小标宋, reads as `2026`
+    alone. Such text is lost to reading, and the report must say so. A blank object (spaces)
+    still has its text."""
     lost: dict[str, int] = {}
     tp = textpage.raw
-    raw_page = page.raw
-    stack = [_page_get_object(raw_page, i) for i in range(int(_page_count_objects(raw_page)))]
-    while stack:
-        obj = stack.pop()
-        if not obj:
-            continue
-        kind = int(_obj_type(obj))
-        if kind == _OBJ_FORM:
-            stack += [_form_get_object(obj, j) for j in range(int(_form_count_objects(obj)))]
-            continue
-        if kind != _OBJ_TEXT or obj in seen:
+    for obj in texts:
+        if obj in seen:
             continue
         font = _obj_font(obj)
         if not font or _font_embedded(font) or int(_obj_text(obj, tp, None, 0)) > 2:
@@ -536,19 +529,28 @@ def page_to_lost_text(page: Any, textpage: Any, seen: set[int]) -> dict[str, int
 
 
 def page_to_edges(
-    page: Any, origin: tuple[float, float], settings: PdfSettings
+    page: Any,
+    origin: tuple[float, float],
+    settings: PdfSettings,
+    texts: list[int] | None = None,
 ) -> tuple[list[Edge], float]:
-    """Ruling edges of the page and the total area of its images (for scan detection)."""
+    """Ruling edges of the page and the total area of its images (for scan detection);
+    `texts` gets the page's text objects, met on the same walk."""
     edges: list[Edge] = []
     image_area = 0.0
     raw_page = page.raw
     n = int(_page_count_objects(raw_page))
     get_object, get_type = _page_get_object, _obj_type
     stack: list[tuple[int, Matrix]] = []
+    keep = texts.append if texts is not None else None
     for i in reversed(range(n)):
         obj = get_object(raw_page, i)
-        if obj and get_type(obj) != _OBJ_TEXT:
+        if not obj:
+            continue
+        if get_type(obj) != _OBJ_TEXT:
             stack.append((obj, _IDENTITY))
+        elif keep is not None:
+            keep(obj)
     while stack:
         obj, ctm = stack.pop()
         kind = int(get_type(obj))
@@ -557,8 +559,12 @@ def page_to_edges(
             count = int(_form_count_objects(obj))
             for j in reversed(range(count)):
                 child = _form_get_object(obj, j)
-                if child and get_type(child) != _OBJ_TEXT:
+                if not child:
+                    continue
+                if get_type(child) != _OBJ_TEXT:
                     stack.append((child, inner))
+                elif keep is not None:
+                    keep(child)
             continue
         if kind not in (_OBJ_PATH, _OBJ_IMAGE):
             continue
